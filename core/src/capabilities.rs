@@ -1,0 +1,85 @@
+//! What a provider can express; validation reports anything else as `unsupported.*`.
+
+use crate::model::{ButtonKind, Category, Channel, ComponentKind, HeaderFormat};
+use crate::types::TemplateStatus;
+use crate::validate::rules::{Limit, Rule};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Capabilities {
+    pub channels: Vec<Channel>,
+    pub categories: Vec<Category>,
+    pub components: Vec<ComponentKind>,
+    pub header_formats: Vec<HeaderFormat>,
+    pub buttons: Vec<ButtonKind>,
+    /// `{{first_name}}` placeholders (`parameter_format: NAMED`).
+    pub named_parameters: bool,
+    pub message_send_ttl: bool,
+    /// Media header samples by upload handle (`header_handle`).
+    pub header_handle: bool,
+    /// Media header samples by public URL (`custom_header_handle_url`).
+    pub header_url: bool,
+    /// Template creation answers "pending" and the outcome comes later (by webhook).
+    pub async_create: bool,
+    /// Statuses in which a template may be edited.
+    pub editable: Vec<TemplateStatus>,
+    /// Provider-specific limits that replace the common rule's limit, by rule id.
+    pub limits: Vec<(&'static str, Limit)>,
+}
+
+impl Capabilities {
+    /// Everything the neutral model can express, with WhatsApp's (Meta's) edit rules.
+    pub fn everything() -> Self {
+        Capabilities {
+            channels: vec![Channel::Whatsapp, Channel::Viber],
+            categories: vec![
+                Category::Marketing,
+                Category::Utility,
+                Category::Authentication,
+            ],
+            components: ComponentKind::ALL.iter().map(|(_, k)| *k).collect(),
+            header_formats: HeaderFormat::ALL.iter().map(|(_, f)| *f).collect(),
+            buttons: vec![
+                ButtonKind::QuickReply,
+                ButtonKind::Url,
+                ButtonKind::PhoneNumber,
+                ButtonKind::CopyCode,
+                ButtonKind::OtpCopyCode,
+                ButtonKind::OtpOneTap,
+                ButtonKind::OtpZeroTap,
+                ButtonKind::Flow,
+                ButtonKind::Catalog,
+                ButtonKind::Mpm,
+            ],
+            named_parameters: true,
+            message_send_ttl: true,
+            header_handle: true,
+            header_url: true,
+            async_create: false,
+            editable: vec![
+                TemplateStatus::Approved,
+                TemplateStatus::Rejected,
+                TemplateStatus::Paused,
+            ],
+            limits: Vec::new(),
+        }
+    }
+
+    /// The limit in force for `rule`: the provider's own, else the common one.
+    pub fn limit(&self, rule: &Rule) -> Limit {
+        self.limits
+            .iter()
+            .find(|(id, _)| *id == rule.id)
+            .map(|(_, l)| *l)
+            .unwrap_or(rule.limit)
+    }
+
+    pub fn can_edit(&self, status: &TemplateStatus) -> bool {
+        self.editable.contains(status)
+    }
+}
+
+impl Default for Capabilities {
+    fn default() -> Self {
+        Self::everything()
+    }
+}

@@ -1,0 +1,20 @@
+//! wabakit-core: the neutral WhatsApp template and message model, its validation, the
+//! `Provider` trait every provider implements, the error type, and an in-memory provider.
+
+pub mod model;
+pub mod parse;
+pub mod path;
+pub mod placeholder;
+pub mod problem;
+
+pub use model::*;
+pub use parse::Format;
+pub use path::Path;
+pub use problem::Problem;
+pub mod capabilities;
+pub mod types;
+pub mod validate;
+
+pub use capabilities::Capabilities;
+pub use types::*;
+pub use validate::{normalize_phone, rules, validate_message, validate_template};

@@ -1,0 +1,135 @@
+//! The neutral template document (ARCHITECTURE §3): Meta's Cloud API template shape.
+
+use serde::Serialize;
+
+use super::component::Component;
+
+/// A WhatsApp (or Viber) message template, as submitted for review.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Template {
+    pub name: String,
+    pub language: String,
+    pub category: Category,
+    #[serde(skip_serializing_if = "Channel::is_whatsapp")]
+    pub channel: Channel,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_send_ttl_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter_format: Option<ParameterFormat>,
+    /// Alibaba's CategoryChangePaused: pause sending if Meta re-categorises the template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category_change_paused: Option<bool>,
+    pub components: Vec<Component>,
+}
+
+impl Template {
+    /// The top-level component of `kind`, if any (the first when there are several).
+    pub fn component(&self, kind: ComponentKind) -> Option<&Component> {
+        self.components.iter().find(|c| c.kind() == kind)
+    }
+
+    /// Serialize to JSON (enum values upper-case).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a Template always serializes")
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a Template always serializes")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Category {
+    Marketing,
+    Utility,
+    Authentication,
+}
+
+impl Category {
+    pub const ALL: [(&'static str, Category); 3] = [
+        ("MARKETING", Category::Marketing),
+        ("UTILITY", Category::Utility),
+        ("AUTHENTICATION", Category::Authentication),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Marketing => "MARKETING",
+            Category::Utility => "UTILITY",
+            Category::Authentication => "AUTHENTICATION",
+        }
+    }
+}
+
+/// Which channel the template is for, where a provider has more than one (Alibaba TemplateType).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    #[default]
+    Whatsapp,
+    Viber,
+}
+
+impl Channel {
+    pub const ALL: [(&'static str, Channel); 2] =
+        [("whatsapp", Channel::Whatsapp), ("viber", Channel::Viber)];
+
+    pub fn is_whatsapp(&self) -> bool {
+        *self == Channel::Whatsapp
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Whatsapp => "whatsapp",
+            Channel::Viber => "viber",
+        }
+    }
+}
+
+/// Meta's `parameter_format`: `{{1}}` placeholders or `{{first_name}}` placeholders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ParameterFormat {
+    #[default]
+    Positional,
+    Named,
+}
+
+impl ParameterFormat {
+    pub const ALL: [(&'static str, ParameterFormat); 2] = [
+        ("POSITIONAL", ParameterFormat::Positional),
+        ("NAMED", ParameterFormat::Named),
+    ];
+}
+
+/// The kind of a component, without its contents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ComponentKind {
+    Header,
+    Body,
+    Footer,
+    Buttons,
+    Carousel,
+    LimitedTimeOffer,
+}
+
+impl ComponentKind {
+    pub const ALL: [(&'static str, ComponentKind); 6] = [
+        ("HEADER", ComponentKind::Header),
+        ("BODY", ComponentKind::Body),
+        ("FOOTER", ComponentKind::Footer),
+        ("BUTTONS", ComponentKind::Buttons),
+        ("CAROUSEL", ComponentKind::Carousel),
+        ("LIMITED_TIME_OFFER", ComponentKind::LimitedTimeOffer),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("")
+    }
+}

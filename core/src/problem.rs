@@ -1,0 +1,60 @@
+//! A problem found in a document: where, which rule, and a sentence a person can act on.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::path::Path;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Where in the document (`components[3].buttons[2].url`).
+    pub path: String,
+    /// The rule that failed (`button.url.variable`), see [`crate::rules`].
+    pub rule: &'static str,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: &Path, rule: &'static str, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.as_str().to_owned(),
+            rule,
+            message: message.into(),
+        }
+    }
+
+    /// The provider cannot express this (the document itself may be valid WhatsApp).
+    pub fn is_unsupported(&self) -> bool {
+        self.rule.starts_with("unsupported.")
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "(document)"
+        } else {
+            &self.path
+        };
+        write!(f, "{}: {} [{}]", path, self.message, self.rule)
+    }
+}
+
+/// Problems collected while reading or checking one document.
+#[derive(Debug, Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, path: &Path, rule: &'static str, message: impl Into<String>) {
+        self.0.push(Problem::new(path, rule, message));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.0
+    }
+}

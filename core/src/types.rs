@@ -1,0 +1,241 @@
+//! What providers answer: template references and details, pages, receipts.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Template;
+
+/// A provider's id for a template (NXCloud template id, Alibaba TemplateCode).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TemplateId(pub String);
+
+impl TemplateId {
+    pub fn new(s: impl Into<String>) -> Self {
+        TemplateId(s.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TemplateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Review status. Open: providers pass new WhatsApp values through, kept as `Other`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TemplateStatus {
+    Pending,
+    Approved,
+    Rejected,
+    InAppeal,
+    Paused,
+    Disabled,
+    PendingDeletion,
+    Deleted,
+    LimitExceeded,
+    Other(String),
+}
+
+impl TemplateStatus {
+    const NAMES: [(&'static str, TemplateStatus); 9] = [
+        ("PENDING", TemplateStatus::Pending),
+        ("APPROVED", TemplateStatus::Approved),
+        ("REJECTED", TemplateStatus::Rejected),
+        ("IN_APPEAL", TemplateStatus::InAppeal),
+        ("PAUSED", TemplateStatus::Paused),
+        ("DISABLED", TemplateStatus::Disabled),
+        ("PENDING_DELETION", TemplateStatus::PendingDeletion),
+        ("DELETED", TemplateStatus::Deleted),
+        ("LIMIT_EXCEEDED", TemplateStatus::LimitExceeded),
+    ];
+
+    /// Parse case-insensitively; unknown values are kept as written.
+    pub fn parse(s: &str) -> TemplateStatus {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(s))
+            .map(|(_, st)| st.clone())
+            .unwrap_or_else(|| TemplateStatus::Other(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            TemplateStatus::Other(s) => s,
+            known => Self::NAMES
+                .iter()
+                .find(|(_, st)| st == known)
+                .map(|(n, _)| *n)
+                .unwrap_or(""),
+        }
+    }
+
+    /// Review is over (either way).
+    pub fn is_final(&self) -> bool {
+        !matches!(self, TemplateStatus::Pending | TemplateStatus::InAppeal)
+    }
+}
+
+impl fmt::Display for TemplateStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TemplateStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TemplateStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(TemplateStatus::parse(&String::deserialize(d)?))
+    }
+}
+
+/// What creating or updating a template answered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TemplateRef {
+    pub name: String,
+    pub language: String,
+    #[serde(flatten)]
+    pub state: RefState,
+}
+
+/// Created with an id, or accepted for asynchronous creation (NXCloud createTemplateAsync),
+/// whose outcome arrives later as a template status event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum RefState {
+    Created {
+        id: TemplateId,
+        status: TemplateStatus,
+    },
+    Pending {
+        request_id: String,
+    },
+}
+
+impl TemplateRef {
+    pub fn id(&self) -> Option<&TemplateId> {
+        match &self.state {
+            RefState::Created { id, .. } => Some(id),
+            RefState::Pending { .. } => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<&TemplateStatus> {
+        match &self.state {
+            RefState::Created { status, .. } => Some(status),
+            RefState::Pending { .. } => None,
+        }
+    }
+}
+
+/// Which template: by id, or by name (and language, where a name has several).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TemplateQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<TemplateId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl TemplateQuery {
+    pub fn by_id(id: impl Into<String>) -> Self {
+        TemplateQuery {
+            id: Some(TemplateId::new(id)),
+            ..Default::default()
+        }
+    }
+
+    pub fn by_name(name: impl Into<String>, language: impl Into<String>) -> Self {
+        TemplateQuery {
+            name: Some(name.into()),
+            language: Some(language.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Whether a template with these fields is what the query asks for.
+    pub fn matches(&self, id: &TemplateId, name: &str, language: &str) -> bool {
+        self.id.as_ref().is_none_or(|q| q == id)
+            && self.name.as_deref().is_none_or(|q| q == name)
+            && self.language.as_deref().is_none_or(|q| q == language)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.id.is_none() && self.name.is_none()
+    }
+}
+
+/// Filters and paging for listing templates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ListQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TemplateStatus>,
+    /// Page size.
+    pub limit: u32,
+    /// Where to continue: the `next` of the previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            name: None,
+            language: None,
+            status: None,
+            limit: 20,
+            cursor: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Cursor of the next page; `None` on the last page.
+    pub next: Option<String>,
+    /// Total count, where the provider says.
+    pub total: Option<u64>,
+}
+
+/// A template as the provider knows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TemplateInfo {
+    pub id: TemplateId,
+    pub name: String,
+    pub language: String,
+    /// As the provider reports it (providers pass new values such as `OTP` through).
+    pub category: String,
+    pub status: TemplateStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<String>,
+    /// The template's content, where the provider returns it and it reads as a neutral document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<Template>,
+}
+
+/// A message the provider accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Receipt {
+    pub message_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_ref: Option<String>,
+}

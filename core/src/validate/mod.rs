@@ -1,0 +1,59 @@
+//! Validation: the common WhatsApp rules (one table, [`rules`]), a provider's overlay
+//! ([`Capabilities`]: what it cannot express, its own limits), and a message checked against
+//! its template. Every problem is returned at once.
+
+mod buttons;
+mod carousel;
+mod message;
+pub mod rules;
+mod template;
+mod text;
+
+use crate::capabilities::Capabilities;
+use crate::model::{Template, TemplateMessage};
+use crate::path::Path;
+use crate::problem::{Problem, Problems};
+use rules::{Limit, Rule};
+
+pub use message::normalize_phone;
+
+/// Check `t` against the common rules and, if given, a provider's capabilities.
+pub fn validate_template(t: &Template, caps: &Capabilities) -> Vec<Problem> {
+    let mut c = Checker {
+        t,
+        caps,
+        p: Problems::default(),
+    };
+    c.template();
+    c.p.into_vec()
+}
+
+/// Check a message on its own and, when the template is known, against it.
+pub fn validate_message(m: &TemplateMessage, template: Option<&Template>) -> Vec<Problem> {
+    let mut p = Problems::default();
+    message::check(m, template, &mut p);
+    p.into_vec()
+}
+
+impl Template {
+    /// The common WhatsApp rules, for a provider that can express everything.
+    pub fn validate(&self) -> Vec<Problem> {
+        validate_template(self, &Capabilities::everything())
+    }
+}
+
+pub(crate) struct Checker<'a> {
+    t: &'a Template,
+    caps: &'a Capabilities,
+    p: Problems,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, path: &Path, rule: &'static Rule, message: impl Into<String>) {
+        self.p.push(path, rule.id, message);
+    }
+
+    fn limit(&self, rule: &Rule) -> Limit {
+        self.caps.limit(rule)
+    }
+}

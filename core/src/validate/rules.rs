@@ -1,0 +1,192 @@
+//! The one table of validation rules: id, what it checks, limit, and where and when it was taken.
+//!
+//! Checks in `template.rs` / `message.rs` read their limits from here, and a provider may
+//! override a limit through [`crate::Capabilities::limits`].
+
+use serde::Serialize;
+
+/// A numeric limit (length, count or range); `None` where the rule has no number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Limit {
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+impl Limit {
+    pub const NONE: Limit = Limit {
+        min: None,
+        max: None,
+    };
+
+    pub const fn max(n: i64) -> Limit {
+        Limit {
+            min: None,
+            max: Some(n),
+        }
+    }
+
+    pub const fn range(lo: i64, hi: i64) -> Limit {
+        Limit {
+            min: Some(lo),
+            max: Some(hi),
+        }
+    }
+
+    pub fn allows(&self, n: i64) -> bool {
+        self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
+    }
+
+    pub fn describe(&self) -> String {
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    pub id: &'static str,
+    /// What the rule checks, in a sentence.
+    pub checks: &'static str,
+    pub limit: Limit,
+    /// Where the rule comes from.
+    pub source: &'static str,
+    /// When that source was read (or last changed, where it says).
+    pub date: &'static str,
+}
+
+const META: &str = "Meta WhatsApp Cloud API, message templates (via shared/spec/nxcloud.md §5)";
+const NX_ASYNC: &str = "NXCloud createTemplateAsync page (shared/seeds/002)";
+const ALI_MODIFY: &str = "Alibaba ModifyChatappTemplate page (shared/seeds/003)";
+const ALI_SPEC: &str = "shared/spec/alibaba.md §6.3";
+const WABAKIT: &str = "wabakit (well-formed input)";
+const D_META: &str = "2025-10";
+const D_NX: &str = "2025-05-19";
+const D_ALI: &str = "2023-11-22";
+const D_ALI_SPEC: &str = "2025-12";
+const D_NOW: &str = "2026-11-22";
+
+macro_rules! rules {
+    ($( $konst:ident = $id:literal, $checks:literal, $limit:expr, $source:expr, $date:expr; )*) => {
+        $( pub const $konst: Rule = Rule { id: $id, checks: $checks, limit: $limit, source: $source, date: $date }; )*
+        /// Every rule, in one table.
+        pub const ALL: &[Rule] = &[ $( $konst ),* ];
+    };
+}
+
+rules! {
+    NAME_REQUIRED = "name.required", "The template has a non-empty name.", Limit::NONE, META, D_META;
+    NAME_CHARSET = "name.charset", "The name uses only lower-case letters, digits and underscores.", Limit::NONE, META, D_META;
+    NAME_LENGTH = "name.length", "The name is at most 512 characters.", Limit::max(512), META, D_META;
+    LANGUAGE_SUPPORTED = "language.supported", "The language is a WhatsApp template language code.", Limit::NONE, NX_ASYNC, D_NX;
+    TTL_AUTHENTICATION = "ttl.authentication", "An AUTHENTICATION template's message_send_ttl_seconds is 30–900.", Limit::range(30, 900), NX_ASYNC, D_NX;
+    TTL_UTILITY = "ttl.utility", "A UTILITY template's message_send_ttl_seconds is 30–43200.", Limit::range(30, 43_200), NX_ASYNC, D_NX;
+    TTL_MARKETING = "ttl.marketing", "A MARKETING template's message_send_ttl_seconds is 43200–2592000.", Limit::range(43_200, 2_592_000), NX_ASYNC, D_NX;
+    COMPONENTS_BODY = "components.body", "The template has exactly one BODY.", Limit::range(1, 1), META, D_META;
+    COMPONENTS_DUPLICATE = "components.duplicate", "HEADER, FOOTER, BUTTONS, CAROUSEL and LIMITED_TIME_OFFER appear at most once.", Limit::max(1), META, D_META;
+    HEADER_TEXT_REQUIRED = "header.text.required", "A TEXT header has text.", Limit::NONE, NX_ASYNC, D_NX;
+    HEADER_TEXT_FORBIDDEN = "header.text.forbidden", "A media or location header has no text.", Limit::NONE, META, D_META;
+    HEADER_TEXT_LENGTH = "header.text.length", "Header text is at most 60 characters.", Limit::max(60), ALI_MODIFY, D_ALI;
+    HEADER_VARIABLES = "header.variables", "Header text has at most one variable.", Limit::max(1), ALI_SPEC, D_ALI_SPEC;
+    HEADER_EXAMPLE = "header.example", "A header variable has exactly one example value.", Limit::NONE, NX_ASYNC, D_NX;
+    HEADER_MEDIA_EXAMPLE = "header.media.example", "An IMAGE, VIDEO or DOCUMENT header has a sample (header_handle or custom_header_handle_url).", Limit::NONE, NX_ASYNC, D_NX;
+    BODY_TEXT_REQUIRED = "body.text.required", "The BODY has text (except in AUTHENTICATION templates).", Limit::NONE, NX_ASYNC, D_NX;
+    BODY_TEXT_LENGTH = "body.text.length", "Body text is at most 1024 characters.", Limit::max(1024), ALI_MODIFY, D_ALI;
+    BODY_VARIABLE_AT_EDGE = "body.variable_at_edge", "Body text neither starts nor ends with a variable.", Limit::NONE, META, D_META;
+    BODY_EXAMPLE = "body.example", "Body variables have exactly one example value each.", Limit::NONE, NX_ASYNC, D_NX;
+    PLACEHOLDER_SYNTAX = "placeholder.syntax", "Variables are written {{1}} (or {{name}} in NAMED templates).", Limit::NONE, META, D_META;
+    PLACEHOLDER_SEQUENCE = "placeholder.sequence", "Positional variables are numbered 1, 2, 3 … without gaps.", Limit::NONE, META, D_META;
+    PLACEHOLDER_FORMAT = "placeholder.format", "Variables match the template's parameter_format (numbers for POSITIONAL, names for NAMED).", Limit::NONE, META, D_META;
+    FOOTER_TEXT_REQUIRED = "footer.text.required", "The FOOTER has text (except in AUTHENTICATION templates).", Limit::NONE, NX_ASYNC, D_NX;
+    FOOTER_TEXT_LENGTH = "footer.text.length", "Footer text is at most 60 characters.", Limit::max(60), ALI_MODIFY, D_ALI;
+    FOOTER_VARIABLES = "footer.variables", "Footer text has no variables.", Limit::max(0), ALI_SPEC, D_ALI_SPEC;
+    BUTTONS_EMPTY = "buttons.empty", "A BUTTONS component has at least one button.", Limit::NONE, META, D_META;
+    BUTTONS_COUNT = "buttons.count", "A template has at most 10 buttons.", Limit::max(10), ALI_MODIFY, D_ALI;
+    BUTTONS_URL_COUNT = "buttons.url.count", "A template has at most 2 URL buttons.", Limit::max(2), ALI_MODIFY, D_ALI;
+    BUTTONS_PHONE_COUNT = "buttons.phone_number.count", "A template has at most 1 PHONE_NUMBER button.", Limit::max(1), ALI_MODIFY, D_ALI;
+    BUTTONS_COPY_CODE_COUNT = "buttons.copy_code.count", "A template has at most 1 COPY_CODE button.", Limit::max(1), META, D_META;
+    BUTTONS_FLOW_COUNT = "buttons.flow.count", "A template has at most 1 FLOW button.", Limit::max(1), META, D_META;
+    BUTTONS_GROUPING = "buttons.grouping", "Quick replies are grouped apart from call-to-action buttons, not interleaved.", Limit::NONE, ALI_MODIFY, D_ALI;
+    BUTTON_TEXT_REQUIRED = "button.text.required", "A button has a label.", Limit::NONE, NX_ASYNC, D_NX;
+    BUTTON_TEXT_LENGTH = "button.text.length", "A button label is at most 25 characters.", Limit::max(25), META, D_META;
+    BUTTON_TEXT_VARIABLES = "button.text.variables", "A button label has no variables.", Limit::max(0), ALI_SPEC, D_ALI_SPEC;
+    BUTTON_URL_SCHEME = "button.url.scheme", "A URL button's url starts with http:// or https://.", Limit::NONE, META, D_META;
+    BUTTON_URL_LENGTH = "button.url.length", "A URL button's url is at most 2000 characters.", Limit::max(2000), META, D_META;
+    BUTTON_URL_VARIABLE = "button.url.variable", "A URL has at most one variable, {{1}}, at its very end.", Limit::max(1), NX_ASYNC, D_NX;
+    BUTTON_URL_EXAMPLE = "button.url.example", "A dynamic URL has exactly one example; a static URL has none.", Limit::NONE, NX_ASYNC, D_NX;
+    BUTTON_PHONE_FORMAT = "button.phone_number.format", "A phone button's number is + and 7–20 digits.", Limit::range(7, 20), META, D_META;
+    BUTTON_COPY_CODE_EXAMPLE = "button.copy_code.example", "A coupon code sample is 1–15 letters or digits.", Limit::range(1, 15), META, D_META;
+    BUTTON_COPY_CODE_CATEGORY = "button.copy_code.category", "COPY_CODE buttons are for MARKETING templates.", Limit::NONE, META, D_META;
+    BUTTON_FLOW_TARGET = "button.flow.target", "A FLOW button names its flow once: flow_id, flow_name or flow_json.", Limit::NONE, META, D_META;
+    BUTTON_FLOW_SCREEN = "button.flow.navigate_screen", "A FLOW button with flow_action navigate names its first screen.", Limit::NONE, NX_ASYNC, D_NX;
+    BUTTON_OTP_CATEGORY = "button.otp.category", "OTP buttons are only for AUTHENTICATION templates.", Limit::NONE, META, D_META;
+    BUTTON_OTP_APPS = "button.otp.apps", "ONE_TAP and ZERO_TAP buttons name 1–5 Android apps (package_name + signature_hash).", Limit::range(1, 5), ALI_SPEC, D_ALI_SPEC;
+    BUTTON_OTP_PACKAGE = "button.otp.package_name", "An Android package name is dot-separated segments of letters, digits and underscores.", Limit::max(224), META, D_META;
+    BUTTON_OTP_AUTOFILL = "button.otp.autofill_text", "A ONE_TAP button has autofill_text.", Limit::NONE, NX_ASYNC, D_NX;
+    BUTTON_OTP_ZERO_TAP_TERMS = "button.otp.zero_tap_terms", "A ZERO_TAP button has zero_tap_terms_accepted: true.", Limit::NONE, META, D_META;
+    AUTH_HEADER = "auth.header", "An AUTHENTICATION template has no HEADER.", Limit::NONE, ALI_MODIFY, D_ALI;
+    AUTH_TEXT = "auth.text", "AUTHENTICATION body and footer have no text: WhatsApp writes it.", Limit::NONE, ALI_MODIFY, D_ALI;
+    AUTH_BUTTONS = "auth.buttons", "An AUTHENTICATION template has exactly one button, an OTP button.", Limit::range(1, 1), ALI_MODIFY, D_ALI;
+    AUTH_ONLY_FIELDS = "auth.only_fields", "add_security_recommendation and code_expiration_minutes appear only in AUTHENTICATION templates.", Limit::NONE, NX_ASYNC, D_NX;
+    AUTH_CODE_EXPIRATION = "auth.code_expiration_minutes", "code_expiration_minutes is 1–90.", Limit::range(1, 90), NX_ASYNC, D_NX;
+    AUTH_COMPONENTS = "auth.components", "An AUTHENTICATION template has only BODY, FOOTER and BUTTONS.", Limit::NONE, META, D_META;
+    CAROUSEL_CARDS = "carousel.cards", "A carousel has 2–10 cards.", Limit::range(2, 10), META, D_META;
+    CAROUSEL_CATEGORY = "carousel.category", "Carousel templates are MARKETING.", Limit::NONE, META, D_META;
+    CAROUSEL_LAYOUT = "carousel.layout", "A carousel template has only a BODY and the CAROUSEL.", Limit::NONE, META, D_META;
+    CAROUSEL_CARD_COMPONENTS = "carousel.card.components", "A card has one HEADER, at most one BODY and one BUTTONS, nothing else.", Limit::NONE, NX_ASYNC, D_NX;
+    CAROUSEL_CARD_HEADER = "carousel.card.header", "A card header is an IMAGE or VIDEO with a sample.", Limit::NONE, ALI_MODIFY, D_ALI;
+    CAROUSEL_CARD_BUTTONS = "carousel.card.buttons", "A card has 1–2 buttons: QUICK_REPLY, URL or PHONE_NUMBER.", Limit::range(1, 2), ALI_MODIFY, D_ALI;
+    CAROUSEL_CARD_BODY_LENGTH = "carousel.card.body.length", "A card's body text is at most 160 characters.", Limit::max(160), META, D_META;
+    CAROUSEL_UNIFORM = "carousel.uniform", "All cards have the same header format, body presence and buttons.", Limit::NONE, META, D_META;
+    OFFER_CATEGORY = "offer.category", "LIMITED_TIME_OFFER templates are MARKETING and have no FOOTER.", Limit::NONE, META, D_META;
+    OFFER_TEXT_LENGTH = "offer.text.length", "The offer text is at most 16 characters.", Limit::max(16), META, D_META;
+    VIBER_COMPONENTS = "viber.components", "Viber templates have no FOOTER, CAROUSEL or LIMITED_TIME_OFFER.", Limit::NONE, ALI_MODIFY, D_ALI;
+    VIBER_BUTTONS = "viber.buttons", "A Viber template has at most one button, a URL button.", Limit::max(1), ALI_MODIFY, D_ALI;
+    VIBER_CATEGORY = "viber.category", "Viber templates are not AUTHENTICATION templates.", Limit::NONE, ALI_SPEC, D_ALI_SPEC;
+    EXAMPLE_UNUSED = "example.unused", "Examples are given only for variables that exist.", Limit::NONE, META, D_META;
+    UNSUPPORTED_CHANNEL = "unsupported.channel", "The provider supports the template's channel.", Limit::NONE, WABAKIT, D_NOW;
+    UNSUPPORTED_CATEGORY = "unsupported.category", "The provider supports the template's category.", Limit::NONE, WABAKIT, D_NOW;
+    UNSUPPORTED_COMPONENT = "unsupported.component", "The provider can express the component.", Limit::NONE, WABAKIT, D_NOW;
+    UNSUPPORTED_HEADER_FORMAT = "unsupported.header_format", "The provider can express the header format.", Limit::NONE, WABAKIT, D_NOW;
+    UNSUPPORTED_BUTTON = "unsupported.button", "The provider can express the button type.", Limit::NONE, WABAKIT, D_NOW;
+    UNSUPPORTED_FIELD = "unsupported.field", "The provider can express the field.", Limit::NONE, WABAKIT, D_NOW;
+    MESSAGE_TO = "message.to", "The recipient is a phone number: country code and 7–15 digits.", Limit::range(7, 15), WABAKIT, D_NOW;
+    MESSAGE_TEMPLATE = "message.template", "The message names a template and a language.", Limit::NONE, WABAKIT, D_NOW;
+    MESSAGE_LANGUAGE = "message.language", "The message's language is the template's.", Limit::NONE, WABAKIT, D_NOW;
+    MESSAGE_HEADER = "message.header", "The header parameter matches the template's header (text for a {{1}} text header, the same media type).", Limit::NONE, META, D_META;
+    MESSAGE_BODY = "message.body", "The message gives one body value per body variable.", Limit::NONE, META, D_META;
+    MESSAGE_BUTTONS = "message.buttons", "Button parameters name existing buttons of a matching type, once each, and every dynamic button has one.", Limit::NONE, META, D_META;
+    MESSAGE_CARDS = "message.cards", "A carousel message gives parameters for every card.", Limit::NONE, META, D_META;
+    MESSAGE_PARAM_TEXT = "message.param.text", "A parameter value is non-empty, with no new line, tab or more than 4 spaces in a row.", Limit::NONE, META, D_META;
+    MESSAGE_MEDIA_LINK = "message.media.link", "A media link is an http(s) URL.", Limit::NONE, NX_ASYNC, D_NX;
+    MESSAGE_CLIENT_REF = "message.client_ref", "client_ref, when given, is 1–128 printable characters.", Limit::range(1, 128), WABAKIT, D_NOW;
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().find(|r| r.id == id)
+}
+
+/// WhatsApp's template languages, as listed on NXCloud's createTemplateAsync page (seed 002).
+pub const LANGUAGES: &[&str] = &[
+    "af", "sq", "ar", "az", "bn", "bg", "ca", "zh_CN", "zh_HK", "zh_TW", "hr", "cs", "da", "nl",
+    "en", "en_GB", "en_US", "et", "fil", "fi", "fr", "de", "el", "gu", "he", "hi", "hu", "id",
+    "ga", "it", "ja", "kn", "kk", "ko", "lo", "lv", "lt", "mk", "ms", "mr", "nb", "fa", "pl",
+    "pt_BR", "pt_PT", "pa", "ro", "ru", "sr", "sk", "sl", "es", "es_AR", "es_ES", "es_MX", "sw",
+    "sv", "ta", "te", "th", "tr", "uk", "ur", "uz", "vi",
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_are_unique() {
+        let mut ids: Vec<&str> = super::ALL.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+}

@@ -1,0 +1,481 @@
+//! Template-level checks: name, language, TTL, component set, category rules, and each
+//! HEADER / BODY / FOOTER.
+
+use super::rules;
+use super::Checker;
+use crate::model::*;
+use crate::path::Path;
+
+impl Checker<'_> {
+    pub(super) fn template(&mut self) {
+        let t = self.t;
+        self.name(&t.name);
+        if !rules::LANGUAGES.contains(&t.language.as_str()) {
+            let hint = rules::LANGUAGES
+                .iter()
+                .find(|l| {
+                    l.eq_ignore_ascii_case(&t.language)
+                        || l.replace('_', "-").eq_ignore_ascii_case(&t.language)
+                })
+                .map(|l| format!("; did you mean {l:?}?"))
+                .unwrap_or_default();
+            self.push(
+                &"language".into(),
+                &rules::LANGUAGE_SUPPORTED,
+                format!("{:?} is not a WhatsApp template language{hint}", t.language),
+            );
+        }
+        self.ttl();
+        self.overlay_fields();
+        self.component_set();
+        for (i, c) in t.components.iter().enumerate() {
+            let at = Path::root().key("components").index(i);
+            self.component(&at, c);
+        }
+        match t.category {
+            Category::Authentication => self.authentication(),
+            _ => self.not_authentication(),
+        }
+        if t.channel == Channel::Viber {
+            self.viber();
+        }
+    }
+
+    fn name(&mut self, name: &str) {
+        let at = Path::from("name");
+        if name.is_empty() {
+            self.push(&at, &rules::NAME_REQUIRED, "the template needs a name");
+            return;
+        }
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            self.push(
+                &at,
+                &rules::NAME_CHARSET,
+                format!("{name:?} may use only a–z, 0–9 and _"),
+            );
+        }
+        self.length(&rules::NAME_LENGTH, &at, name);
+    }
+
+    fn ttl(&mut self) {
+        let Some(ttl) = self.t.message_send_ttl_seconds else {
+            return;
+        };
+        let rule = match self.t.category {
+            Category::Authentication => &rules::TTL_AUTHENTICATION,
+            Category::Utility => &rules::TTL_UTILITY,
+            Category::Marketing => &rules::TTL_MARKETING,
+        };
+        let limit = self.limit(rule);
+        if !limit.allows(ttl) {
+            self.push(
+                &"message_send_ttl_seconds".into(),
+                rule,
+                format!(
+                    "{ttl} s is outside {} s for {} templates",
+                    limit.describe(),
+                    self.t.category.as_str()
+                ),
+            );
+        }
+    }
+
+    /// What the provider cannot express at the template level.
+    fn overlay_fields(&mut self) {
+        let t = self.t;
+        if !self.caps.channels.contains(&t.channel) {
+            self.push(
+                &"channel".into(),
+                &rules::UNSUPPORTED_CHANNEL,
+                format!(
+                    "{} templates are not supported by this provider",
+                    t.channel.as_str()
+                ),
+            );
+        }
+        if !self.caps.categories.contains(&t.category) {
+            self.push(
+                &"category".into(),
+                &rules::UNSUPPORTED_CATEGORY,
+                format!(
+                    "{} templates are not supported by this provider",
+                    t.category.as_str()
+                ),
+            );
+        }
+        if t.parameter_format == Some(ParameterFormat::Named) && !self.caps.named_parameters {
+            self.push(
+                &"parameter_format".into(),
+                &rules::UNSUPPORTED_FIELD,
+                "named parameters are not supported by this provider",
+            );
+        }
+        if t.message_send_ttl_seconds.is_some() && !self.caps.message_send_ttl {
+            self.push(
+                &"message_send_ttl_seconds".into(),
+                &rules::UNSUPPORTED_FIELD,
+                "message_send_ttl_seconds is not supported by this provider",
+            );
+        }
+    }
+
+    fn component_set(&mut self) {
+        let comps = &self.t.components;
+        let bodies = comps
+            .iter()
+            .filter(|c| c.kind() == ComponentKind::Body)
+            .count();
+        if bodies != 1 {
+            self.push(
+                &"components".into(),
+                &rules::COMPONENTS_BODY,
+                format!("a template needs exactly one BODY (found {bodies})"),
+            );
+        }
+        for (i, c) in comps.iter().enumerate() {
+            let k = c.kind();
+            if k != ComponentKind::Body && comps[..i].iter().any(|d| d.kind() == k) {
+                self.push(
+                    &Path::from("components").index(i),
+                    &rules::COMPONENTS_DUPLICATE,
+                    format!("a second {} component", k.as_str()),
+                );
+            }
+            if !self.caps.components.contains(&k) {
+                self.push(
+                    &Path::from("components").index(i).key("type"),
+                    &rules::UNSUPPORTED_COMPONENT,
+                    format!(
+                        "{} components are not supported by this provider",
+                        k.as_str()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn component(&mut self, at: &Path, c: &Component) {
+        match c {
+            Component::Header(h) => self.header(at, h),
+            Component::Body(b) => self.body(at, b, &rules::BODY_TEXT_LENGTH),
+            Component::Footer(f) => self.footer(at, f),
+            Component::Buttons(b) => self.button_set(at, &b.buttons),
+            Component::Carousel(c) => self.carousel(at, c),
+            Component::LimitedTimeOffer(o) => {
+                self.length(
+                    &rules::OFFER_TEXT_LENGTH,
+                    &at.key("limited_time_offer").key("text"),
+                    &o.limited_time_offer.text,
+                );
+                if self.t.category != Category::Marketing {
+                    self.push(
+                        at,
+                        &rules::OFFER_CATEGORY,
+                        "LIMITED_TIME_OFFER is only allowed in MARKETING templates",
+                    );
+                }
+                if self.t.component(ComponentKind::Footer).is_some() {
+                    self.push(
+                        at,
+                        &rules::OFFER_CATEGORY,
+                        "a LIMITED_TIME_OFFER template cannot have a FOOTER",
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn header(&mut self, at: &Path, h: &Header) {
+        if !self.caps.header_formats.contains(&h.format) {
+            self.push(
+                &at.key("format"),
+                &rules::UNSUPPORTED_HEADER_FORMAT,
+                format!(
+                    "{} headers are not supported by this provider",
+                    h.format.as_str()
+                ),
+            );
+        }
+        let ex = h.example.as_ref();
+        if h.format != HeaderFormat::Text {
+            if h.text.is_some() {
+                self.push(
+                    &at.key("text"),
+                    &rules::HEADER_TEXT_FORBIDDEN,
+                    format!("a {} header has no text", h.format.as_str()),
+                );
+            }
+            if h.format.is_media() {
+                self.media_sample(at, ex, &rules::HEADER_MEDIA_EXAMPLE);
+            }
+            return;
+        }
+        let text_path = at.key("text");
+        let Some(text) = h.text.as_deref().filter(|s| !s.trim().is_empty()) else {
+            self.push(
+                &text_path,
+                &rules::HEADER_TEXT_REQUIRED,
+                "a TEXT header needs text",
+            );
+            return;
+        };
+        self.length(&rules::HEADER_TEXT_LENGTH, &text_path, text);
+        let scan = self.variables(&text_path, text);
+        let limit = self.limit(&rules::HEADER_VARIABLES);
+        if !limit.allows(scan.found.len() as i64) {
+            self.push(
+                &text_path,
+                &rules::HEADER_VARIABLES,
+                format!(
+                    "has {} variables; a header may have {}",
+                    scan.found.len(),
+                    limit.describe()
+                ),
+            );
+        }
+        let ex_path = at.key("example");
+        if self.t.parameter_format == Some(ParameterFormat::Named) {
+            let given = ex.and_then(|e| e.header_text_named_params.as_deref());
+            self.named_examples(
+                &ex_path.key("header_text_named_params"),
+                &scan.named(),
+                given,
+                &rules::HEADER_EXAMPLE,
+            );
+            return;
+        }
+        let values = ex.and_then(|e| e.header_text.as_ref()).map(|v| v.values());
+        match (values, scan.found.is_empty()) {
+            (None, false) => self.push(
+                &ex_path.key("header_text"),
+                &rules::HEADER_EXAMPLE,
+                "the header has a variable; give its example as header_text: [\"…\"]",
+            ),
+            (Some(v), false) if v.len() != 1 || v[0].trim().is_empty() => self.push(
+                &ex_path.key("header_text"),
+                &rules::HEADER_EXAMPLE,
+                format!("give exactly one non-empty example value, not {}", v.len()),
+            ),
+            (Some(_), true) => self.push(
+                &ex_path.key("header_text"),
+                &rules::EXAMPLE_UNUSED,
+                "the header has no variable; remove the example",
+            ),
+            _ => {}
+        }
+    }
+
+    /// A media header's sample: an upload handle or a public URL, as the provider can take it.
+    pub(super) fn media_sample(
+        &mut self,
+        at: &Path,
+        ex: Option<&HeaderExample>,
+        rule: &'static rules::Rule,
+    ) {
+        let handle = ex
+            .and_then(|e| e.header_handle.as_ref())
+            .and_then(|h| h.first())
+            .filter(|s| !s.trim().is_empty());
+        let url = ex
+            .and_then(|e| e.custom_header_handle_url.as_deref())
+            .filter(|s| !s.trim().is_empty());
+        let ex_path = at.key("example");
+        if handle.is_none() && url.is_none() {
+            self.push(&ex_path, rule, "a media header needs a sample: example.header_handle (from an upload) or example.custom_header_handle_url");
+            return;
+        }
+        let usable = (handle.is_some() && self.caps.header_handle)
+            || (url.is_some() && self.caps.header_url);
+        if !usable {
+            let (field, what) = if handle.is_some() {
+                ("header_handle", "upload handles")
+            } else {
+                ("custom_header_handle_url", "sample URLs")
+            };
+            self.push(
+                &ex_path.key(field),
+                &rules::UNSUPPORTED_FIELD,
+                format!("this provider takes no media {what} for header samples"),
+            );
+        }
+    }
+
+    pub(super) fn body(&mut self, at: &Path, b: &Body, length_rule: &'static rules::Rule) {
+        let text_path = at.key("text");
+        let auth = self.t.category == Category::Authentication;
+        let Some(text) = b.text.as_deref() else {
+            if !auth {
+                self.push(
+                    &text_path,
+                    &rules::BODY_TEXT_REQUIRED,
+                    "the BODY needs text",
+                );
+            }
+            return;
+        };
+        if auth {
+            return; // reported once, by the AUTHENTICATION checks
+        }
+        if text.trim().is_empty() {
+            self.push(
+                &text_path,
+                &rules::BODY_TEXT_REQUIRED,
+                "the BODY needs text",
+            );
+            return;
+        }
+        self.length(length_rule, &text_path, text);
+        let scan = self.variables(&text_path, text);
+        if scan.at_start || scan.at_end {
+            let which = if scan.at_start { "starts" } else { "ends" };
+            self.push(
+                &text_path,
+                &rules::BODY_VARIABLE_AT_EDGE,
+                format!("{which} with a variable; WhatsApp rejects that, add words around it"),
+            );
+        }
+        self.body_example(at, &scan, b.example.as_ref());
+    }
+
+    fn footer(&mut self, at: &Path, f: &Footer) {
+        let text_path = at.key("text");
+        let auth = self.t.category == Category::Authentication;
+        if let Some(m) = f.code_expiration_minutes {
+            let limit = self.limit(&rules::AUTH_CODE_EXPIRATION);
+            if auth && !limit.allows(m) {
+                self.push(
+                    &at.key("code_expiration_minutes"),
+                    &rules::AUTH_CODE_EXPIRATION,
+                    format!("{m} is outside {} minutes", limit.describe()),
+                );
+            }
+        }
+        if auth {
+            return;
+        }
+        match f.text.as_deref() {
+            Some(text) if !text.trim().is_empty() => {
+                self.length(&rules::FOOTER_TEXT_LENGTH, &text_path, text);
+                let s = crate::placeholder::scan(text);
+                if !s.is_empty() {
+                    self.push(
+                        &text_path,
+                        &rules::FOOTER_VARIABLES,
+                        "a footer cannot have variables",
+                    );
+                }
+            }
+            _ => self.push(
+                &text_path,
+                &rules::FOOTER_TEXT_REQUIRED,
+                "the FOOTER needs text",
+            ),
+        }
+    }
+
+    fn authentication(&mut self) {
+        let mut otp_buttons = 0;
+        let mut buttons_at = Path::from("components");
+        for (i, c) in self.t.components.iter().enumerate() {
+            let at = Path::from("components").index(i);
+            match c {
+                Component::Header(_) => self.push(&at, &rules::AUTH_HEADER, "AUTHENTICATION templates cannot have a HEADER"),
+                Component::Body(b) if b.text.is_some() => {
+                    self.push(&at.key("text"), &rules::AUTH_TEXT, "leave out the text: WhatsApp writes the code message of AUTHENTICATION templates")
+                }
+                Component::Footer(f) if f.text.is_some() => {
+                    self.push(&at.key("text"), &rules::AUTH_TEXT, "leave out the text: use code_expiration_minutes; WhatsApp writes the footer")
+                }
+                Component::Buttons(b) => {
+                    buttons_at = at.key("buttons");
+                    for (j, btn) in b.buttons.iter().enumerate() {
+                        if matches!(btn, Button::Otp(_)) {
+                            otp_buttons += 1;
+                        } else {
+                            self.push(&buttons_at.index(j).key("type"), &rules::AUTH_BUTTONS, "AUTHENTICATION templates take only an OTP button");
+                        }
+                    }
+                }
+                Component::Carousel(_) | Component::LimitedTimeOffer(_) => {
+                    self.push(&at, &rules::AUTH_COMPONENTS, format!("AUTHENTICATION templates cannot have {}", c.kind().as_str()))
+                }
+                _ => {}
+            }
+        }
+        if otp_buttons != 1 {
+            self.push(
+                &buttons_at,
+                &rules::AUTH_BUTTONS,
+                format!(
+                    "AUTHENTICATION templates need exactly one OTP button (found {otp_buttons})"
+                ),
+            );
+        }
+    }
+
+    fn not_authentication(&mut self) {
+        for (i, c) in self.t.components.iter().enumerate() {
+            let at = Path::from("components").index(i);
+            match c {
+                Component::Body(b) if b.add_security_recommendation.is_some() => self.push(
+                    &at.key("add_security_recommendation"),
+                    &rules::AUTH_ONLY_FIELDS,
+                    "add_security_recommendation is only for AUTHENTICATION templates",
+                ),
+                Component::Footer(f) if f.code_expiration_minutes.is_some() => self.push(
+                    &at.key("code_expiration_minutes"),
+                    &rules::AUTH_ONLY_FIELDS,
+                    "code_expiration_minutes is only for AUTHENTICATION templates",
+                ),
+                Component::Buttons(b) => {
+                    for (j, btn) in b.buttons.iter().enumerate() {
+                        if matches!(btn, Button::Otp(_)) {
+                            self.push(
+                                &at.key("buttons").index(j).key("type"),
+                                &rules::BUTTON_OTP_CATEGORY,
+                                "OTP buttons are only for AUTHENTICATION templates",
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn viber(&mut self) {
+        if self.t.category == Category::Authentication {
+            self.push(
+                &"category".into(),
+                &rules::VIBER_CATEGORY,
+                "Viber templates cannot be AUTHENTICATION templates",
+            );
+        }
+        for (i, c) in self.t.components.iter().enumerate() {
+            let at = Path::from("components").index(i);
+            match c {
+                Component::Footer(_) | Component::Carousel(_) | Component::LimitedTimeOffer(_) => {
+                    self.push(
+                        &at,
+                        &rules::VIBER_COMPONENTS,
+                        format!("Viber templates cannot have {}", c.kind().as_str()),
+                    )
+                }
+                Component::Buttons(b)
+                    if b.buttons.len() > 1
+                        || b.buttons.iter().any(|x| !matches!(x, Button::Url(_))) =>
+                {
+                    self.push(
+                        &at.key("buttons"),
+                        &rules::VIBER_BUTTONS,
+                        "a Viber template has one button, a URL button",
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
