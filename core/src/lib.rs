@@ -18,3 +18,12 @@ pub mod validate;
 pub use capabilities::Capabilities;
 pub use types::*;
 pub use validate::{normalize_phone, rules, validate_message, validate_template};
+pub mod error;
+pub mod event;
+pub mod memory;
+pub mod provider;
+
+pub use error::{Delivery, Error, ErrorKind, Result};
+pub use event::{Event, EventBody, MessageStatus};
+pub use memory::{MemoryProvider, Review};
+pub use provider::{ensure_valid, HttpRequest, Operation, Pinned, Provider};

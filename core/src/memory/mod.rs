@@ -1,0 +1,337 @@
+//! An in-memory provider: stores templates with their review status, simulates review,
+//! records sent messages. It implements the whole `Provider` trait, so tests and quickstarts
+//! run without any vendor, and it is the reference the conformance scenarios are written on.
+
+mod store;
+
+use std::sync::{Mutex, MutexGuard};
+
+use async_trait::async_trait;
+
+use crate::capabilities::Capabilities;
+use crate::error::{Error, ErrorKind, Result};
+use crate::event::Event;
+use crate::model::{Template, TemplateMessage};
+use crate::provider::{ensure_valid, HttpRequest, Operation, Pinned, Provider};
+use crate::types::*;
+use crate::validate::validate_message;
+
+pub use store::SentMessage;
+use store::{State, Stored};
+
+/// How the simulated review decides.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Review {
+    /// A new or edited template is PENDING in the answer, and APPROVED from the next call on.
+    #[default]
+    Instant,
+    /// Templates stay PENDING until [`MemoryProvider::approve`] or [`MemoryProvider::reject`].
+    Manual,
+}
+
+#[derive(Debug)]
+pub struct MemoryProvider {
+    state: Mutex<State>,
+    caps: Capabilities,
+    review: Review,
+    keep_sent: usize,
+}
+
+impl Default for MemoryProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MemoryProvider {
+    pub fn new() -> Self {
+        MemoryProvider {
+            state: Mutex::new(State::default()),
+            caps: Capabilities::everything(),
+            review: Review::Instant,
+            keep_sent: 10_000,
+        }
+    }
+
+    pub fn with_review(mut self, review: Review) -> Self {
+        self.review = review;
+        self
+    }
+
+    /// Act as a provider with these capabilities (to test the validation overlay).
+    pub fn with_capabilities(mut self, caps: Capabilities) -> Self {
+        self.caps = caps;
+        self
+    }
+
+    /// How many sent messages to keep for [`Self::sent`] (the oldest are dropped first).
+    pub fn keep_sent(mut self, n: usize) -> Self {
+        self.keep_sent = n;
+        self
+    }
+
+    /// The state, with any due instant reviews applied first.
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves plain data behind; keep serving it.
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if self.review == Review::Instant {
+            for i in 0..s.templates.len() {
+                if s.templates[i].status == TemplateStatus::Pending {
+                    s.set_status(i, TemplateStatus::Approved, None);
+                }
+            }
+        }
+        s
+    }
+
+    fn decide(
+        &self,
+        id: &TemplateId,
+        status: TemplateStatus,
+        reason: Option<String>,
+    ) -> Result<()> {
+        let mut s = self.state();
+        let i = s
+            .find(id)
+            .ok_or_else(|| not_found(&format!("template {id}")))?;
+        s.set_status(i, status, reason);
+        Ok(())
+    }
+
+    /// Finish the review of a template: approved.
+    pub fn approve(&self, id: &TemplateId) -> Result<()> {
+        self.decide(id, TemplateStatus::Approved, None)
+    }
+
+    /// Finish the review of a template: rejected, with WhatsApp's reason (`INVALID_FORMAT` …).
+    pub fn reject(&self, id: &TemplateId, reason: &str) -> Result<()> {
+        self.decide(id, TemplateStatus::Rejected, Some(reason.to_owned()))
+    }
+
+    /// The most recently sent messages, oldest first.
+    pub fn sent(&self) -> Vec<SentMessage> {
+        self.state().sent.iter().cloned().collect()
+    }
+
+    /// How many messages were accepted in all.
+    pub fn sent_total(&self) -> u64 {
+        self.state().sent_total
+    }
+
+    /// Take the events recorded so far (template status changes).
+    pub fn take_events(&self) -> Vec<Event> {
+        std::mem::take(&mut self.state().events)
+    }
+}
+
+fn not_found(what: &str) -> Error {
+    Error::not_found(format!("{what} does not exist")).with_provider("memory")
+}
+
+fn refused(code: &str, message: String) -> Error {
+    Error::provider(ErrorKind::Provider, code, message).with_provider("memory")
+}
+
+fn query_required(q: &TemplateQuery) -> Result<()> {
+    if q.is_empty() {
+        return Err(
+            Error::new(ErrorKind::Validation, "name a template by id or by name")
+                .with_provider("memory"),
+        );
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Provider for MemoryProvider {
+    fn name(&self) -> &str {
+        "memory"
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
+        ensure_valid(self, t)?;
+        let mut s = self.state();
+        if s.templates
+            .iter()
+            .any(|x| x.template.name == t.name && x.template.language == t.language)
+        {
+            return Err(refused(
+                "template_exists",
+                format!("a template {:?} in {:?} already exists", t.name, t.language),
+            ));
+        }
+        let id = s.new_template_id();
+        s.templates.push(Stored {
+            id: id.clone(),
+            template: t.clone(),
+            status: TemplateStatus::Pending,
+            reason: None,
+        });
+        Ok(TemplateRef {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            state: RefState::Created {
+                id,
+                status: TemplateStatus::Pending,
+            },
+        })
+    }
+
+    async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
+        ensure_valid(self, t)?;
+        let mut s = self.state();
+        let i = s
+            .find(id)
+            .ok_or_else(|| not_found(&format!("template {id}")))?;
+        let stored = &s.templates[i];
+        if !self.caps.can_edit(&stored.status) {
+            return Err(refused(
+                "template_not_editable",
+                format!(
+                    "template {id} is {} and cannot be edited now",
+                    stored.status
+                ),
+            ));
+        }
+        if stored.template.name != t.name || stored.template.language != t.language {
+            return Err(refused(
+                "template_identity",
+                format!(
+                    "template {id} is {:?} in {:?}; name and language cannot change",
+                    stored.template.name, stored.template.language
+                ),
+            ));
+        }
+        s.templates[i].template = t.clone();
+        s.set_status(i, TemplateStatus::Pending, None);
+        Ok(TemplateRef {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            state: RefState::Created {
+                id: id.clone(),
+                status: TemplateStatus::Pending,
+            },
+        })
+    }
+
+    async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
+        query_required(q)?;
+        let s = self.state();
+        s.templates
+            .iter()
+            .find(|x| q.matches(&x.id, &x.template.name, &x.template.language))
+            .map(Stored::info)
+            .ok_or_else(|| not_found("that template"))
+    }
+
+    async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>> {
+        let offset: usize = match &q.cursor {
+            None => 0,
+            Some(c) => c.parse().map_err(|_| {
+                Error::new(ErrorKind::Validation, format!("bad cursor {c:?}"))
+                    .with_provider("memory")
+            })?,
+        };
+        let limit = q.limit.clamp(1, 100) as usize;
+        let s = self.state();
+        let all: Vec<&Stored> = s
+            .templates
+            .iter()
+            .filter(|x| q.name.as_deref().is_none_or(|n| n == x.template.name))
+            .filter(|x| {
+                q.language
+                    .as_deref()
+                    .is_none_or(|l| l == x.template.language)
+            })
+            .filter(|x| q.status.as_ref().is_none_or(|st| st == &x.status))
+            .collect();
+        let items: Vec<TemplateInfo> = all
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|x| x.info())
+            .collect();
+        let end = offset + items.len();
+        Ok(Page {
+            next: (end < all.len()).then(|| end.to_string()),
+            total: Some(all.len() as u64),
+            items,
+        })
+    }
+
+    async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
+        query_required(q)?;
+        let mut s = self.state();
+        let before = s.templates.len();
+        s.templates
+            .retain(|x| !q.matches(&x.id, &x.template.name, &x.template.language));
+        if s.templates.len() == before {
+            return Err(not_found("that template"));
+        }
+        Ok(())
+    }
+
+    async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
+        let problems = validate_message(m, None);
+        if !problems.is_empty() {
+            return Err(Error::validation(problems).with_provider("memory"));
+        }
+        let mut s = self.state();
+        let stored = s
+            .templates
+            .iter()
+            .find(|x| x.template.name == m.template && x.template.language == m.language)
+            .ok_or_else(|| not_found(&format!("template {:?} in {:?}", m.template, m.language)))?;
+        if stored.status != TemplateStatus::Approved {
+            return Err(refused(
+                "template_not_approved",
+                format!(
+                    "template {:?} is {}; only APPROVED templates can be sent",
+                    m.template, stored.status
+                ),
+            ));
+        }
+        let problems = validate_message(m, Some(&stored.template));
+        if !problems.is_empty() {
+            return Err(Error::validation(problems).with_provider("memory"));
+        }
+        s.sent_total += 1;
+        let message_id = format!("wamid.mem-{}", s.sent_total);
+        if self.keep_sent > 0 {
+            if s.sent.len() == self.keep_sent {
+                s.sent.pop_front();
+            }
+            s.sent.push_back(SentMessage {
+                message_id: message_id.clone(),
+                message: m.clone(),
+            });
+        }
+        Ok(Receipt {
+            message_id,
+            client_ref: m.client_ref.clone(),
+        })
+    }
+
+    /// There is no wire: the "request" is the operation's neutral document.
+    fn render(&self, op: &Operation, _at: &Pinned) -> Result<HttpRequest> {
+        let body = match op {
+            Operation::CreateTemplate(t) => t.to_value(),
+            Operation::UpdateTemplate(id, t) => serde_json::json!({"id": id, "template": t}),
+            Operation::GetTemplate(q) | Operation::DeleteTemplate(q) => {
+                serde_json::to_value(q).unwrap_or_default()
+            }
+            Operation::ListTemplates(q) => serde_json::to_value(q).unwrap_or_default(),
+            Operation::Send(m) => m.to_value(),
+        };
+        Ok(HttpRequest {
+            method: "POST".into(),
+            url: format!("memory://local/{}", op.name()),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: serde_json::to_vec(&body).unwrap_or_default(),
+        })
+    }
+}

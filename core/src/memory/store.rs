@@ -1,0 +1,84 @@
+//! The in-memory provider's state: templates with review status, sent messages, events.
+
+use std::collections::VecDeque;
+
+use crate::event::{Event, EventBody};
+use crate::model::{Template, TemplateMessage};
+use crate::types::{TemplateId, TemplateInfo, TemplateStatus};
+
+#[derive(Clone, Debug)]
+pub(super) struct Stored {
+    pub id: TemplateId,
+    pub template: Template,
+    pub status: TemplateStatus,
+    pub reason: Option<String>,
+}
+
+impl Stored {
+    pub fn info(&self) -> TemplateInfo {
+        TemplateInfo {
+            id: self.id.clone(),
+            name: self.template.name.clone(),
+            language: self.template.language.clone(),
+            category: self.template.category.as_str().to_owned(),
+            status: self.status.clone(),
+            reason: self.reason.clone(),
+            quality: None,
+            template: Some(self.template.clone()),
+        }
+    }
+}
+
+/// A message the provider accepted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SentMessage {
+    pub message_id: String,
+    pub message: TemplateMessage,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct State {
+    pub templates: Vec<Stored>,
+    pub next_template: u64,
+    /// The most recent sent messages (bounded, so bulk sends keep memory flat).
+    pub sent: VecDeque<SentMessage>,
+    pub sent_total: u64,
+    pub events: Vec<Event>,
+}
+
+impl State {
+    pub fn new_template_id(&mut self) -> TemplateId {
+        self.next_template += 1;
+        TemplateId(format!("mem-tpl-{}", self.next_template))
+    }
+
+    pub fn find(&self, id: &TemplateId) -> Option<usize> {
+        self.templates.iter().position(|s| &s.id == id)
+    }
+
+    /// Change a template's status and record the status event a webhook would bring.
+    pub fn set_status(&mut self, i: usize, status: TemplateStatus, reason: Option<String>) {
+        let s = &mut self.templates[i];
+        s.status = status.clone();
+        s.reason = reason.clone();
+        let raw = serde_json::json!({
+            "id": s.id.as_str(),
+            "name": s.template.name,
+            "language": s.template.language,
+            "status": status.as_str(),
+            "reason": reason,
+        });
+        self.events.push(Event {
+            provider: "memory".into(),
+            body: EventBody::TemplateStatus {
+                template_id: Some(s.id.clone()),
+                name: Some(s.template.name.clone()),
+                language: Some(s.template.language.clone()),
+                status,
+                reason,
+                at: None,
+            },
+            raw,
+        });
+    }
+}

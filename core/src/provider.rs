@@ -1,0 +1,119 @@
+//! The `Provider` trait every provider implements, and the dry-run request it renders.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::capabilities::Capabilities;
+use crate::error::{Error, Result};
+use crate::model::{Template, TemplateMessage};
+use crate::problem::Problem;
+use crate::types::*;
+use crate::validate::validate_template;
+
+#[async_trait]
+pub trait Provider: Send + Sync + fmt::Debug {
+    /// Registry name: `nxcloud`, `alibaba`, `memory`.
+    fn name(&self) -> &str;
+
+    fn capabilities(&self) -> &Capabilities;
+
+    /// The provider's own checks beyond its capabilities (the overlay's extra rules).
+    fn check_template(&self, _t: &Template, _problems: &mut Vec<Problem>) {}
+
+    /// Every problem of `t` for this provider: common rules, capabilities, own checks.
+    fn validate(&self, t: &Template) -> Vec<Problem> {
+        let mut p = validate_template(t, self.capabilities());
+        self.check_template(t, &mut p);
+        p
+    }
+
+    async fn create_template(&self, t: &Template) -> Result<TemplateRef>;
+    async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef>;
+    async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo>;
+    async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>>;
+    async fn delete_template(&self, q: &TemplateQuery) -> Result<()>;
+    async fn send(&self, m: &TemplateMessage) -> Result<Receipt>;
+
+    /// The exact request `op` would make at the pinned clock value and nonce, without sending.
+    fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest>;
+}
+
+/// Validation before anything is sent: the provider's problems as a `Validation` (or
+/// `Unsupported`) error.
+pub fn ensure_valid(p: &(impl Provider + ?Sized), t: &Template) -> Result<()> {
+    let problems = p.validate(t);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(problems).with_provider(p.name()))
+    }
+}
+
+/// One provider operation, as data (for rendering and the CLI).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operation {
+    CreateTemplate(Template),
+    UpdateTemplate(TemplateId, Template),
+    GetTemplate(TemplateQuery),
+    ListTemplates(ListQuery),
+    DeleteTemplate(TemplateQuery),
+    Send(TemplateMessage),
+}
+
+impl Operation {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Operation::CreateTemplate(_) => "create_template",
+            Operation::UpdateTemplate(..) => "update_template",
+            Operation::GetTemplate(_) => "get_template",
+            Operation::ListTemplates(_) => "list_templates",
+            Operation::DeleteTemplate(_) => "delete_template",
+            Operation::Send(_) => "send",
+        }
+    }
+}
+
+/// The clock value and nonce a request is signed with, fixed for a reproducible render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pinned {
+    /// Unix time in milliseconds.
+    pub unix_millis: u64,
+    pub nonce: String,
+}
+
+/// A fully built request: what goes on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    #[serde(serialize_with = "body_as_text")]
+    pub body: Vec<u8>,
+}
+
+fn body_as_text<S: serde::Serializer>(b: &[u8], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&String::from_utf8_lossy(b))
+}
+
+impl HttpRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Display for HttpRequest {
+    /// As an HTTP/1.1 request (body as UTF-8 text).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {} HTTP/1.1", self.method, self.url)?;
+        for (k, v) in &self.headers {
+            writeln!(f, "{k}: {v}")?;
+        }
+        writeln!(f)?;
+        f.write_str(&String::from_utf8_lossy(&self.body))
+    }
+}

@@ -1,0 +1,73 @@
+//! Templates and messages the scenarios use.
+
+use serde_json::json;
+use wabakit_core::{Template, TemplateMessage};
+
+/// A UTILITY template with a text header variable, two body variables, a footer, a quick
+/// reply and a dynamic URL button.
+pub fn order_update(name: &str) -> Template {
+    Template::from_value(&json!({
+        "name": name,
+        "language": "en_US",
+        "category": "UTILITY",
+        "components": [
+            {"type": "HEADER", "format": "TEXT", "text": "Order {{1}}", "example": {"header_text": ["#1234"]}},
+            {"type": "BODY", "text": "Hi {{1}}, your order ships {{2}}.", "example": {"body_text": [["Ana", "today"]]}},
+            {"type": "FOOTER", "text": "Reply STOP to opt out"},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "QUICK_REPLY", "text": "Track"},
+                {"type": "URL", "text": "Open", "url": "https://shop.example/o/{{1}}", "example": ["https://shop.example/o/1234"]}
+            ]}
+        ]
+    }))
+    .expect("fixture template is valid")
+}
+
+/// A message for [`order_update`].
+pub fn order_message(template: &str) -> TemplateMessage {
+    TemplateMessage::from_value(&json!({
+        "to": "+86 136 0000 9759",
+        "template": template,
+        "language": "en_US",
+        "header": {"type": "text", "text": "#1234"},
+        "body": ["Ana", "today"],
+        "buttons": [
+            {"index": 0, "type": "quick_reply", "payload": "track-1234"},
+            {"index": 1, "type": "url", "text": "1234"}
+        ],
+        "client_ref": format!("{template}-1234-shipped")
+    }))
+    .expect("fixture message is valid")
+}
+
+/// [`order_update`] with a new body text.
+pub fn order_update_edited(name: &str) -> Template {
+    let mut t = order_update(name);
+    for c in &mut t.components {
+        if let wabakit_core::Component::Body(b) = c {
+            b.text = Some("Hello {{1}}, your parcel ships {{2}}.".into());
+        }
+    }
+    t
+}
+
+/// A template with three faults at known paths: bad name, footer variable, long button text.
+pub fn faulty(name: &str) -> (Template, Vec<(&'static str, &'static str)>) {
+    let t = Template::from_value(&json!({
+        "name": format!("{name}-Bad"),
+        "language": "en_US",
+        "category": "MARKETING",
+        "components": [
+            {"type": "BODY", "text": "Big sale this weekend only."},
+            {"type": "FOOTER", "text": "Unsubscribe {{1}}"},
+            {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "This label is much too long to show"}]}
+        ]
+    }))
+    .expect("faulty fixture parses");
+    let expected = vec![
+        ("name", "name.charset"),
+        ("components[1].text", "footer.variables"),
+        ("components[2].buttons[0].text", "button.text.length"),
+    ];
+    (t, expected)
+}
