@@ -97,12 +97,18 @@ fn header_param(v: &Value, path: Path, p: &mut Problems) -> Option<HeaderParam> 
     let mut o = Obj::new(v, path, p)?;
     let at = o.at("type");
     let kind = enum_value(o.req("type", p)?, &at, p, &HEADER_TYPES)?;
-    let h = match kind {
+    let h = header_fields(kind, &mut o, p);
+    o.finish(p);
+    h
+}
+
+fn header_fields(kind: &str, o: &mut Obj, p: &mut Problems) -> Option<HeaderParam> {
+    match kind {
         "text" => o.req_str("text", p).map(|text| HeaderParam::Text { text }),
-        "image" => media(&mut o, p).map(HeaderParam::Image),
-        "video" => media(&mut o, p).map(HeaderParam::Video),
+        "image" => media(o, p).map(HeaderParam::Image),
+        "video" => media(o, p).map(HeaderParam::Video),
         "document" => {
-            let m = media(&mut o, p);
+            let m = media(o, p);
             let filename = o.opt_str("filename", p);
             m.map(|media| HeaderParam::Document { media, filename })
         }
@@ -122,9 +128,7 @@ fn header_param(v: &Value, path: Path, p: &mut Problems) -> Option<HeaderParam> 
                 address,
             })
         }
-    };
-    o.finish(p);
-    h
+    }
 }
 
 /// Vendors disagree whether coordinates are numbers or strings; accept both.

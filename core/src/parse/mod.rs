@@ -16,7 +16,7 @@ use crate::problem::{Problem, Problems};
 pub use reader::{MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_VALUE, WRONG_TYPE};
 
 /// Rule id of a document that is not well-formed JSON/YAML/TOML.
-pub const SYNTAX: &str = "parse.syntax";
+pub const SYNTAX: &str = crate::validate::rules::PARSE_SYNTAX.id;
 
 /// The text formats a document may be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,10 +8,12 @@ use serde_json::{Map, Value};
 use crate::path::Path;
 use crate::problem::Problems;
 
-pub const UNKNOWN_FIELD: &str = "parse.unknown_field";
-pub const MISSING_FIELD: &str = "parse.missing_field";
-pub const WRONG_TYPE: &str = "parse.wrong_type";
-pub const UNKNOWN_VALUE: &str = "parse.unknown_value";
+use crate::validate::rules;
+
+pub const UNKNOWN_FIELD: &str = rules::PARSE_UNKNOWN_FIELD.id;
+pub const MISSING_FIELD: &str = rules::PARSE_MISSING_FIELD.id;
+pub const WRONG_TYPE: &str = rules::PARSE_WRONG_TYPE.id;
+pub const UNKNOWN_VALUE: &str = rules::PARSE_UNKNOWN_VALUE.id;
 
 pub fn kind_of(v: &Value) -> &'static str {
     match v {

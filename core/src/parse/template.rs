@@ -42,9 +42,16 @@ pub fn template(v: &Value, p: &mut Problems) -> Option<Template> {
 pub fn component(v: &Value, path: Path, p: &mut Problems) -> Option<Component> {
     let mut o = Obj::new(v, path, p)?;
     let kind = enum_value(o.req("type", p)?, &o.at("type"), p, &ComponentKind::ALL)?;
-    let c = match kind {
-        ComponentKind::Header => header(&mut o, p).map(Component::Header),
-        ComponentKind::Body => body(&mut o, p).map(Component::Body),
+    let c = component_fields(kind, &mut o, p);
+    // Unknown fields are reported even when a known one failed.
+    o.finish(p);
+    c
+}
+
+fn component_fields(kind: ComponentKind, o: &mut Obj, p: &mut Problems) -> Option<Component> {
+    match kind {
+        ComponentKind::Header => header(o, p).map(Component::Header),
+        ComponentKind::Body => body(o, p).map(Component::Body),
         ComponentKind::Footer => {
             let text = o.opt_str("text", p);
             let code_expiration_minutes = o.opt_int("code_expiration_minutes", p);
@@ -70,9 +77,7 @@ pub fn component(v: &Value, path: Path, p: &mut Problems) -> Option<Component> {
                 Component::LimitedTimeOffer(LimitedTimeOffer { limited_time_offer })
             })
         }
-    };
-    o.finish(p);
-    c
+    }
 }
 
 fn header(o: &mut Obj, p: &mut Problems) -> Option<Header> {
@@ -204,7 +209,14 @@ pub fn button(v: &Value, path: Path, p: &mut Problems) -> Option<Button> {
     let kind = o.req("type", p)?;
     let table: Vec<(&'static str, &'static str)> = Button::TYPES.iter().map(|t| (*t, *t)).collect();
     let kind = enum_value(kind, &at, p, &table)?;
-    let b = match kind {
+    let b = button_fields(kind, &mut o, p);
+    // Unknown fields are reported even when a known one failed.
+    o.finish(p);
+    b
+}
+
+fn button_fields(kind: &str, o: &mut Obj, p: &mut Problems) -> Option<Button> {
+    match kind {
         "QUICK_REPLY" => {
             let text = o.req_str("text", p);
             let is_opt_out = o.opt_bool("is_opt_out", p);
@@ -240,7 +252,7 @@ pub fn button(v: &Value, path: Path, p: &mut Problems) -> Option<Button> {
                 text,
             }))
         }
-        "OTP" => otp(&mut o, p).map(Button::Otp),
+        "OTP" => otp(o, p).map(Button::Otp),
         "FLOW" => {
             let text = o.req_str("text", p);
             let flow_id = o.opt_str("flow_id", p);
@@ -267,9 +279,7 @@ pub fn button(v: &Value, path: Path, p: &mut Problems) -> Option<Button> {
         _ => o
             .req_str("text", p)
             .map(|text| Button::Mpm(TextButton { text })),
-    };
-    o.finish(p);
-    b
+    }
 }
 
 fn otp(o: &mut Obj, p: &mut Problems) -> Option<OtpButton> {

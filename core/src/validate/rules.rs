@@ -78,6 +78,11 @@ macro_rules! rules {
 }
 
 rules! {
+    PARSE_SYNTAX = "parse.syntax", "The document is well-formed JSON, YAML or TOML.", Limit::NONE, WABAKIT, D_NOW;
+    PARSE_UNKNOWN_FIELD = "parse.unknown_field", "Every field is one the model knows (names are case-sensitive).", Limit::NONE, WABAKIT, D_NOW;
+    PARSE_MISSING_FIELD = "parse.missing_field", "Required fields are present.", Limit::NONE, WABAKIT, D_NOW;
+    PARSE_WRONG_TYPE = "parse.wrong_type", "Each field has the right type (text, number, list …).", Limit::NONE, WABAKIT, D_NOW;
+    PARSE_UNKNOWN_VALUE = "parse.unknown_value", "Enum values are known ones (case-insensitive).", Limit::NONE, WABAKIT, D_NOW;
     NAME_REQUIRED = "name.required", "The template has a non-empty name.", Limit::NONE, META, D_META;
     NAME_CHARSET = "name.charset", "The name uses only lower-case letters, digits and underscores.", Limit::NONE, META, D_META;
     NAME_LENGTH = "name.length", "The name is at most 512 characters.", Limit::max(512), META, D_META;
