@@ -319,19 +319,20 @@ impl Provider for MemoryProvider {
     /// There is no wire: the "request" is the operation's neutral document.
     fn render(&self, op: &Operation, _at: &Pinned) -> Result<HttpRequest> {
         let body = match op {
-            Operation::CreateTemplate(t) => t.to_value(),
-            Operation::UpdateTemplate(id, t) => serde_json::json!({"id": id, "template": t}),
-            Operation::GetTemplate(q) | Operation::DeleteTemplate(q) => {
-                serde_json::to_value(q).unwrap_or_default()
+            Operation::CreateTemplate(t) => serde_json::to_vec(t),
+            Operation::UpdateTemplate(id, t) => {
+                serde_json::to_vec(&serde_json::json!({"id": id, "template": t}))
             }
-            Operation::ListTemplates(q) => serde_json::to_value(q).unwrap_or_default(),
-            Operation::Send(m) => m.to_value(),
-        };
+            Operation::GetTemplate(q) | Operation::DeleteTemplate(q) => serde_json::to_vec(q),
+            Operation::ListTemplates(q) => serde_json::to_vec(q),
+            Operation::Send(m) => serde_json::to_vec(m),
+        }
+        .map_err(|e| Error::new(ErrorKind::Validation, e.to_string()))?;
         Ok(HttpRequest {
             method: "POST".into(),
             url: format!("memory://local/{}", op.name()),
             headers: vec![("content-type".into(), "application/json".into())],
-            body: serde_json::to_vec(&body).unwrap_or_default(),
+            body,
         })
     }
 }

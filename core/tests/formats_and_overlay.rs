@@ -1,0 +1,167 @@
+//! One template read from JSON, YAML and TOML; case-insensitive enums written upper-case;
+//! a provider overlay reporting what it cannot express as `unsupported.*`.
+
+use wabakit_core::*;
+
+const JSON: &str = r##"{
+  "name": "order_update", "language": "en_US", "category": "utility",
+  "message_send_ttl_seconds": 3600,
+  "components": [
+    {"type": "header", "format": "text", "text": "Order {{1}}", "example": {"header_text": ["#1234"]}},
+    {"type": "Body", "text": "Hi {{1}}, it ships {{2}}.", "example": {"body_text": [["Ana", "today"]]}},
+    {"type": "FOOTER", "text": "Reply STOP to opt out"},
+    {"type": "buttons", "buttons": [
+      {"type": "quick_reply", "text": "Track"},
+      {"type": "url", "text": "Open", "url": "https://shop.example/o/{{1}}", "example": ["https://shop.example/o/1234"]}
+    ]}
+  ]
+}"##;
+
+const YAML: &str = r##"
+name: order_update
+language: en_US
+category: UTILITY
+message_send_ttl_seconds: 3600
+components:
+  - {type: HEADER, format: TEXT, text: "Order {{1}}", example: {header_text: ["#1234"]}}
+  - type: BODY
+    text: "Hi {{1}}, it ships {{2}}."
+    example: {body_text: [[Ana, today]]}
+  - {type: FOOTER, text: Reply STOP to opt out}
+  - type: BUTTONS
+    buttons:
+      - {type: QUICK_REPLY, text: Track}
+      - {type: URL, text: Open, url: "https://shop.example/o/{{1}}", example: ["https://shop.example/o/1234"]}
+"##;
+
+const TOML: &str = r##"
+name = "order_update"
+language = "en_US"
+category = "Utility"
+message_send_ttl_seconds = 3600
+
+[[components]]
+type = "HEADER"
+format = "TEXT"
+text = "Order {{1}}"
+example = { header_text = ["#1234"] }
+
+[[components]]
+type = "BODY"
+text = "Hi {{1}}, it ships {{2}}."
+example = { body_text = [["Ana", "today"]] }
+
+[[components]]
+type = "FOOTER"
+text = "Reply STOP to opt out"
+
+[[components]]
+type = "BUTTONS"
+buttons = [
+  { type = "QUICK_REPLY", text = "Track" },
+  { type = "URL", text = "Open", url = "https://shop.example/o/{{1}}", example = ["https://shop.example/o/1234"] },
+]
+"##;
+
+#[test]
+fn json_yaml_and_toml_read_the_same_template() {
+    let a = Template::from_json(JSON).unwrap();
+    let b = Template::from_yaml(YAML).unwrap();
+    let c = Template::from_toml(TOML).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+    assert!(a.validate().is_empty());
+    let out = a.to_json();
+    assert!(
+        out.contains(r#""category":"UTILITY""#) && out.contains(r#""type":"QUICK_REPLY""#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#""format":"TEXT""#) && !out.contains("utility"),
+        "{out}"
+    );
+}
+
+#[test]
+fn syntax_errors_are_problems_too() {
+    let p = Template::from_yaml("name: [unclosed").unwrap_err();
+    assert_eq!(p[0].rule, "parse.syntax");
+    let p = Template::from_toml("name = ").unwrap_err();
+    assert_eq!(p[0].rule, "parse.syntax");
+}
+
+#[test]
+fn templates_deserialize_inside_user_types() {
+    #[derive(serde::Deserialize)]
+    struct Campaign {
+        template: Template,
+    }
+    let c: Campaign = serde_json::from_str(&format!(r#"{{"template": {JSON}}}"#)).unwrap();
+    assert_eq!(c.template.name, "order_update");
+    let err = serde_json::from_str::<Campaign>(r#"{"template": {"name": "x"}}"#)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("language: required field is missing [parse.missing_field]"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_overlay_reports_what_the_provider_cannot_express() {
+    let mut caps = Capabilities::everything();
+    caps.buttons.retain(|b| *b != ButtonKind::Flow);
+    caps.components
+        .retain(|c| *c != ComponentKind::LimitedTimeOffer);
+    caps.channels = vec![Channel::Whatsapp];
+    caps.header_handle = false;
+    caps.limits
+        .push(("body.text.length", rules::Limit::max(20)));
+    let p = MemoryProvider::new().with_capabilities(caps);
+    let t = Template::from_value(&serde_json::json!({
+        "name": "promo", "language": "en", "category": "MARKETING",
+        "components": [
+            {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["4:aGk="]}},
+            {"type": "BODY", "text": "A body longer than twenty characters."},
+            {"type": "LIMITED_TIME_OFFER", "limited_time_offer": {"text": "Hurry"}},
+            {"type": "BUTTONS", "buttons": [{"type": "FLOW", "text": "Start", "flow_id": "1"}]}
+        ]
+    }))
+    .unwrap();
+    let got: Vec<(&str, String)> = p
+        .validate(&t)
+        .into_iter()
+        .map(|x| (x.rule, x.path))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("unsupported.component", "components[2].type".to_owned()),
+            (
+                "unsupported.field",
+                "components[0].example.header_handle".to_owned()
+            ),
+            ("body.text.length", "components[1].text".to_owned()),
+            (
+                "unsupported.button",
+                "components[3].buttons[0].type".to_owned()
+            ),
+        ]
+    );
+    let e = p.create_template(&t).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Validation);
+    assert_eq!(e.problems().len(), 4);
+
+    // Only unsupported problems: an Unsupported error.
+    let mut viber = Template::from_value(&serde_json::json!({
+        "name": "v", "language": "en", "category": "MARKETING", "channel": "viber",
+        "components": [{"type": "BODY", "text": "Short one"}]
+    }))
+    .unwrap();
+    let e = p.create_template(&viber).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
+    assert_eq!(e.problems()[0].path, "channel");
+    viber.channel = Channel::Whatsapp;
+    assert!(p.create_template(&viber).await.is_ok());
+}
