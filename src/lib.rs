@@ -1,1 +1,26 @@
+//! # wabakit
+//!
+//! One provider-neutral API for WhatsApp Business message templates and template messages.
+//!
+//! Today the facade re-exports the core: the neutral [`Template`] and [`TemplateMessage`]
+//! documents, their validation, the [`Provider`] trait, the error type, and the in-memory
+//! provider. The NXCloud and Alibaba providers, config profiles and the `Client` build on these.
+//!
+//! ```
+//! use wabakit::{Template, Provider, MemoryProvider};
+//!
+//! let t = Template::from_json(r#"{
+//!   "name": "order_update", "language": "en_US", "category": "UTILITY",
+//!   "components": [{"type": "BODY", "text": "Hi {{1}}, your order ships today.",
+//!                   "example": {"body_text": [["Ana"]]}}]
+//! }"#).unwrap();
+//! assert!(t.validate().is_empty());
+//! # let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+//! # rt.block_on(async {
+//! let provider = MemoryProvider::new();
+//! let created = provider.create_template(&t).await.unwrap();
+//! assert_eq!(created.name, "order_update");
+//! # });
+//! ```
+
 pub use wabakit_core::*;

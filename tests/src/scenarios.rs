@@ -47,17 +47,24 @@ fn err<T: std::fmt::Debug>(r: Result<T>, step: &str) -> Result<Error, String> {
     }
 }
 
-/// Create, then approve, returning the template's id.
-async fn approved(h: &dyn Harness, name: &str) -> Result<TemplateId, String> {
-    let t = order_update(name);
-    ok(h.provider().create_template(&t).await, "create")?;
-    h.review(name, "en_US", Verdict::Approve).await?;
-    let info = ok(
+/// Create [`order_update`] as `name` and finish its review; the template as the provider has it.
+async fn reviewed(h: &dyn Harness, name: &str, verdict: Verdict) -> Result<TemplateInfo, String> {
+    ok(
+        h.provider().create_template(&order_update(name)).await,
+        "create",
+    )?;
+    h.review(name, "en_US", verdict).await?;
+    ok(
         h.provider()
             .get_template(&TemplateQuery::by_name(name, "en_US"))
             .await,
         "get",
-    )?;
+    )
+}
+
+/// Create and approve, returning the template's id.
+async fn approved(h: &dyn Harness, name: &str) -> Result<TemplateId, String> {
+    let info = reviewed(h, name, Verdict::Approve).await?;
     ensure!(
         info.status == TemplateStatus::Approved,
         "after approval the status is {}",
@@ -123,14 +130,8 @@ async fn create_then_get_shows_review(h: &dyn Harness, prefix: &str) -> Outcome 
 
 async fn rejected_template_can_be_edited(h: &dyn Harness, prefix: &str) -> Outcome {
     let name = format!("{prefix}_edit");
-    ok(
-        h.provider().create_template(&order_update(&name)).await,
-        "create",
-    )?;
-    h.review(&name, "en_US", Verdict::Reject("INVALID_FORMAT"))
-        .await?;
+    let info = reviewed(h, &name, Verdict::Reject("INVALID_FORMAT")).await?;
     let q = TemplateQuery::by_name(&name, "en_US");
-    let info = ok(h.provider().get_template(&q).await, "get")?;
     ensure!(
         info.status == TemplateStatus::Rejected,
         "after rejection: {}",
@@ -251,12 +252,7 @@ async fn send_approved_template(h: &dyn Harness, prefix: &str) -> Outcome {
 
 async fn send_before_approval_is_refused(h: &dyn Harness, prefix: &str) -> Outcome {
     let name = format!("{prefix}_unapproved");
-    ok(
-        h.provider().create_template(&order_update(&name)).await,
-        "create",
-    )?;
-    h.review(&name, "en_US", Verdict::Reject("INVALID_FORMAT"))
-        .await?;
+    reviewed(h, &name, Verdict::Reject("INVALID_FORMAT")).await?;
     let e = err(h.provider().send(&order_message(&name)).await, "send")?;
     ensure!(e.not_sent(), "a refused send must be known not sent: {e}");
     ensure!(!e.retryable(), "a refused send is not worth retrying: {e}");
