@@ -239,6 +239,11 @@ impl Error {
         self.0.delivery != Delivery::MayHaveBeenDelivered
     }
 
+    /// A later attempt may succeed (whether a repeat is *safe* is [`Error::retryable`]).
+    pub fn is_transient(&self) -> bool {
+        self.0.transient
+    }
+
     /// Trying the same request again is safe and may succeed: the failure is temporary and
     /// the request certainly had no effect.
     pub fn retryable(&self) -> bool {

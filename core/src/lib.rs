@@ -27,3 +27,10 @@ pub use error::{Delivery, Error, ErrorKind, Result};
 pub use event::{Event, EventBody, MessageStatus};
 pub use memory::{MemoryProvider, Review};
 pub use provider::{ensure_valid, HttpRequest, Operation, Pinned, Provider};
+pub mod clock;
+pub mod secret;
+pub mod transport;
+
+pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
+pub use secret::Secret;
+pub use transport::{Attempt, HttpResponse, Repeat, RetryPolicy, Transport, TransportConfig};

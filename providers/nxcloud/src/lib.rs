@@ -1,5 +1,14 @@
-//! wabakit's NXCloud (牛信云) provider.
+//! wabakit's NXCloud (牛信云) provider: the signer, NXCloud's wire bodies and their mapping
+//! from the neutral model, the client, webhook parsing and verification, and (feature `fake`)
+//! a fake NXCloud server.
 
+pub mod client;
+pub mod config;
+pub mod mapping;
+pub mod response;
 pub mod sign;
+pub mod wire;
 
+pub use client::NxcloudProvider;
+pub use config::{EndpointOverride, NxcloudConfig, Op};
 pub use sign::{sign, Algorithm, SignInput, Signature};

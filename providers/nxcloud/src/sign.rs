@@ -63,7 +63,11 @@ impl StringToSign {
 
 impl fmt::Debug for StringToSign {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "StringToSign({} bytes, contains the secret)", self.0.len())
+        write!(
+            f,
+            "StringToSign({} bytes, contains the secret)",
+            self.0.len()
+        )
     }
 }
 

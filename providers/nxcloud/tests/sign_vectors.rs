@@ -45,7 +45,11 @@ fn every_vector_reproduces() {
         }
         assert_eq!(s.sign, expected["sign"].as_str().unwrap(), "{id}: sign");
         if let Some(h) = v["request_headers"].as_object() {
-            assert_eq!(h.get("sign").and_then(Value::as_str), Some(s.sign.as_str()), "{id}: header");
+            assert_eq!(
+                h.get("sign").and_then(Value::as_str),
+                Some(s.sign.as_str()),
+                "{id}: header"
+            );
         }
     }
 }

@@ -1,0 +1,300 @@
+//! The HTTP transport providers share: one keep-alive client, timeouts, and retries that are
+//! safe. Each attempt is built (and so signed) afresh by the provider, with a clock value
+//! strictly later than the previous attempt's.
+//!
+//! Retried: a request that certainly had no effect and failed for a passing reason (connect
+//! error, throttling), honouring the provider's advised delay; and, for operations that can be
+//! repeated without a second effect (reads, deletes), a request that may have been delivered.
+//! Never retried: a send that may have been delivered.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Delivery, Error, ErrorKind, Result};
+use crate::provider::HttpRequest;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// No attempt starts after this much time since the first.
+    pub deadline: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+            deadline: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Exponential backoff with jitter: the n-th retry waits a random time in [d/2, d], with
+    /// d = base · 2^(n-1), capped.
+    pub fn backoff(&self, retry: u32, seed: u64) -> Duration {
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << retry.saturating_sub(1).min(16));
+        let d = exp.min(self.max_delay);
+        let half = d / 2;
+        let spread = d.saturating_sub(half).as_micros().max(1) as u64;
+        half + Duration::from_micros(mix(seed) % spread)
+    }
+}
+
+/// A cheap, well-spread hash for jitter (SplitMix64).
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[derive(Clone, Debug)]
+pub struct TransportConfig {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl Default for TransportConfig {
+    fn default() -> Self {
+        TransportConfig {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(15),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// One attempt at a request: its number and the clock value to sign it with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attempt {
+    pub number: u32,
+    pub unix_millis: u64,
+}
+
+/// What came back.
+#[derive(Clone, Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Whether repeating an operation could have a second effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repeat {
+    /// Reads and deletes: a repeat changes nothing more.
+    Safe,
+    /// Sends and creates: a repeat may act twice.
+    Unsafe,
+}
+
+#[derive(Debug)]
+pub struct Transport {
+    http: reqwest::Client,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+    provider: &'static str,
+    last_millis: AtomicU64,
+}
+
+impl Transport {
+    pub fn new(provider: &'static str, config: &TransportConfig) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Transport {
+            http,
+            retry: config.retry.clone(),
+            clock: Arc::new(SystemClock),
+            provider,
+            last_millis: AtomicU64::new(0),
+        })
+    }
+
+    /// Use this clock for request timestamps (tests pin it or put it off).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// A clock value for a new attempt, strictly after every earlier one, so that no two
+    /// attempts are ever signed alike.
+    fn next_millis(&self) -> u64 {
+        let now = self.clock.unix_millis();
+        let mut prev = self.last_millis.load(Ordering::SeqCst);
+        loop {
+            let next = now.max(prev + 1);
+            match self
+                .last_millis
+                .compare_exchange(prev, next, Ordering::SeqCst, Ordering::SeqCst)
+            {
+                Ok(_) => return next,
+                Err(p) => prev = p,
+            }
+        }
+    }
+
+    /// Run one operation: build (sign) a request per attempt, send it, interpret the answer,
+    /// and retry when that is safe.
+    pub async fn call<T>(
+        &self,
+        repeat: Repeat,
+        build: impl Fn(&Attempt) -> Result<HttpRequest>,
+        interpret: impl Fn(HttpResponse) -> Result<T>,
+    ) -> Result<T> {
+        let start = Instant::now();
+        let mut number = 1;
+        loop {
+            let attempt = Attempt {
+                number,
+                unix_millis: self.next_millis(),
+            };
+            let request = build(&attempt)?;
+            let result = match self.send(request).await {
+                Ok(resp) => interpret(resp),
+                Err(e) => Err(e),
+            };
+            let err = match result {
+                Ok(v) => return Ok(v),
+                Err(e) => e.with_provider(self.provider),
+            };
+            let may_repeat = err.retryable() || (repeat == Repeat::Safe && err.is_transient());
+            if !may_repeat || number >= self.retry.max_attempts {
+                return Err(err);
+            }
+            let delay = err.retry_after().unwrap_or_else(|| {
+                self.retry
+                    .backoff(number, attempt.unix_millis ^ u64::from(number))
+            });
+            if start.elapsed() + delay > self.retry.deadline {
+                return Err(err);
+            }
+            tracing::debug!(provider = self.provider, attempt = number, error = %err, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            number += 1;
+        }
+    }
+
+    /// Send one request as built; no retry.
+    pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
+        let method = reqwest::Method::from_bytes(req.method.as_bytes())
+            .map_err(|_| Error::config(format!("bad HTTP method {:?}", req.method)))?;
+        let mut rb = self.http.request(method, &req.url);
+        for (k, v) in &req.headers {
+            rb = rb.header(k, v);
+        }
+        let resp = rb.body(req.body).send().await.map_err(classify)?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        // The request was answered; losing the body now means we cannot know what was done.
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| classify(e).with_delivery(Delivery::MayHaveBeenDelivered))?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// What a failed exchange means for the request.
+fn classify(e: reqwest::Error) -> Error {
+    let (kind, delivery) = if e.is_connect() {
+        (ErrorKind::Transport, Delivery::NotSent)
+    } else if e.is_timeout() {
+        (ErrorKind::Timeout, Delivery::MayHaveBeenDelivered)
+    } else if e.is_builder() {
+        (ErrorKind::Config, Delivery::NotSent)
+    } else {
+        (ErrorKind::Transport, Delivery::MayHaveBeenDelivered)
+    };
+    // reqwest's message names the URL but never headers or body, so no secret leaks here.
+    let msg = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(": ");
+    Error::new(kind, msg).with_delivery(delivery)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_is_capped_and_jittered() {
+        let p = RetryPolicy {
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(1000),
+            ..Default::default()
+        };
+        for seed in 0..50 {
+            let d1 = p.backoff(1, seed);
+            assert!(
+                d1 >= Duration::from_millis(50) && d1 <= Duration::from_millis(100),
+                "{d1:?}"
+            );
+            let d3 = p.backoff(3, seed);
+            assert!(
+                d3 >= Duration::from_millis(200) && d3 <= Duration::from_millis(400),
+                "{d3:?}"
+            );
+            let d9 = p.backoff(9, seed);
+            assert!(
+                d9 >= Duration::from_millis(500) && d9 <= Duration::from_millis(1000),
+                "{d9:?}"
+            );
+        }
+        assert_ne!(p.backoff(2, 1), p.backoff(2, 2), "jitter differs by seed");
+    }
+
+    #[test]
+    fn attempts_get_strictly_increasing_clock_values() {
+        let t = Transport::new("test", &TransportConfig::default())
+            .unwrap()
+            .with_clock(Arc::new(crate::clock::FixedClock::new(1_000)));
+        let a = t.next_millis();
+        let b = t.next_millis();
+        assert_eq!((a, b), (1_000, 1_001));
+    }
+}

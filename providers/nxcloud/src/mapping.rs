@@ -1,0 +1,202 @@
+//! Neutral documents → NXCloud bodies. Templates pass through in Meta's shape; messages are
+//! expanded into Meta's nested `components` form.
+
+use wabakit_core::*;
+
+use crate::config::NxcloudConfig;
+use crate::wire::{self, Index, MediaRef, Param, SendCard, SendComponent, MESSAGING_PRODUCT};
+
+pub fn create_template<'a>(cfg: &'a NxcloudConfig, t: &'a Template) -> wire::CreateTemplate<'a> {
+    wire::CreateTemplate {
+        appkey: &cfg.app_key,
+        messaging_product: MESSAGING_PRODUCT,
+        business_phone: &cfg.business_phone,
+        name: &t.name,
+        category: t.category,
+        language: &t.language,
+        message_send_ttl_seconds: t.message_send_ttl_seconds,
+        components: &t.components,
+    }
+}
+
+pub fn update_template<'a>(
+    cfg: &'a NxcloudConfig,
+    id: &'a TemplateId,
+    t: &'a Template,
+) -> wire::UpdateTemplate<'a> {
+    wire::UpdateTemplate {
+        appkey: &cfg.app_key,
+        messaging_product: MESSAGING_PRODUCT,
+        business_phone: &cfg.business_phone,
+        template_id: id.as_str(),
+        category: t.category,
+        components: &t.components,
+    }
+}
+
+/// The body of a template message: `mt`, or the SAAS send when the config has a tenant.
+pub fn send<'a>(cfg: &'a NxcloudConfig, m: &'a TemplateMessage) -> Result<wire::Send<'a>> {
+    let to = normalize_phone(&m.to).ok_or_else(|| {
+        Error::validation(vec![Problem::new(
+            &"to".into(),
+            rules::MESSAGE_TO.id,
+            format!(
+                "{:?} is not a phone number: country code and 7–15 digits",
+                m.to
+            ),
+        )])
+    })?;
+    let saas = cfg.tenant_id.is_some();
+    let mut components = params(m.header.as_ref(), &m.body, &m.buttons, saas);
+    if !m.cards.is_empty() {
+        let cards = m
+            .cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| SendCard {
+                card_index: i as u32,
+                components: params(c.header.as_ref(), &c.body, &c.buttons, saas),
+            })
+            .collect();
+        components.push(SendComponent {
+            kind: "carousel",
+            sub_type: None,
+            index: None,
+            parameters: None,
+            cards: Some(cards),
+        });
+    }
+    Ok(wire::Send {
+        tenant_id: cfg.tenant_id,
+        appkey: &cfg.app_key,
+        business_phone: &cfg.business_phone,
+        messaging_product: MESSAGING_PRODUCT,
+        recipient_type: "individual",
+        to,
+        kind: "template",
+        cus_message_id: m.client_ref.as_deref(),
+        template: wire::SendTemplate {
+            name: &m.template,
+            language: wire::Language {
+                code: &m.language,
+                policy: "deterministic",
+            },
+            components,
+        },
+    })
+}
+
+/// Header, body and button components, in that order (buttons by position).
+fn params<'a>(
+    header: Option<&'a HeaderParam>,
+    body: &'a Params,
+    buttons: &'a [ButtonParam],
+    saas: bool,
+) -> Vec<SendComponent<'a>> {
+    let mut out = Vec::new();
+    if let Some(h) = header {
+        out.push(component("header", None, None, vec![header_param(h)]));
+    }
+    if !body.is_empty() {
+        let ps = match body {
+            Params::Positional(v) => v.iter().map(|t| text(None, t)).collect(),
+            Params::Named(n) => n.0.iter().map(|(k, t)| text(Some(k), t)).collect(),
+        };
+        out.push(component("body", None, None, ps));
+    }
+    let mut sorted: Vec<&ButtonParam> = buttons.iter().collect();
+    sorted.sort_by_key(|b| b.index);
+    for b in sorted {
+        let index = if saas {
+            Index::Number(b.index)
+        } else {
+            Index::Text(b.index.to_string())
+        };
+        let (sub_type, p) = match &b.value {
+            ButtonValue::Url { text: t } => ("url", text(None, t)),
+            ButtonValue::CopyCode { coupon_code } => {
+                ("COPY_CODE", Param::CouponCode { coupon_code })
+            }
+            ButtonValue::QuickReply { payload } => ("quick_reply", Param::Payload { payload }),
+            ButtonValue::Flow {
+                flow_token,
+                flow_action_data,
+            } => (
+                "flow",
+                Param::Action {
+                    action: wire::FlowAction {
+                        flow_token: flow_token.as_deref(),
+                        flow_action_data: flow_action_data.as_ref(),
+                    },
+                },
+            ),
+        };
+        out.push(component("button", Some(sub_type), Some(index), vec![p]));
+    }
+    out
+}
+
+fn component<'a>(
+    kind: &'static str,
+    sub_type: Option<&'static str>,
+    index: Option<Index>,
+    p: Vec<Param<'a>>,
+) -> SendComponent<'a> {
+    SendComponent {
+        kind,
+        sub_type,
+        index,
+        parameters: Some(p),
+        cards: None,
+    }
+}
+
+fn text<'a>(name: Option<&'a str>, t: &'a str) -> Param<'a> {
+    Param::Text {
+        parameter_name: name,
+        text: t,
+    }
+}
+
+fn media<'a>(m: &'a Media, filename: Option<&'a str>) -> MediaRef<'a> {
+    match m {
+        Media::Link(l) => MediaRef {
+            link: Some(l),
+            id: None,
+            filename,
+        },
+        Media::Id(i) => MediaRef {
+            link: None,
+            id: Some(i),
+            filename,
+        },
+    }
+}
+
+fn header_param(h: &HeaderParam) -> Param<'_> {
+    match h {
+        HeaderParam::Text { text: t } => text(None, t),
+        HeaderParam::Image(m) => Param::Image {
+            image: media(m, None),
+        },
+        HeaderParam::Video(m) => Param::Video {
+            video: media(m, None),
+        },
+        HeaderParam::Document { media: m, filename } => Param::Document {
+            document: media(m, filename.as_deref()),
+        },
+        HeaderParam::Location {
+            latitude,
+            longitude,
+            name,
+            address,
+        } => Param::Location {
+            location: wire::Location {
+                latitude: *latitude,
+                longitude: *longitude,
+                name: name.as_deref(),
+                address: address.as_deref(),
+            },
+        },
+    }
+}
