@@ -241,7 +241,10 @@ async fn send_approved_template(h: &dyn Harness, prefix: &str) -> Outcome {
         m.client_ref,
         r.client_ref
     );
-    let r2 = ok(h.provider().send(&m).await, "second send")?;
+    // A second message, with its own client_ref (NXCloud uses it as the message id).
+    let mut m2 = m.clone();
+    m2.client_ref = Some(format!("{name}-second"));
+    let r2 = ok(h.provider().send(&m2).await, "second send")?;
     ensure!(
         r2.message_id != r.message_id,
         "two sends got one message id {}",

@@ -69,7 +69,7 @@ fn without_code(resp: &HttpResponse) -> Error {
         format!("HTTP {status} with no NXCloud result code: {snippet:?}"),
     )
     .with_http_status(status)
-    .with_transient(status >= 500 || status < 400)
+    .with_transient(!(400..500).contains(&status))
     .with_delivery(Delivery::MayHaveBeenDelivered)
 }
 

@@ -1,0 +1,475 @@
+//! A fake NXCloud WhatsApp API on 127.0.0.1 (any port), built to NXCloud's documents: it checks
+//! the signed headers and the `ts` window exactly as NXCloud does, keeps templates and
+//! messages, simulates review, posts template webhooks, and injects faults on request.
+//!
+//! For tests, the quickstart, and anyone testing their own integration offline.
+
+mod api;
+mod auth;
+mod state;
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State as AxState;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use axum::Router;
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+use wabakit_core::{HttpRequest, Transport, TransportConfig};
+
+pub use state::{Delivered, FakeTemplate, Fault, FaultKind, Recorded};
+
+use crate::config::{NxcloudConfig, Op};
+use crate::sign::{sign, Algorithm, SignInput};
+use api::Account;
+use state::State;
+
+/// Who the fake serves, and how it behaves.
+#[derive(Clone, Debug)]
+pub struct FakeOptions {
+    pub access_key: String,
+    pub access_secret: String,
+    pub app_key: String,
+    pub business_phone: String,
+    /// Approve every new or edited template at once (else wait for [`FakeNxcloud::approve`]).
+    pub instant_review: bool,
+    /// Where to post webhooks (template status, async create results).
+    pub webhook_url: Option<String>,
+    /// Sign webhooks with this secret, as an application with callback signing does.
+    pub webhook_secret: Option<String>,
+}
+
+impl Default for FakeOptions {
+    fn default() -> Self {
+        FakeOptions {
+            access_key: "fake-access-key".into(),
+            access_secret: "fake-access-secret".into(),
+            app_key: "fakeapp".into(),
+            business_phone: "8613800000000".into(),
+            instant_review: false,
+            webhook_url: None,
+            webhook_secret: None,
+        }
+    }
+}
+
+struct Shared {
+    opts: FakeOptions,
+    state: Mutex<State>,
+    webhooks: Transport,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A running fake. Dropping it stops the server.
+pub struct FakeNxcloud {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl FakeNxcloud {
+    pub async fn start(opts: FakeOptions) -> io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let webhooks = Transport::new("nxcloud-fake", &TransportConfig::default())
+            .map_err(io::Error::other)?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                webhook_url: opts.webhook_url.clone(),
+                ..State::default()
+            }),
+            opts,
+            webhooks,
+        });
+        let app = Router::new().fallback(handle).with_state(shared.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(FakeNxcloud {
+            addr,
+            shared,
+            stop: Some(stop),
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn options(&self) -> &FakeOptions {
+        &self.shared.opts
+    }
+
+    /// A client configuration for this fake's account.
+    pub fn client_config(&self) -> NxcloudConfig {
+        let o = &self.shared.opts;
+        NxcloudConfig::new(
+            o.access_key.clone(),
+            o.access_secret.clone(),
+            o.app_key.clone(),
+            o.business_phone.clone(),
+        )
+        .with_endpoint(self.url())
+    }
+
+    /// Finish the review of a template (posting the status webhook). False if there is none.
+    pub fn approve(&self, name: &str, language: &str) -> bool {
+        self.decide(name, language, "APPROVED", "")
+    }
+
+    pub fn reject(&self, name: &str, language: &str, reason: &str) -> bool {
+        self.decide(name, language, "REJECTED", reason)
+    }
+
+    fn decide(&self, name: &str, language: &str, status: &str, reason: &str) -> bool {
+        let event = {
+            let mut st = self.shared.state();
+            let Some(t) = st
+                .templates
+                .iter_mut()
+                .find(|t| t.name == name && t.language == language)
+            else {
+                return false;
+            };
+            t.status = status.into();
+            t.reason = reason.into();
+            let t = t.clone();
+            api::status_event(&t, &account(&self.shared.opts))
+        };
+        post_webhooks(self.shared.clone(), vec![event]);
+        true
+    }
+
+    /// Queue a fault for the next matching request(s).
+    pub fn inject(&self, fault: Fault) {
+        self.shared.state().faults.push_back(fault);
+    }
+
+    pub fn set_webhook_url(&self, url: Option<String>) {
+        self.shared.state().webhook_url = url;
+    }
+
+    /// Every request received, in order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.state().requests.clone()
+    }
+
+    /// Every message accepted, in order.
+    pub fn delivered(&self) -> Vec<Delivered> {
+        self.shared.state().delivered.clone()
+    }
+
+    pub fn templates(&self) -> Vec<FakeTemplate> {
+        self.shared.state().templates.clone()
+    }
+}
+
+impl Drop for FakeNxcloud {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+fn now_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+fn account(o: &FakeOptions) -> Account<'_> {
+    Account {
+        app_key: &o.app_key,
+        business_phone: &o.business_phone,
+        instant_review: o.instant_review,
+        now_secs: (now_millis() / 1000) as i64,
+    }
+}
+
+async fn handle(
+    AxState(sh): AxState<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().to_owned();
+    let Some(op) = Op::from_path(&path) else {
+        return reply(
+            404,
+            json!({"code": 404, "message": format!("no such API: {path}"), "data": null}),
+        );
+    };
+    let multipart = auth::header(&headers, "content-type")
+        .is_some_and(|c| c.starts_with("multipart/form-data"));
+    let actions: &[&str] = match op {
+        // The page documents `createTemplate`; the path's own name is accepted too.
+        Op::CreateTemplateAsync => &["createTemplate", "createTemplateAsync"],
+        _ => &[op.endpoint().action],
+    };
+    let o = &sh.opts;
+    let checked = auth::check(
+        &headers,
+        &body,
+        &auth::Expect {
+            access_key: &o.access_key,
+            access_secret: &o.access_secret,
+            actions,
+            now_millis: now_millis(),
+            multipart,
+        },
+    );
+    let mut record = Recorded {
+        path: path.clone(),
+        action: auth::header(&headers, "action").map(str::to_owned),
+        ts: auth::header(&headers, "ts").map(str::to_owned),
+        sign: auth::header(&headers, "sign").map(str::to_owned),
+        body: body.to_vec(),
+        code: None,
+    };
+    if let Err((code, message)) = checked {
+        record.code = Some(code);
+        sh.state().requests.push(record);
+        return envelope(op, code, &message, Value::Null);
+    }
+    let fault = sh.state().take_fault(&path);
+    match &fault {
+        Some(FaultKind::Code { code, message }) => {
+            record.code = Some(*code);
+            sh.state().requests.push(record);
+            return envelope(op, *code, message, Value::Null);
+        }
+        Some(FaultKind::Http {
+            status,
+            retry_after,
+        }) => {
+            sh.state().requests.push(record);
+            let mut r = Response::builder()
+                .status(*status)
+                .header("content-type", "text/plain");
+            if let Some(s) = retry_after {
+                r = r.header("retry-after", s.to_string());
+            }
+            return r
+                .body(Body::from("upstream unavailable"))
+                .expect("valid response");
+        }
+        Some(FaultKind::Delay(d)) => tokio::time::sleep(*d).await,
+        Some(FaultKind::DropBefore) => {
+            sh.state().requests.push(record);
+            return dropped();
+        }
+        _ => {}
+    }
+    let answer = if multipart {
+        upload(&headers, &body, o)
+    } else {
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(v) => {
+                let mut st = sh.state();
+                api::handle(op, &v, &mut st, &account(o))
+            }
+            Err(_) => api::Answer {
+                code: 9000,
+                message: "参数异常: the body is not JSON".into(),
+                data: Value::Null,
+                webhooks: Vec::new(),
+            },
+        }
+    };
+    record.code = Some(answer.code);
+    sh.state().requests.push(record);
+    if !answer.webhooks.is_empty() {
+        post_webhooks(sh.clone(), answer.webhooks);
+    }
+    match fault {
+        Some(FaultKind::DropAfter) => dropped(),
+        Some(FaultKind::Malformed) => Response::builder()
+            .status(StatusCode::OK)
+            .header("content-type", "application/json")
+            .body(Body::from(r#"{"code":0,"data":{"messages":[{"id":"#))
+            .expect("valid response"),
+        _ => envelope(op, answer.code, &answer.message, answer.data),
+    }
+}
+
+fn reply(status: u16, v: Value) -> Response {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Body::from(v.to_string()))
+        .expect("valid response")
+}
+
+/// NXCloud answers HTTP 200 with the result code in the body (SAAS adds a trace id).
+fn envelope(op: Op, code: i64, message: &str, data: Value) -> Response {
+    let mut v = json!({"code": code, "message": message, "data": data});
+    if op == Op::SaasSend {
+        v["traceId"] = json!(format!("{:032x}", now_millis()));
+    }
+    reply(200, v)
+}
+
+/// A response whose body fails at once: the connection closes without an answer.
+fn dropped() -> Response {
+    struct Abort;
+    impl http_body::Body for Abort {
+        type Data = Bytes;
+        type Error = io::Error;
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
+            Poll::Ready(Some(Err(io::Error::other(
+                "connection dropped by the fake",
+            ))))
+        }
+    }
+    Response::builder()
+        .status(StatusCode::OK)
+        .body(Body::new(Abort))
+        .expect("valid response")
+}
+
+/// uploadTemplateFile: the form must carry the documented fields; the answer is a handle.
+fn upload(headers: &HeaderMap, body: &[u8], o: &FakeOptions) -> api::Answer {
+    let boundary = auth::header(headers, "content-type")
+        .and_then(|c| c.split("boundary=").nth(1))
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_owned();
+    let fields = form_fields(body, &boundary);
+    let get = |n: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.as_slice())
+    };
+    for required in ["business_phone", "messaging_product", "type", "file"] {
+        if get(required).is_none() {
+            return api::Answer {
+                code: 9000,
+                message: format!("参数异常: {required} is required"),
+                data: Value::Null,
+                webhooks: Vec::new(),
+            };
+        }
+    }
+    if get("business_phone") != Some(o.business_phone.as_bytes()) {
+        return api::Answer {
+            code: 9002,
+            message: "merchant phone number error".into(),
+            data: Value::Null,
+            webhooks: Vec::new(),
+        };
+    }
+    let digest = sign(&SignInput {
+        access_key: "",
+        access_secret: "",
+        ts: "",
+        biz_type: "",
+        action: "",
+        body: get("file"),
+        algorithm: Algorithm::Md5,
+    });
+    api::Answer {
+        code: 0,
+        message: "请求成功".into(),
+        data: json!({"id": format!("4:{}", &digest.sign[..16])}),
+        webhooks: Vec::new(),
+    }
+}
+
+/// The named parts of a multipart/form-data body (enough for the fake's checks).
+fn form_fields(body: &[u8], boundary: &str) -> Vec<(String, Vec<u8>)> {
+    let text = body;
+    let delim = format!("--{boundary}");
+    let mut out = Vec::new();
+    let mut parts: Vec<&[u8]> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = find(rest, delim.as_bytes()) {
+        parts.push(&rest[..i]);
+        rest = &rest[i + delim.len()..];
+    }
+    for part in parts.into_iter().skip(1) {
+        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
+        let Some(h_end) = find(part, b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&part[..h_end]);
+        let Some(name) = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+        else {
+            continue;
+        };
+        let value = &part[h_end + 4..];
+        let value = value.strip_suffix(b"\r\n").unwrap_or(value);
+        out.push((name.to_owned(), value.to_vec()));
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Post webhook bodies in order, in the background, signed when the fake has a webhook secret.
+fn post_webhooks(sh: Arc<Shared>, bodies: Vec<Value>) {
+    let Some(url) = sh.state().webhook_url.clone() else {
+        return;
+    };
+    tokio::spawn(async move {
+        for body in bodies {
+            let bytes = body.to_string().into_bytes();
+            let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+            if let Some(secret) = &sh.opts.webhook_secret {
+                let ts = now_millis().to_string();
+                let s = sign(&SignInput {
+                    access_key: &sh.opts.access_key,
+                    access_secret: secret,
+                    ts: &ts,
+                    biz_type: "2",
+                    action: "template",
+                    body: Some(&bytes),
+                    algorithm: Algorithm::Md5,
+                });
+                headers.extend([
+                    ("accesskey".to_owned(), sh.opts.access_key.clone()),
+                    ("action".to_owned(), "template".to_owned()),
+                    ("biztype".to_owned(), "2".to_owned()),
+                    ("ts".to_owned(), ts),
+                    ("sign".to_owned(), s.sign),
+                ]);
+            }
+            let req = HttpRequest {
+                method: "POST".into(),
+                url: url.clone(),
+                headers,
+                body: bytes,
+            };
+            if let Err(e) = sh.webhooks.send(req).await {
+                tracing::warn!(error = %e, "fake nxcloud: webhook post failed");
+            }
+        }
+    });
+}

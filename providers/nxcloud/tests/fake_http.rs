@@ -1,0 +1,445 @@
+//! The NXCloud client against the fake NXCloud, over real HTTP on 127.0.0.1.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde_json::json;
+use wabakit_conformance::{run_all, Harness, Verdict};
+use wabakit_core::*;
+use wabakit_nxcloud::fake::{FakeNxcloud, FakeOptions, Fault, FaultKind};
+use wabakit_nxcloud::{NxcloudConfig, NxcloudProvider};
+
+/// Retries without waiting long: the fake answers at once.
+fn fast(mut cfg: NxcloudConfig) -> NxcloudConfig {
+    cfg.transport.retry = RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+        deadline: Duration::from_secs(10),
+    };
+    cfg.transport.request_timeout = Duration::from_secs(5);
+    cfg
+}
+
+async fn setup() -> (FakeNxcloud, NxcloudProvider) {
+    let fake = FakeNxcloud::start(FakeOptions::default()).await.unwrap();
+    let client = NxcloudProvider::new(fast(fake.client_config())).unwrap();
+    (fake, client)
+}
+
+struct Nx {
+    fake: FakeNxcloud,
+    client: NxcloudProvider,
+}
+
+#[async_trait]
+impl Harness for Nx {
+    fn provider(&self) -> &dyn Provider {
+        &self.client
+    }
+
+    async fn review(&self, name: &str, language: &str, verdict: Verdict) -> Result<(), String> {
+        let done = match verdict {
+            Verdict::Approve => self.fake.approve(name, language),
+            Verdict::Reject(reason) => self.fake.reject(name, language, reason),
+        };
+        done.then_some(())
+            .ok_or_else(|| format!("the fake has no template {name}/{language}"))
+    }
+}
+
+#[tokio::test]
+async fn conformance_scenarios_pass_against_the_fake() {
+    let (fake, client) = setup().await;
+    let h = Nx { fake, client };
+    let passed = run_all(&h, "nx").await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(passed.len(), wabakit_conformance::scenarios().len());
+}
+
+fn template(name: &str) -> Template {
+    wabakit_conformance::order_update(name)
+}
+
+#[tokio::test]
+async fn template_lifecycle_over_every_endpoint() {
+    let (fake, client) = setup().await;
+    let r = client.create_template(&template("life")).await.unwrap();
+    let id = r.id().unwrap().clone();
+    assert_eq!(r.status(), Some(&TemplateStatus::Pending));
+    let req = fake.requests().pop().unwrap();
+    assert_eq!(
+        (req.path.as_str(), req.action.as_deref()),
+        ("/api/wa/createTemplate", Some("createTemplate"))
+    );
+
+    assert!(fake.approve("life", "en_US"));
+    let info = client
+        .get_template(&TemplateQuery::by_name("life", "en_US"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (info.id.clone(), info.status.clone()),
+        (id.clone(), TemplateStatus::Approved)
+    );
+
+    let mut edited = template("life");
+    if let Component::Footer(f) = &mut edited.components[2] {
+        f.text = Some("Reply STOP to unsubscribe".into());
+    }
+    client.update_template(&id, &edited).await.unwrap();
+    let stored = fake.templates().into_iter().find(|t| t.id == id.0).unwrap();
+    assert_eq!(
+        stored.components,
+        serde_json::to_value(&edited.components).unwrap()
+    );
+    assert_eq!(stored.status, "PENDING");
+
+    assert!(fake.approve("life", "en_US"));
+    let receipt = client
+        .send(&wabakit_conformance::order_message("life"))
+        .await
+        .unwrap();
+    assert_eq!(
+        receipt.message_id, "life-1234-shipped",
+        "NXCloud echoes cus_message_id as the message id"
+    );
+    let d = fake.delivered();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].to, "8613600009759");
+    // header, body, then the buttons in order: button 1 (the URL) is the fourth component.
+    assert_eq!(d[0].body["template"]["components"][3]["index"], json!("1"));
+    assert_eq!(
+        d[0].body["template"]["components"][3]["sub_type"],
+        json!("url")
+    );
+
+    client
+        .delete_template(&TemplateQuery::by_id(id.as_str()))
+        .await
+        .unwrap();
+    assert!(fake.templates().is_empty());
+}
+
+#[tokio::test]
+async fn listing_pages_with_cursors() {
+    let (_fake, client) = setup().await;
+    for i in 0..5 {
+        client
+            .create_template(&template(&format!("page_{i}")))
+            .await
+            .unwrap();
+    }
+    let mut q = ListQuery {
+        limit: 2,
+        ..Default::default()
+    };
+    let mut names = Vec::new();
+    let mut pages = 0;
+    loop {
+        let p = client.list_templates(&q).await.unwrap();
+        pages += 1;
+        names.extend(p.items.into_iter().map(|i| i.name));
+        match p.next {
+            Some(n) => q.cursor = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(names, ["page_0", "page_1", "page_2", "page_3", "page_4"]);
+}
+
+#[tokio::test]
+async fn saas_send_uses_the_tenant_and_numeric_indexes() {
+    let fake = FakeNxcloud::start(FakeOptions {
+        instant_review: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut cfg = fast(fake.client_config());
+    cfg.tenant_id = Some(7);
+    let client = NxcloudProvider::new(cfg).unwrap();
+    client.create_template(&template("saas")).await.unwrap();
+    let r = client
+        .send(&wabakit_conformance::order_message("saas"))
+        .await
+        .unwrap();
+    assert_eq!(r.message_id, "saas-1234-shipped");
+    let req = fake.requests().pop().unwrap();
+    assert_eq!(
+        (req.path.as_str(), req.action.as_deref()),
+        ("/saas/wa/send", Some("mt"))
+    );
+    let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+    assert_eq!(body["tenant_id"], json!(7));
+    assert_eq!(body["template"]["components"][3]["index"], json!(1));
+}
+
+#[tokio::test]
+async fn upload_template_file_is_multipart_signed_without_body() {
+    let (fake, client) = setup().await;
+    let handle = client
+        .upload_template_file(b"\x89PNG fake image", "image/png", "banner.png")
+        .await
+        .unwrap();
+    assert!(handle.starts_with("4:"), "{handle}");
+    let req = fake.requests().pop().unwrap();
+    assert_eq!(req.path, "/api/wa/uploadTemplateFile");
+    assert_eq!(req.action.as_deref(), Some("uploadTemplateFile"));
+    let body = String::from_utf8_lossy(&req.body);
+    assert!(
+        body.contains("name=\"file\"; filename=\"banner.png\"\r\nContent-Type: image/png\r\n\r\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains("name=\"business_phone\"\r\n\r\n8613800000000\r\n"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn async_create_answers_pending_and_the_outcome_arrives_by_webhook() {
+    let (url, mut hooks) = webhook_receiver().await;
+    let fake = FakeNxcloud::start(FakeOptions {
+        webhook_url: Some(url),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut cfg = fast(fake.client_config());
+    cfg.async_create = true;
+    let client = NxcloudProvider::new(cfg).unwrap();
+    let r = client.create_template(&template("later")).await.unwrap();
+    let RefState::Pending { request_id } = &r.state else {
+        panic!("expected pending, got {r:?}")
+    };
+    let req = fake.requests().pop().unwrap();
+    assert_eq!(
+        (req.path.as_str(), req.action.as_deref()),
+        ("/api/wa/createTemplateAsync", Some("createTemplate"))
+    );
+
+    let first = next_hook(&mut hooks).await;
+    assert_eq!(first["requestId"], json!(request_id));
+    assert_eq!(first["data"]["status"], json!("PENDING"));
+    assert!(fake.approve("later", "en_US"));
+    let second = next_hook(&mut hooks).await;
+    assert_eq!(second["field"], json!("message_template_status_update"));
+    assert_eq!(second["value"]["event"], json!("APPROVED"));
+    assert_eq!(second["value"]["message_template_name"], json!("later"));
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_an_auth_error_with_code_1003() {
+    let fake = FakeNxcloud::start(FakeOptions::default()).await.unwrap();
+    let mut cfg = fast(fake.client_config());
+    cfg.access_secret = Secret::new("not-the-secret");
+    let client = NxcloudProvider::new(cfg).unwrap();
+    let e = client.create_template(&template("x")).await.unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Auth, Some("1003")));
+    assert!(e.not_sent() && !e.retryable());
+    assert_eq!(fake.requests().len(), 1, "an auth failure is not retried");
+    assert!(!format!("{e} {e:?}").contains("not-the-secret"));
+}
+
+#[tokio::test]
+async fn a_clock_two_minutes_off_is_a_clock_skew_error_with_code_1004() {
+    let fake = FakeNxcloud::start(FakeOptions::default()).await.unwrap();
+    let client = NxcloudProvider::new(fast(fake.client_config()))
+        .unwrap()
+        .with_clock(Arc::new(OffsetClock(120_000)));
+    let e = client
+        .get_template(&TemplateQuery::by_name("x", "en"))
+        .await
+        .unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::ClockSkew, Some("1004")));
+    assert!(e.message().contains("timestamp"), "{e}");
+}
+
+#[tokio::test]
+async fn throttling_is_retried_and_every_attempt_is_signed_afresh() {
+    let (fake, client) = setup().await;
+    fake.approve("none", "en");
+    client.create_template(&template("busy")).await.unwrap();
+    fake.approve("busy", "en_US");
+    fake.inject(
+        Fault::new(FaultKind::Http {
+            status: 429,
+            retry_after: Some(0),
+        })
+        .on("/api/wa/mt")
+        .times(2),
+    );
+    client
+        .send(&wabakit_conformance::order_message("busy"))
+        .await
+        .unwrap();
+    let sends: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/wa/mt")
+        .collect();
+    assert_eq!(sends.len(), 3, "two throttled attempts, then success");
+    let mut ts: Vec<_> = sends.iter().map(|r| r.ts.clone().unwrap()).collect();
+    let mut signs: Vec<_> = sends.iter().map(|r| r.sign.clone().unwrap()).collect();
+    ts.dedup();
+    signs.dedup();
+    assert_eq!(
+        (ts.len(), signs.len()),
+        (3, 3),
+        "each retry has its own ts and sign"
+    );
+    assert_eq!(fake.delivered().len(), 1);
+}
+
+#[tokio::test]
+async fn a_send_that_may_have_been_delivered_is_not_retried() {
+    let (fake, client) = setup().await;
+    client.create_template(&template("drop")).await.unwrap();
+    fake.approve("drop", "en_US");
+    for kind in [
+        FaultKind::DropAfter,
+        FaultKind::Malformed,
+        FaultKind::Http {
+            status: 502,
+            retry_after: None,
+        },
+    ] {
+        fake.inject(Fault::new(kind.clone()).on("/api/wa/mt"));
+        let before = fake.requests().len();
+        let e = client
+            .send(&wabakit_conformance::order_message("drop"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.delivery(),
+            Delivery::MayHaveBeenDelivered,
+            "{kind:?}: {e}"
+        );
+        assert!(!e.retryable());
+        assert_eq!(
+            fake.requests().len(),
+            before + 1,
+            "{kind:?}: a send is tried once"
+        );
+    }
+    // DropAfter and Malformed acted on the send; the 502 did not get that far.
+    assert_eq!(fake.delivered().len(), 2);
+}
+
+#[tokio::test]
+async fn reads_are_retried_after_a_dropped_connection() {
+    let (fake, client) = setup().await;
+    client.create_template(&template("read")).await.unwrap();
+    fake.inject(Fault::new(FaultKind::DropBefore).on("/api/wa/getTemplate"));
+    let info = client
+        .get_template(&TemplateQuery::by_name("read", "en_US"))
+        .await
+        .unwrap();
+    assert_eq!(info.name, "read");
+    let gets = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/wa/getTemplate")
+        .count();
+    assert_eq!(gets, 2);
+}
+
+#[tokio::test]
+async fn error_codes_keep_code_and_message() {
+    let (fake, client) = setup().await;
+    for (code, kind) in [
+        (9005, ErrorKind::Provider),
+        (9006, ErrorKind::Config),
+        (1005, ErrorKind::Auth),
+        (12345, ErrorKind::Provider),
+    ] {
+        fake.inject(Fault::new(FaultKind::Code {
+            code,
+            message: format!("code {code} says no"),
+        }));
+        let e = client
+            .get_template(&TemplateQuery::by_name("x", "en"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.code()),
+            (kind, Some(code.to_string().as_str()))
+        );
+        assert!(e.message().contains(&format!("code {code} says no")), "{e}");
+        assert_eq!(e.provider_name(), Some("nxcloud"));
+    }
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_transport_error_known_not_sent() {
+    let fake = FakeNxcloud::start(FakeOptions::default()).await.unwrap();
+    let mut cfg = fast(fake.client_config());
+    drop(fake);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    cfg = cfg.with_endpoint(closed);
+    let client = NxcloudProvider::new(cfg).unwrap();
+    let e = client
+        .send(&wabakit_conformance::order_message("x"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.delivery()),
+        (ErrorKind::Transport, Delivery::NotSent),
+        "{e}"
+    );
+}
+
+#[test]
+fn debug_of_client_and_config_never_shows_the_secret() {
+    let mut cfg = NxcloudConfig::new("ak-visible", "sk-very-secret-123", "app", "8613800000000");
+    cfg.webhook_secret = Some(Secret::new("hook-secret-456"));
+    let client = NxcloudProvider::new(cfg.clone()).unwrap();
+    for text in [
+        format!("{cfg:?}"),
+        format!("{client:?}"),
+        format!("{cfg:#?}"),
+    ] {
+        assert!(text.contains("ak-visible"), "{text}");
+        assert!(
+            !text.contains("sk-very-secret-123") && !text.contains("hook-secret-456"),
+            "{text}"
+        );
+    }
+}
+
+/// A local server that hands every POSTed body to the test.
+async fn webhook_receiver() -> (
+    String,
+    tokio::sync::mpsc::UnboundedReceiver<serde_json::Value>,
+) {
+    use axum::{routing::post, Router};
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = Router::new().route(
+        "/hook",
+        post(move |body: axum::body::Bytes| {
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null));
+                "success"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, rx)
+}
+
+async fn next_hook(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<serde_json::Value>,
+) -> serde_json::Value {
+    // The bound only turns a lost webhook into a failure instead of a hang.
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("webhook within 10 s")
+        .expect("open channel")
+}
