@@ -30,6 +30,15 @@ pub enum EventBody {
         /// Unix seconds, where the provider says.
         #[serde(skip_serializing_if = "Option::is_none")]
         at: Option<i64>,
+        /// The asynchronous creation this answers (NXCloud createTemplateAsync).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
+    /// An asynchronous template creation failed before review.
+    TemplateCreateFailed {
+        request_id: String,
+        code: String,
+        message: String,
     },
     MessageStatus {
         message_id: String,
@@ -51,6 +60,46 @@ pub enum EventBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         at: Option<i64>,
     },
+    /// An event wabakit does not model (quality updates, account updates …), kept whole.
+    Other { kind: String },
+}
+
+impl Event {
+    /// What makes two deliveries of this event the same event: providers deliver receipts at
+    /// least once, so the same key twice means a duplicate.
+    pub fn dedupe_key(&self) -> String {
+        match &self.body {
+            EventBody::MessageStatus {
+                message_id, status, ..
+            } => {
+                format!("{}:msg:{message_id}:{}", self.provider, status.as_str())
+            }
+            EventBody::TemplateStatus {
+                template_id,
+                name,
+                language,
+                status,
+                ..
+            } => {
+                let who = template_id
+                    .as_ref()
+                    .map(|i| i.0.clone())
+                    .unwrap_or_else(|| {
+                        format!(
+                            "{}/{}",
+                            name.as_deref().unwrap_or(""),
+                            language.as_deref().unwrap_or("")
+                        )
+                    });
+                format!("{}:tpl:{who}:{}", self.provider, status.as_str())
+            }
+            EventBody::TemplateCreateFailed { request_id, .. } => {
+                format!("{}:create:{request_id}", self.provider)
+            }
+            EventBody::Inbound { message_id, .. } => format!("{}:in:{message_id}", self.provider),
+            EventBody::Other { kind } => format!("{}:other:{kind}:{}", self.provider, self.raw),
+        }
+    }
 }
 
 /// Message status. Open: new values are kept as `Other`.
@@ -68,6 +117,18 @@ pub enum MessageStatus {
 }
 
 impl MessageStatus {
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessageStatus::Accepted => "accepted",
+            MessageStatus::Sent => "sent",
+            MessageStatus::Delivered => "delivered",
+            MessageStatus::Read => "read",
+            MessageStatus::Failed => "failed",
+            MessageStatus::Deleted => "deleted",
+            MessageStatus::Other(s) => s,
+        }
+    }
+
     pub fn parse(s: &str) -> MessageStatus {
         match s.to_ascii_lowercase().as_str() {
             "accepted" => MessageStatus::Accepted,

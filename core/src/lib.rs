@@ -34,3 +34,6 @@ pub mod transport;
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use secret::Secret;
 pub use transport::{Attempt, HttpResponse, Repeat, RetryPolicy, Transport, TransportConfig};
+pub mod dedupe;
+
+pub use dedupe::Dedupe;

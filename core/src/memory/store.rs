@@ -77,6 +77,7 @@ impl State {
                 status,
                 reason,
                 at: None,
+                request_id: None,
             },
             raw,
         });

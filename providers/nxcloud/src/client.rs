@@ -172,6 +172,23 @@ impl NxcloudProvider {
         k.get(&(name.to_owned(), language.to_owned())).cloned()
     }
 
+    /// The events of a webhook. With a `webhook_secret` configured, the callback must carry a
+    /// valid signature and a `ts` within 60 s of this client's clock.
+    pub fn parse_webhook(&self, headers: &[(String, String)], body: &[u8]) -> Result<Vec<Event>> {
+        if let Some(secret) = &self.cfg.webhook_secret {
+            crate::webhook::verify(
+                headers,
+                body,
+                &crate::webhook::Verify {
+                    secret: secret.expose(),
+                    access_key: Some(&self.cfg.access_key),
+                    now_millis: Some(self.transport.clock().unix_millis()),
+                },
+            )?;
+        }
+        crate::webhook::parse(body)
+    }
+
     /// Upload a sample file for a media header; the answer is the `header_handle`.
     pub async fn upload_template_file(
         &self,

@@ -9,6 +9,7 @@ pub mod fake;
 pub mod mapping;
 pub mod response;
 pub mod sign;
+pub mod webhook;
 pub mod wire;
 
 pub use client::NxcloudProvider;
