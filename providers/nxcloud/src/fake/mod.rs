@@ -250,18 +250,22 @@ async fn handle(
         sh.state().requests.push(record);
         return envelope(op, code, &message, Value::Null);
     }
-    let fault = sh.state().take_fault(&path);
+    // Recorded on arrival: a client that gives up early still left its request here.
+    let (slot, fault) = {
+        let mut st = sh.state();
+        st.requests.push(record);
+        (st.requests.len() - 1, st.take_fault(&path))
+    };
+    let set_code = |code: i64| sh.state().requests[slot].code = Some(code);
     match &fault {
         Some(FaultKind::Code { code, message }) => {
-            record.code = Some(*code);
-            sh.state().requests.push(record);
+            set_code(*code);
             return envelope(op, *code, message, Value::Null);
         }
         Some(FaultKind::Http {
             status,
             retry_after,
         }) => {
-            sh.state().requests.push(record);
             let mut r = Response::builder()
                 .status(*status)
                 .header("content-type", "text/plain");
@@ -273,10 +277,7 @@ async fn handle(
                 .expect("valid response");
         }
         Some(FaultKind::Delay(d)) => tokio::time::sleep(*d).await,
-        Some(FaultKind::DropBefore) => {
-            sh.state().requests.push(record);
-            return dropped();
-        }
+        Some(FaultKind::DropBefore) => return dropped(),
         _ => {}
     }
     let answer = if multipart {
@@ -295,8 +296,7 @@ async fn handle(
             },
         }
     };
-    record.code = Some(answer.code);
-    sh.state().requests.push(record);
+    set_code(answer.code);
     if !answer.webhooks.is_empty() {
         post_webhooks(sh.clone(), answer.webhooks);
     }

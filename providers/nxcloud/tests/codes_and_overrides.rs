@@ -1,0 +1,154 @@
+//! NXCloud result codes → typed errors; endpoint data overridable; a timeout on a send.
+
+use std::time::Duration;
+
+use serde_json::json;
+use wabakit_core::*;
+use wabakit_nxcloud::fake::{FakeNxcloud, FakeOptions, Fault, FaultKind};
+use wabakit_nxcloud::response::from_code;
+use wabakit_nxcloud::{EndpointOverride, NxcloudConfig, NxcloudProvider, Op};
+
+#[test]
+fn every_documented_code_has_its_kind() {
+    let table: &[(i64, ErrorKind)] = &[
+        (-1, ErrorKind::Provider),
+        (1001, ErrorKind::Provider),
+        (1002, ErrorKind::Config),
+        (1003, ErrorKind::Auth),
+        (1004, ErrorKind::ClockSkew),
+        (1005, ErrorKind::Auth),
+        (9000, ErrorKind::Provider),
+        (9001, ErrorKind::Provider),
+        (9002, ErrorKind::Config),
+        (9003, ErrorKind::Config),
+        (9004, ErrorKind::Provider),
+        (9005, ErrorKind::Provider),
+        (9006, ErrorKind::Config),
+        (9007, ErrorKind::Provider),
+        (21058, ErrorKind::Provider),
+        (21063, ErrorKind::Provider),
+        (22020, ErrorKind::Config),
+        (22041, ErrorKind::Provider),
+        (22090, ErrorKind::Provider),
+        (22092, ErrorKind::NotFound),
+        (22093, ErrorKind::NotFound),
+        (22125, ErrorKind::Provider),
+        (22141, ErrorKind::Provider),
+        (77777, ErrorKind::Provider),
+    ];
+    for (code, kind) in table {
+        let e = from_code(*code, "as sent", None);
+        assert_eq!(
+            (e.kind(), e.code(), e.message()),
+            (*kind, Some(code.to_string().as_str()), "as sent"),
+            "{code}"
+        );
+    }
+    assert!(
+        from_code(9001, "", None).retryable(),
+        "a system error is worth another try"
+    );
+    let e = from_code(9007, "", None);
+    assert_eq!(e.delivery(), Delivery::MayHaveBeenDelivered);
+    assert!(!e.retryable());
+    assert!(from_code(1004, "", None).message().contains("clock"));
+}
+
+#[test]
+fn meta_errors_are_kept_whole() {
+    let data = json!({"error": {"code": 131056, "message": "pair rate limit hit", "type": "OAuthException",
+        "fbtrace_id": "Ab12", "error_data": {"messaging_product": "whatsapp", "details": "too many"}}});
+    let e = from_code(9099, "WhatsApp error", Some(&data));
+    assert_eq!(
+        (e.kind(), e.code(), e.delivery()),
+        (ErrorKind::RateLimited, Some("9099"), Delivery::Throttled)
+    );
+    assert_eq!(e.details(), Some(&data["error"]));
+    assert!(e.message().contains("131056") && e.message().contains("pair rate limit hit"));
+    let missing = from_code(
+        9099,
+        "",
+        Some(&json!({"error": {"code": 132001, "message": "no template"}})),
+    );
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn action_url_and_biz_type_are_overridable() {
+    let fake = FakeNxcloud::start(FakeOptions::default()).await.unwrap();
+    let mut cfg: NxcloudConfig = fake.client_config();
+    cfg.async_create = true;
+    cfg.overrides.insert(
+        Op::CreateTemplateAsync.key().into(),
+        EndpointOverride {
+            action: Some("createTemplateAsync".into()),
+            ..Default::default()
+        },
+    );
+    let p = NxcloudProvider::new(cfg.clone()).unwrap();
+    p.create_template(&wabakit_conformance::order_update("ovr"))
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.requests().pop().unwrap().action.as_deref(),
+        Some("createTemplateAsync")
+    );
+
+    let at = Pinned {
+        unix_millis: 1_718_000_000_000,
+        nonce: String::new(),
+    };
+    cfg.overrides.insert(
+        Op::GetTemplate.key().into(),
+        EndpointOverride {
+            url: Some("https://proxy.example/nx/get".into()),
+            action: None,
+            biz_type: Some("9".into()),
+        },
+    );
+    let req = NxcloudProvider::new(cfg)
+        .unwrap()
+        .render(
+            &Operation::GetTemplate(TemplateQuery::by_name("a", "en")),
+            &at,
+        )
+        .unwrap();
+    assert_eq!(req.url, "https://proxy.example/nx/get");
+    assert_eq!(
+        (req.header("bizType"), req.header("action")),
+        (Some("9"), Some("getTemplate"))
+    );
+}
+
+#[tokio::test]
+async fn a_slow_send_times_out_and_is_not_retried() {
+    let fake = FakeNxcloud::start(FakeOptions {
+        instant_review: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut cfg = fake.client_config();
+    cfg.transport.request_timeout = Duration::from_millis(200);
+    cfg.transport.retry.base_delay = Duration::from_millis(1);
+    let p = NxcloudProvider::new(cfg).unwrap();
+    p.create_template(&wabakit_conformance::order_update("slow"))
+        .await
+        .unwrap();
+    fake.inject(Fault::new(FaultKind::Delay(Duration::from_millis(1500))).on("/api/wa/mt"));
+    let e = p
+        .send(&wabakit_conformance::order_message("slow"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.delivery()),
+        (ErrorKind::Timeout, Delivery::MayHaveBeenDelivered)
+    );
+    assert_eq!(
+        fake.requests()
+            .iter()
+            .filter(|r| r.path == "/api/wa/mt")
+            .count(),
+        1
+    );
+}
