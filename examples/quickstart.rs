@@ -1,7 +1,7 @@
 //! The quickstart: validate a template, create it, see it reviewed, update it, send a message.
 //!
-//! `cargo run --example quickstart` runs it against the in-memory provider; no credentials,
-//! no network.
+//! `cargo run --example quickstart` runs it against the in-memory provider and against the
+//! embedded fake NXCloud server on 127.0.0.1; no credentials, no network beyond loopback.
 
 use std::path::Path;
 
@@ -82,19 +82,89 @@ async fn run(provider: &dyn Provider) -> std::result::Result<(), Box<dyn std::er
     Ok(())
 }
 
+/// Receives webhooks on 127.0.0.1 and hands (headers, body) to the caller.
+async fn webhook_receiver() -> std::io::Result<(
+    String,
+    tokio::sync::mpsc::UnboundedReceiver<(Vec<(String, String)>, Vec<u8>)>,
+)> {
+    use axum::{http::HeaderMap, routing::post, Router};
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = Router::new().route(
+        "/webhook",
+        post(move |headers: HeaderMap, body: axum::body::Bytes| {
+            let tx = tx.clone();
+            async move {
+                let h = headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
+                    .collect();
+                let _ = tx.send((h, body.to_vec()));
+                "success"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/webhook", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok((url, rx))
+}
+
+fn print_event(provider: &str, event: &Event) {
+    if let EventBody::TemplateStatus {
+        name,
+        template_id,
+        status,
+        ..
+    } = &event.body
+    {
+        let who = name
+            .clone()
+            .or_else(|| template_id.as_ref().map(|i| format!("id {i}")))
+            .unwrap_or_default();
+        println!("[{provider}] event: template {who} is now {status}");
+    }
+}
+
+async fn nxcloud() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions};
+    let (hook_url, mut hooks) = webhook_receiver().await?;
+    let fake = FakeNxcloud::start(FakeOptions {
+        instant_review: true,
+        webhook_url: Some(hook_url),
+        webhook_secret: Some("quickstart-webhook-secret".into()),
+        ..FakeOptions::default()
+    })
+    .await?;
+    println!("[nxcloud] fake NXCloud listening on {}", fake.url());
+    let mut cfg = fake.client_config();
+    cfg.webhook_secret = Some(Secret::new("quickstart-webhook-secret"));
+    let client = wabakit::nxcloud::NxcloudProvider::new(cfg)?;
+    run(&client).await?;
+    // Review finished twice (after create, after update): two signed template-status webhooks.
+    for _ in 0..2 {
+        let (headers, body) =
+            tokio::time::timeout(std::time::Duration::from_secs(10), hooks.recv())
+                .await?
+                .ok_or("the webhook receiver stopped")?;
+        for event in client.parse_webhook(&headers, &body)? {
+            print_event("nxcloud", &event);
+        }
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() {
     let memory = MemoryProvider::new();
     if let Err(e) = run(&memory).await {
-        eprintln!("quickstart failed: {e}");
+        eprintln!("quickstart (memory) failed: {e}");
         std::process::exit(1);
     }
     for event in memory.take_events() {
-        if let EventBody::TemplateStatus { name, status, .. } = &event.body {
-            println!(
-                "[memory] event: template {} is now {status}",
-                name.as_deref().unwrap_or("?")
-            );
-        }
+        print_event("memory", &event);
+    }
+    if let Err(e) = nxcloud().await {
+        eprintln!("quickstart (nxcloud) failed: {e}");
+        std::process::exit(1);
     }
 }

@@ -2,9 +2,10 @@
 //!
 //! One provider-neutral API for WhatsApp Business message templates and template messages.
 //!
-//! Today the facade re-exports the core: the neutral [`Template`] and [`TemplateMessage`]
-//! documents, their validation, the [`Provider`] trait, the error type, and the in-memory
-//! provider. The NXCloud and Alibaba providers, config profiles and the `Client` build on these.
+//! Today the facade re-exports the core (the neutral [`Template`] and [`TemplateMessage`]
+//! documents, their validation, the [`Provider`] trait, the error type, the in-memory
+//! provider) and, with the default feature `nxcloud`, the NXCloud provider as [`nxcloud`].
+//! The Alibaba provider, config profiles and the `Client` build on these.
 //!
 //! ```
 //! use wabakit::{Template, Provider, MemoryProvider};
@@ -24,3 +25,7 @@
 //! ```
 
 pub use wabakit_core::*;
+
+/// The NXCloud (牛信云) provider.
+#[cfg(feature = "nxcloud")]
+pub use wabakit_nxcloud as nxcloud;
