@@ -26,7 +26,7 @@ pub mod provider;
 pub use error::{Delivery, Error, ErrorKind, Result};
 pub use event::{Event, EventBody, MessageStatus};
 pub use memory::{MemoryProvider, Review};
-pub use provider::{ensure_valid, HttpRequest, Operation, Pinned, Provider};
+pub use provider::{ensure_valid, header_value, HttpRequest, Operation, Pinned, Provider};
 pub mod clock;
 pub mod secret;
 pub mod transport;

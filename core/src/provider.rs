@@ -97,12 +97,18 @@ fn body_as_text<S: serde::Serializer>(b: &[u8], s: S) -> std::result::Result<S::
     s.serialize_str(&String::from_utf8_lossy(b))
 }
 
+/// A header's value by case-insensitive name (HTTP header names are case-insensitive, and
+/// vendors disagree on their case).
+pub fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
 impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
 }
 

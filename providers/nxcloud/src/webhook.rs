@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 use wabakit_core::{
-    Error, ErrorKind, Event, EventBody, MessageStatus, Result, TemplateId, TemplateStatus,
+    header_value, Error, ErrorKind, Event, EventBody, MessageStatus, Result, TemplateId,
+    TemplateStatus,
 };
 
 use crate::sign::{sign, signature_matches, Algorithm, SignInput};
@@ -186,10 +187,8 @@ pub struct Verify<'a> {
 /// constant-time comparison.
 pub fn verify(headers: &[(String, String)], body: &[u8], v: &Verify) -> Result<()> {
     let get = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, val)| val.trim())
+        header_value(headers, name)
+            .map(str::trim)
             .filter(|s| !s.is_empty())
     };
     let fail = |why: &str| {
