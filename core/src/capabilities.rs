@@ -18,6 +18,8 @@ pub struct Capabilities {
     pub header_handle: bool,
     /// Media header samples by public URL (`custom_header_handle_url`).
     pub header_url: bool,
+    /// Header media details: caption, filename, and Viber's thumb_url, duration, file_type.
+    pub header_media_details: bool,
     /// Template creation answers "pending" and the outcome comes later (by webhook).
     pub async_create: bool,
     /// Statuses in which a template may be edited.
@@ -54,6 +56,7 @@ impl Capabilities {
             message_send_ttl: true,
             header_handle: true,
             header_url: true,
+            header_media_details: true,
             async_create: false,
             editable: vec![
                 TemplateStatus::Approved,

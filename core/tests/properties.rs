@@ -61,6 +61,7 @@ fn header() -> impl Strategy<Value = Component> {
                 format: HeaderFormat::Text,
                 text: Some(text),
                 example,
+                ..Default::default()
             })
         }),
         (
@@ -83,12 +84,9 @@ fn header() -> impl Strategy<Value = Component> {
                     }),
                     ..Default::default()
                 }),
+                ..Default::default()
             })),
-        Just(Component::Header(Header {
-            format: HeaderFormat::Location,
-            text: None,
-            example: None
-        })),
+        Just(Component::Header(Header::new(HeaderFormat::Location))),
     ]
 }
 
@@ -186,6 +184,7 @@ fn standard() -> impl Strategy<Value = Template> {
                     message_send_ttl_seconds: ttl,
                     parameter_format: None,
                     category_change_paused: None,
+                    viber_category: None,
                     components,
                 }
             },
@@ -234,6 +233,7 @@ fn authentication() -> impl Strategy<Value = Template> {
                 message_send_ttl_seconds: Some(300),
                 parameter_format: None,
                 category_change_paused: None,
+                viber_category: None,
                 components,
             }
         })
@@ -256,6 +256,7 @@ fn carousel() -> impl Strategy<Value = Template> {
                                 header_handle: Some(OneOrMany::Many(vec![format!("4:card{i}")])),
                                 ..Default::default()
                             }),
+                            ..Default::default()
                         }),
                         Component::Body(Body {
                             text: Some(bodies[i].clone()),
@@ -278,6 +279,7 @@ fn carousel() -> impl Strategy<Value = Template> {
                 message_send_ttl_seconds: None,
                 parameter_format: None,
                 category_change_paused: None,
+                viber_category: None,
                 components: vec![top, Component::Carousel(Carousel { cards })],
             }
         })

@@ -29,18 +29,52 @@ impl Component {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Header {
     pub format: HeaderFormat,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<HeaderExample>,
+    /// A description shown with IMAGE, VIDEO or DOCUMENT media (Alibaba `Caption`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// The file name of a DOCUMENT (Alibaba `FileName`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Viber: the thumbnail of a video (Alibaba `ThumbUrl`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumb_url: Option<String>,
+    /// Viber: the length of a video in seconds, 0–600 (Alibaba `Duration`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// Viber: the type of a file, such as `docx` (Alibaba `FileType`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_type: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+impl Header {
+    pub fn new(format: HeaderFormat) -> Self {
+        Header {
+            format,
+            ..Default::default()
+        }
+    }
+
+    /// Whether any provider-specific media detail is set.
+    pub fn has_media_details(&self) -> bool {
+        self.caption.is_some() || self.filename.is_some() || self.has_viber_details()
+    }
+
+    pub fn has_viber_details(&self) -> bool {
+        self.thumb_url.is_some() || self.duration.is_some() || self.file_type.is_some()
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum HeaderFormat {
+    #[default]
     Text,
     Image,
     Video,

@@ -19,6 +19,9 @@ pub struct Template {
     /// Alibaba's CategoryChangePaused: pause sending if Meta re-categorises the template.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category_change_paused: Option<bool>,
+    /// Viber's own template category (Alibaba `Category` for Viber templates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub viber_category: Option<ViberCategory>,
     pub components: Vec<Component>,
 }
 
@@ -84,6 +87,43 @@ impl Channel {
             Channel::Whatsapp => "whatsapp",
             Channel::Viber => "viber",
         }
+    }
+}
+
+/// Viber template kinds, as Alibaba lists them for Viber templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViberCategory {
+    Text,
+    Image,
+    TextImageButton,
+    TextButton,
+    Document,
+    Video,
+    TextVideo,
+    TextVideoButton,
+    TextImage,
+}
+
+impl ViberCategory {
+    pub const ALL: [(&'static str, ViberCategory); 9] = [
+        ("text", ViberCategory::Text),
+        ("image", ViberCategory::Image),
+        ("text_image_button", ViberCategory::TextImageButton),
+        ("text_button", ViberCategory::TextButton),
+        ("document", ViberCategory::Document),
+        ("video", ViberCategory::Video),
+        ("text_video", ViberCategory::TextVideo),
+        ("text_video_button", ViberCategory::TextVideoButton),
+        ("text_image", ViberCategory::TextImage),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("")
     }
 }
 

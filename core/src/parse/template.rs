@@ -23,6 +23,9 @@ pub fn template(v: &Value, p: &mut Problems) -> Option<Template> {
         .get("parameter_format")
         .and_then(|v| enum_value(v, &Path::from("parameter_format"), p, &ParameterFormat::ALL));
     let category_change_paused = o.opt_bool("category_change_paused", p);
+    let viber_category = o
+        .get("viber_category")
+        .and_then(|v| enum_value(v, &Path::from("viber_category"), p, &ViberCategory::ALL));
     let components = o
         .req("components", p)
         .and_then(|v| list(v, &Path::from("components"), p, component));
@@ -35,6 +38,7 @@ pub fn template(v: &Value, p: &mut Problems) -> Option<Template> {
         message_send_ttl_seconds,
         parameter_format,
         category_change_paused,
+        viber_category,
         components: components?,
     })
 }
@@ -94,6 +98,11 @@ fn header(o: &mut Obj, p: &mut Problems) -> Option<Header> {
         format: format?,
         text,
         example,
+        caption: o.opt_str("caption", p),
+        filename: o.opt_str("filename", p),
+        thumb_url: o.opt_str("thumb_url", p),
+        duration: o.opt_int("duration", p),
+        file_type: o.opt_str("file_type", p),
     })
 }
 

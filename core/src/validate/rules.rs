@@ -150,6 +150,9 @@ rules! {
     OFFER_TEXT_LENGTH = "offer.text.length", "The offer text is at most 16 characters.", Limit::max(16), META, D_META;
     VIBER_COMPONENTS = "viber.components", "Viber templates have no FOOTER, CAROUSEL or LIMITED_TIME_OFFER.", Limit::NONE, ALI_MODIFY, D_ALI;
     VIBER_BUTTONS = "viber.buttons", "A Viber template has at most one button, a URL button.", Limit::max(1), ALI_MODIFY, D_ALI;
+    VIBER_ONLY_FIELDS = "viber.only_fields", "viber_category, thumb_url, duration and file_type appear only in Viber templates.", Limit::NONE, ALI_MODIFY, D_ALI;
+    VIBER_DURATION = "viber.duration", "A Viber video's duration is 0–600 seconds.", Limit::range(0, 600), ALI_MODIFY, D_ALI;
+    HEADER_MEDIA_DETAILS = "header.media_details", "caption is for IMAGE, VIDEO or DOCUMENT headers, filename for DOCUMENT headers.", Limit::NONE, ALI_MODIFY, D_ALI;
     VIBER_CATEGORY = "viber.category", "Viber templates are not AUTHENTICATION templates.", Limit::NONE, ALI_SPEC, D_ALI_SPEC;
     EXAMPLE_UNUSED = "example.unused", "Examples are given only for variables that exist.", Limit::NONE, META, D_META;
     UNSUPPORTED_CHANNEL = "unsupported.channel", "The provider supports the template's channel.", Limit::NONE, WABAKIT, D_NOW;

@@ -38,6 +38,12 @@ impl Checker<'_> {
         }
         if t.channel == Channel::Viber {
             self.viber();
+        } else if t.viber_category.is_some() {
+            self.push(
+                &"viber_category".into(),
+                &rules::VIBER_ONLY_FIELDS,
+                "viber_category is only for Viber templates",
+            );
         }
     }
 
@@ -189,6 +195,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn header(&mut self, at: &Path, h: &Header) {
+        self.media_details(at, h);
         if !self.caps.header_formats.contains(&h.format) {
             self.push(
                 &at.key("format"),
@@ -265,6 +272,57 @@ impl Checker<'_> {
                 "the header has no variable; remove the example",
             ),
             _ => {}
+        }
+    }
+
+    /// Caption, filename and Viber's media fields: where they belong, and whether the provider
+    /// takes them.
+    fn media_details(&mut self, at: &Path, h: &Header) {
+        if h.caption.is_some() && !h.format.is_media() {
+            self.push(
+                &at.key("caption"),
+                &rules::HEADER_MEDIA_DETAILS,
+                "caption is only for IMAGE, VIDEO or DOCUMENT headers",
+            );
+        }
+        if h.filename.is_some() && h.format != HeaderFormat::Document {
+            self.push(
+                &at.key("filename"),
+                &rules::HEADER_MEDIA_DETAILS,
+                "filename is only for DOCUMENT headers",
+            );
+        }
+        if self.t.channel != Channel::Viber {
+            for (field, set) in [
+                ("thumb_url", h.thumb_url.is_some()),
+                ("duration", h.duration.is_some()),
+                ("file_type", h.file_type.is_some()),
+            ] {
+                if set {
+                    self.push(
+                        &at.key(field),
+                        &rules::VIBER_ONLY_FIELDS,
+                        format!("{field} is only for Viber templates"),
+                    );
+                }
+            }
+        }
+        if let Some(d) = h.duration {
+            let limit = self.limit(&rules::VIBER_DURATION);
+            if !limit.allows(d) {
+                self.push(
+                    &at.key("duration"),
+                    &rules::VIBER_DURATION,
+                    format!("{d} s is outside {} s", limit.describe()),
+                );
+            }
+        }
+        if h.has_media_details() && !self.caps.header_media_details {
+            self.push(
+                at,
+                &rules::UNSUPPORTED_FIELD,
+                "this provider takes no caption, filename or Viber media details on headers",
+            );
         }
     }
 

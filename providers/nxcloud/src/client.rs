@@ -71,6 +71,7 @@ pub fn capabilities(async_create: bool) -> Capabilities {
         ButtonKind::Flow,
     ];
     c.named_parameters = false;
+    c.header_media_details = false;
     c.async_create = async_create;
     c
 }
