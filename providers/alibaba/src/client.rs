@@ -1,0 +1,678 @@
+//! The Alibaba Cloud ChatApp provider: neutral operations → signed RPC requests → neutral results.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use serde_json::{json, Value};
+use wabakit_core::*;
+
+use crate::config::{AlibabaConfig, Placement, SignatureVersion, API_VERSION};
+use crate::encode::form_pairs;
+use crate::mapping;
+use crate::response::interpret;
+use crate::sign::{payload_hash, sign_v1, sign_v3, V3Input};
+
+/// cams operations and their documented per-user QPS (spec §6–§12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    CreateChatappTemplate,
+    ModifyChatappTemplate,
+    GetChatappTemplateDetail,
+    ListChatappTemplate,
+    DeleteChatappTemplate,
+    SendChatappMessage,
+    GetChatappUploadAuthorization,
+}
+
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Action::CreateChatappTemplate,
+        Action::ModifyChatappTemplate,
+        Action::GetChatappTemplateDetail,
+        Action::ListChatappTemplate,
+        Action::DeleteChatappTemplate,
+        Action::SendChatappMessage,
+        Action::GetChatappUploadAuthorization,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::CreateChatappTemplate => "CreateChatappTemplate",
+            Action::ModifyChatappTemplate => "ModifyChatappTemplate",
+            Action::GetChatappTemplateDetail => "GetChatappTemplateDetail",
+            Action::ListChatappTemplate => "ListChatappTemplate",
+            Action::DeleteChatappTemplate => "DeleteChatappTemplate",
+            Action::SendChatappMessage => "SendChatappMessage",
+            Action::GetChatappUploadAuthorization => "GetChatappUploadAuthorization",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Action> {
+        Self::ALL.into_iter().find(|a| a.name() == s)
+    }
+
+    /// Requests per second allowed per user.
+    pub fn qps(self) -> u32 {
+        match self {
+            Action::SendChatappMessage => 250,
+            Action::CreateChatappTemplate | Action::ModifyChatappTemplate => 50,
+            _ => 5,
+        }
+    }
+
+    /// Create and Modify may carry their parameters in a form body.
+    fn has_form_body(self) -> bool {
+        matches!(
+            self,
+            Action::CreateChatappTemplate | Action::ModifyChatappTemplate
+        )
+    }
+}
+
+type Params = Vec<(String, String)>;
+
+pub struct AlibabaProvider {
+    cfg: AlibabaConfig,
+    transport: Transport,
+    caps: Capabilities,
+    host: String,
+    /// Template codes of templates this client knows, by (name, language), to send by code.
+    codes: Mutex<HashMap<(String, String), (String, Template)>>,
+}
+
+impl fmt::Debug for AlibabaProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AlibabaProvider")
+            .field("config", &self.cfg)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What cams can express.
+pub fn capabilities() -> Capabilities {
+    let mut c = Capabilities::everything();
+    c.header_formats.retain(|f| *f != HeaderFormat::Location);
+    c.named_parameters = false;
+    // Media samples are URLs (uploaded to OSS first), never Meta upload handles.
+    c.header_handle = false;
+    // Only templates not yet reviewed, or rejected, can be modified (seed 003).
+    c.editable = vec![
+        TemplateStatus::Rejected,
+        TemplateStatus::Other("UNAUDIT".into()),
+    ];
+    c
+}
+
+/// cams' AuditStatus → the neutral status.
+pub fn status_of(audit: &str) -> TemplateStatus {
+    match audit.to_ascii_lowercase().as_str() {
+        "pass" | "approved" => TemplateStatus::Approved,
+        "fail" | "rejected" => TemplateStatus::Rejected,
+        "auditing" | "pending" => TemplateStatus::Pending,
+        "unaudit" => TemplateStatus::Other("UNAUDIT".into()),
+        other => TemplateStatus::parse(other),
+    }
+}
+
+fn audit_of(s: &TemplateStatus) -> Option<&'static str> {
+    match s {
+        TemplateStatus::Approved => Some("pass"),
+        TemplateStatus::Rejected => Some("fail"),
+        TemplateStatus::Pending => Some("auditing"),
+        TemplateStatus::Other(o) if o == "UNAUDIT" => Some("unaudit"),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ` (UTC, second precision), the `x-acs-date` / `Timestamp` form.
+pub fn acs_date(unix_millis: u64) -> String {
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_millis(unix_millis)).to_string()
+}
+
+/// A fresh single-use nonce: 16 random bytes in hex.
+fn new_nonce() -> String {
+    let mut b = [0u8; 16];
+    if getrandom::fill(&mut b).is_err() {
+        // No OS randomness: a clock-derived value still differs per attempt.
+        let t = std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        b.copy_from_slice(&t.to_le_bytes());
+    }
+    hex::encode(b)
+}
+
+fn channel_type(c: Channel) -> &'static str {
+    match c {
+        Channel::Whatsapp => "WHATSAPP",
+        Channel::Viber => "VIBER",
+    }
+}
+
+impl AlibabaProvider {
+    pub fn new(cfg: AlibabaConfig) -> Result<Self> {
+        for (field, value) in [
+            ("access_key_id", cfg.access_key_id.as_str()),
+            ("cust_space_id", &cfg.cust_space_id),
+            ("from", &cfg.from),
+        ] {
+            if value.trim().is_empty() {
+                return Err(Error::config(format!("alibaba: {field} is empty")));
+            }
+        }
+        if cfg.access_key_secret.is_empty() {
+            return Err(Error::config("alibaba: access_key_secret is empty"));
+        }
+        let base = cfg.base_url();
+        let host = base
+            .split("://")
+            .nth(1)
+            .unwrap_or(&base)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let transport = Transport::new("alibaba", &cfg.transport)?;
+        Ok(AlibabaProvider {
+            cfg,
+            transport,
+            caps: capabilities(),
+            host,
+            codes: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.transport = self.transport.with_clock(clock);
+        self
+    }
+
+    pub fn config(&self) -> &AlibabaConfig {
+        &self.cfg
+    }
+
+    /// The signed request for `action` with API parameters `api`, at this time and nonce.
+    pub fn request(
+        &self,
+        action: Action,
+        api: &Params,
+        unix_millis: u64,
+        nonce: &str,
+    ) -> HttpRequest {
+        let in_body = action.has_form_body() && self.cfg.template_params == Placement::Body;
+        let date = acs_date(unix_millis);
+        let body = if in_body {
+            form_pairs(api).into_bytes()
+        } else {
+            Vec::new()
+        };
+        let base = self.cfg.base_url();
+        let mut headers: Vec<(String, String)> = vec![
+            ("host".into(), self.host.clone()),
+            ("x-acs-version".into(), API_VERSION.into()),
+            ("x-acs-action".into(), action.name().into()),
+            ("accept".into(), "application/json".into()),
+        ];
+        if in_body {
+            headers.push((
+                "content-type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ));
+        }
+        let query: Params = match self.cfg.signature {
+            SignatureVersion::V3 => {
+                let query: Params = if in_body { Vec::new() } else { api.clone() };
+                headers.push(("x-acs-date".into(), date));
+                headers.push(("x-acs-signature-nonce".into(), nonce.into()));
+                headers.push(("x-acs-content-sha256".into(), payload_hash(&body)));
+                if let Some(t) = &self.cfg.security_token {
+                    headers.push(("x-acs-accesskey-id".into(), self.cfg.access_key_id.clone()));
+                    headers.push(("x-acs-security-token".into(), t.expose().into()));
+                }
+                let s = sign_v3(&V3Input {
+                    method: "POST",
+                    query: &query,
+                    headers: &headers,
+                    body: &body,
+                    access_key_id: &self.cfg.access_key_id,
+                    access_key_secret: self.cfg.access_key_secret.expose(),
+                    signed_headers: None,
+                });
+                headers.push(("Authorization".into(), s.authorization));
+                query
+            }
+            SignatureVersion::V1 => {
+                let mut q: Params = vec![
+                    ("Action".into(), action.name().into()),
+                    ("Format".into(), "json".into()),
+                    ("Version".into(), API_VERSION.into()),
+                    ("Timestamp".into(), date),
+                    ("SignatureNonce".into(), nonce.into()),
+                ];
+                if !in_body {
+                    q.extend(api.iter().cloned());
+                }
+                if let Some(t) = &self.cfg.security_token {
+                    q.push(("SecurityToken".into(), t.expose().into()));
+                }
+                q.push(("SignatureMethod".into(), "HMAC-SHA1".into()));
+                q.push(("SignatureVersion".into(), "1.0".into()));
+                q.push(("AccessKeyId".into(), self.cfg.access_key_id.clone()));
+                let mut all = q.clone();
+                if in_body {
+                    all.extend(api.iter().cloned());
+                }
+                q.push((
+                    "Signature".into(),
+                    sign_v1("POST", &all, self.cfg.access_key_secret.expose()).signature,
+                ));
+                q
+            }
+        };
+        let url = if query.is_empty() {
+            format!("{base}/")
+        } else {
+            format!("{base}/?{}", form_pairs(&query))
+        };
+        HttpRequest {
+            method: "POST".into(),
+            url,
+            headers,
+            body,
+        }
+    }
+
+    /// Call `action`; every attempt gets its own nonce and date.
+    async fn call(&self, action: Action, repeat: Repeat, api: Params) -> Result<Value> {
+        self.transport
+            .call(
+                repeat,
+                |a| Ok(self.request(action, &api, a.unix_millis, &new_nonce())),
+                interpret,
+            )
+            .await
+    }
+
+    fn common(&self) -> Params {
+        let mut p = vec![("CustSpaceId".to_owned(), self.cfg.cust_space_id.clone())];
+        if let Some(i) = &self.cfg.isv_code {
+            p.push(("IsvCode".into(), i.clone()));
+        }
+        p
+    }
+
+    /// Create/Modify parameters, alphabetical like the official SDK's.
+    fn template_params(&self, t: &Template, code: Option<&TemplateId>) -> Params {
+        let mut p = self.common();
+        let category = match (t.channel, t.viber_category) {
+            (Channel::Viber, Some(v)) => v.as_str().to_owned(),
+            _ => t.category.as_str().to_owned(),
+        };
+        p.push(("Category".into(), category));
+        if let Some(c) = t.category_change_paused {
+            p.push(("CategoryChangePaused".into(), c.to_string()));
+        }
+        p.push(("Components".into(), mapping::components(t).to_string()));
+        if let Some(e) = mapping::example(t) {
+            p.push(("Example".into(), e.to_string()));
+        }
+        p.push(("Language".into(), t.language.clone()));
+        if let Some(ttl) = t.message_send_ttl_seconds {
+            p.push(("MessageSendTtlSeconds".into(), ttl.to_string()));
+        }
+        match code {
+            Some(c) => p.push(("TemplateCode".into(), c.0.clone())),
+            None => p.push(("Name".into(), t.name.clone())),
+        }
+        p.push(("TemplateType".into(), channel_type(t.channel).into()));
+        p.sort();
+        p
+    }
+
+    fn query_params(&self, q: &TemplateQuery) -> Params {
+        let mut p = self.common();
+        if let Some(id) = &q.id {
+            p.push(("TemplateCode".into(), id.0.clone()));
+        } else if let Some(n) = &q.name {
+            p.push(("TemplateName".into(), n.clone()));
+        }
+        if let Some(l) = &q.language {
+            p.push(("Language".into(), l.clone()));
+        }
+        p.push(("TemplateType".into(), "WHATSAPP".into()));
+        p.sort();
+        p
+    }
+
+    fn list_params(&self, q: &ListQuery) -> Result<Params> {
+        let index: u64 = match &q.cursor {
+            None => 1,
+            Some(c) => c
+                .parse()
+                .map_err(|_| Error::new(ErrorKind::Validation, format!("bad cursor {c:?}")))?,
+        };
+        let mut p = self.common();
+        if let Some(n) = &q.name {
+            p.push(("Name".into(), n.clone()));
+        }
+        if let Some(l) = &q.language {
+            p.push(("Language".into(), l.clone()));
+        }
+        if let Some(a) = q.status.as_ref().and_then(audit_of) {
+            p.push(("AuditStatus".into(), a.into()));
+        }
+        p.push((
+            "Page".into(),
+            json!({"Index": index, "Size": q.limit.clamp(1, 100)}).to_string(),
+        ));
+        p.sort();
+        Ok(p)
+    }
+
+    fn send_params(&self, m: &TemplateMessage) -> Result<Params> {
+        let to = normalize_phone(&m.to).ok_or_else(|| {
+            Error::validation(vec![Problem::new(
+                &"to".into(),
+                rules::MESSAGE_TO.id,
+                format!("{:?} is not a phone number", m.to),
+            )])
+        })?;
+        let (params, payload) = mapping::message_params(m)?;
+        let mut p = self.common();
+        p.push(("ChannelType".into(), "whatsapp".into()));
+        p.push(("From".into(), self.cfg.from.clone()));
+        p.push(("Language".into(), m.language.clone()));
+        if let Some(pl) = payload {
+            p.push(("Payload".into(), pl.to_string()));
+        }
+        if let Some(r) = &m.client_ref {
+            p.push(("TaskId".into(), r.clone()));
+        }
+        match self.known(&m.template, &m.language) {
+            Some((code, _)) => p.push(("TemplateCode".into(), code)),
+            None => p.push(("TemplateName".into(), m.template.clone())),
+        }
+        if let Some(tp) = params {
+            p.push(("TemplateParams".into(), tp.to_string()));
+        }
+        p.push(("To".into(), to));
+        p.push(("Type".into(), "template".into()));
+        p.sort();
+        Ok(p)
+    }
+
+    fn remember(&self, code: &str, t: &Template) {
+        let mut c = self.codes.lock().unwrap_or_else(|e| e.into_inner());
+        c.insert(
+            (t.name.clone(), t.language.clone()),
+            (code.to_owned(), t.clone()),
+        );
+    }
+
+    fn known(&self, name: &str, language: &str) -> Option<(String, Template)> {
+        let c = self.codes.lock().unwrap_or_else(|e| e.into_inner());
+        c.get(&(name.to_owned(), language.to_owned())).cloned()
+    }
+
+    /// Temporary OSS credentials for uploading template media (GetChatappUploadAuthorization).
+    pub async fn upload_authorization(&self) -> Result<Value> {
+        let v = self
+            .call(
+                Action::GetChatappUploadAuthorization,
+                Repeat::Safe,
+                self.common(),
+            )
+            .await?;
+        Ok(v.get("Data").cloned().unwrap_or(Value::Null))
+    }
+
+    fn render_params(&self, op: &Operation) -> Result<(Action, Params)> {
+        Ok(match op {
+            Operation::CreateTemplate(t) => {
+                ensure_valid(self, t)?;
+                (Action::CreateChatappTemplate, self.template_params(t, None))
+            }
+            Operation::UpdateTemplate(id, t) => {
+                ensure_valid(self, t)?;
+                (
+                    Action::ModifyChatappTemplate,
+                    self.template_params(t, Some(id)),
+                )
+            }
+            Operation::GetTemplate(q) => (Action::GetChatappTemplateDetail, self.query_params(q)),
+            Operation::ListTemplates(q) => (Action::ListChatappTemplate, self.list_params(q)?),
+            Operation::DeleteTemplate(q) => (Action::DeleteChatappTemplate, self.query_params(q)),
+            Operation::Send(m) => {
+                let problems = validate_message(m, None);
+                if !problems.is_empty() {
+                    return Err(Error::validation(problems).with_provider("alibaba"));
+                }
+                (Action::SendChatappMessage, self.send_params(m)?)
+            }
+        })
+    }
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(|x| {
+        x.as_str()
+            .map(str::to_owned)
+            .or_else(|| x.as_i64().map(|n| n.to_string()))
+    })
+}
+
+/// A template from GetChatappTemplateDetail's `Data` or a ListTemplate item.
+fn info(v: &Value) -> Option<TemplateInfo> {
+    Some(TemplateInfo {
+        id: TemplateId(s(v, "TemplateCode")?),
+        name: s(v, "TemplateName")
+            .or_else(|| s(v, "Name"))
+            .unwrap_or_default(),
+        language: s(v, "Language").unwrap_or_default(),
+        category: s(v, "Category").unwrap_or_default(),
+        status: status_of(&s(v, "AuditStatus").unwrap_or_default()),
+        reason: s(v, "Reason").filter(|r| !r.is_empty()),
+        quality: s(v, "QualityScore"),
+        template: None,
+    })
+}
+
+#[async_trait]
+impl Provider for AlibabaProvider {
+    fn name(&self) -> &str {
+        "alibaba"
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    fn check_template(&self, t: &Template, problems: &mut Vec<Problem>) {
+        for (i, c) in t.components.iter().enumerate() {
+            if let Component::Buttons(b) = c {
+                for (j, btn) in b.buttons.iter().enumerate() {
+                    if let Button::Flow(f) = btn {
+                        if f.flow_id.is_none() {
+                            problems.push(Problem::new(
+                                &Path::from("components").index(i).key("buttons").index(j),
+                                rules::UNSUPPORTED_FIELD.id,
+                                "cams names a flow by flow_id only",
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
+        ensure_valid(self, t)?;
+        let v = self
+            .call(
+                Action::CreateChatappTemplate,
+                Repeat::Unsafe,
+                self.template_params(t, None),
+            )
+            .await?;
+        let code = v
+            .pointer("/Data/TemplateCode")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Transport,
+                    "CreateChatappTemplate answered no TemplateCode",
+                )
+                .with_delivery(Delivery::MayHaveBeenDelivered)
+            })?;
+        self.remember(code, t);
+        Ok(TemplateRef {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            state: RefState::Created {
+                id: TemplateId(code.to_owned()),
+                status: TemplateStatus::Pending,
+            },
+        })
+    }
+
+    async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
+        ensure_valid(self, t)?;
+        self.call(
+            Action::ModifyChatappTemplate,
+            Repeat::Safe,
+            self.template_params(t, Some(id)),
+        )
+        .await?;
+        self.remember(&id.0, t);
+        Ok(TemplateRef {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            state: RefState::Created {
+                id: id.clone(),
+                status: TemplateStatus::Pending,
+            },
+        })
+    }
+
+    async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
+        if q.is_empty() {
+            return Err(
+                Error::new(ErrorKind::Validation, "name a template by id or by name")
+                    .with_provider("alibaba"),
+            );
+        }
+        // The detail API needs the language; without one, find it in the list.
+        let Some(language) = q.language.clone() else {
+            let page = self
+                .list_templates(&ListQuery {
+                    name: q.name.clone(),
+                    limit: 100,
+                    ..Default::default()
+                })
+                .await?;
+            let hit = page
+                .items
+                .into_iter()
+                .find(|i| q.matches(&i.id, &i.name, &i.language))
+                .ok_or_else(|| Error::not_found("no such template").with_provider("alibaba"))?;
+            return self
+                .get_template(&TemplateQuery {
+                    language: Some(hit.language),
+                    id: Some(hit.id),
+                    name: None,
+                })
+                .await;
+        };
+        let v = self
+            .call(
+                Action::GetChatappTemplateDetail,
+                Repeat::Safe,
+                self.query_params(q),
+            )
+            .await?;
+        let data = v.get("Data").cloned().unwrap_or(Value::Null);
+        let mut i = info(&data)
+            .ok_or_else(|| Error::not_found("no such template").with_provider("alibaba"))?;
+        if i.language.is_empty() {
+            i.language = language;
+        }
+        if let Some((_, t)) = self.known(&i.name, &i.language) {
+            i.template = Some(t);
+        }
+        Ok(i)
+    }
+
+    async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>> {
+        let params = self.list_params(q)?;
+        let index: u64 = q
+            .cursor
+            .as_deref()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(1);
+        let v = self
+            .call(Action::ListChatappTemplate, Repeat::Safe, params)
+            .await?;
+        let items: Vec<TemplateInfo> = v
+            .get("ListTemplate")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(info).collect())
+            .unwrap_or_default();
+        let total = v.get("Total").and_then(Value::as_u64);
+        let size = u64::from(q.limit.clamp(1, 100));
+        let next = total
+            .filter(|t| index * size < *t)
+            .map(|_| (index + 1).to_string());
+        Ok(Page { items, next, total })
+    }
+
+    async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
+        if q.is_empty() {
+            return Err(
+                Error::new(ErrorKind::Validation, "name a template by id or by name")
+                    .with_provider("alibaba"),
+            );
+        }
+        self.call(
+            Action::DeleteChatappTemplate,
+            Repeat::Safe,
+            self.query_params(q),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
+        let template = self.known(&m.template, &m.language).map(|(_, t)| t);
+        let problems = validate_message(m, template.as_ref());
+        if !problems.is_empty() {
+            return Err(Error::validation(problems).with_provider("alibaba"));
+        }
+        let v = self
+            .call(
+                Action::SendChatappMessage,
+                Repeat::Unsafe,
+                self.send_params(m)?,
+            )
+            .await?;
+        let id = v.get("MessageId").and_then(Value::as_str).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Transport,
+                "SendChatappMessage answered no MessageId",
+            )
+            .with_delivery(Delivery::MayHaveBeenDelivered)
+        })?;
+        Ok(Receipt {
+            message_id: id.to_owned(),
+            client_ref: m.client_ref.clone(),
+        })
+    }
+
+    fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
+        let (action, params) = self.render_params(op)?;
+        Ok(self.request(action, &params, at.unix_millis, &at.nonce))
+    }
+}

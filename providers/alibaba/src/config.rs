@@ -1,0 +1,80 @@
+//! Alibaba Cloud ChatApp settings. `Debug` never shows the secret or the security token.
+
+use wabakit_core::{Secret, TransportConfig};
+
+pub const API_VERSION: &str = "2020-06-06";
+pub const DEFAULT_REGION: &str = "ap-southeast-1";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SignatureVersion {
+    /// ACS3-HMAC-SHA256, the official SDK's default.
+    #[default]
+    V3,
+    /// The legacy RPC signature (HMAC-SHA1, `SignatureVersion=1.0`).
+    V1,
+}
+
+/// Where Create/Modify put their parameters: a form body (OpenAPI metadata, most SDKs, SDK
+/// ≤ 5.3.0; the default) or the query (SDK 5.3.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Placement {
+    #[default]
+    Body,
+    Query,
+}
+
+#[derive(Clone, Debug)]
+pub struct AlibabaConfig {
+    pub access_key_id: String,
+    pub access_key_secret: Secret,
+    /// An STS token, with temporary credentials.
+    pub security_token: Option<Secret>,
+    pub region: String,
+    /// Base URL; by default `https://cams.<region>.aliyuncs.com`.
+    pub endpoint: Option<String>,
+    /// The ChatApp instance (ISV sub-customer SpaceId or own instance id).
+    pub cust_space_id: String,
+    /// The sender: the registered WhatsApp number (or Viber service id).
+    pub from: String,
+    pub isv_code: Option<String>,
+    pub signature: SignatureVersion,
+    pub template_params: Placement,
+    pub transport: TransportConfig,
+}
+
+impl AlibabaConfig {
+    pub fn new(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<Secret>,
+        cust_space_id: impl Into<String>,
+        from: impl Into<String>,
+    ) -> Self {
+        AlibabaConfig {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            security_token: None,
+            region: DEFAULT_REGION.into(),
+            endpoint: None,
+            cust_space_id: cust_space_id.into(),
+            from: from.into(),
+            isv_code: None,
+            signature: SignatureVersion::V3,
+            template_params: Placement::Body,
+            transport: TransportConfig::default(),
+        }
+    }
+
+    pub fn with_endpoint(mut self, base: impl Into<String>) -> Self {
+        self.endpoint = Some(base.into());
+        self
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> String {
+        match &self.endpoint {
+            Some(e) if e.contains("://") => e.trim_end_matches('/').to_owned(),
+            Some(e) => format!("https://{}", e.trim_end_matches('/')),
+            None => format!("https://cams.{}.aliyuncs.com", self.region),
+        }
+    }
+}
