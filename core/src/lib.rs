@@ -37,3 +37,5 @@ pub use transport::{Attempt, HttpResponse, Repeat, RetryPolicy, Transport, Trans
 pub mod dedupe;
 
 pub use dedupe::Dedupe;
+#[cfg(feature = "fake")]
+pub mod fake;

@@ -355,10 +355,7 @@ async fn error_codes_keep_code_and_message() {
         (1005, ErrorKind::Auth),
         (12345, ErrorKind::Provider),
     ] {
-        fake.inject(Fault::new(FaultKind::Code {
-            code,
-            message: format!("code {code} says no"),
-        }));
+        fake.inject(Fault::code(code, format!("code {code} says no")));
         let e = client
             .get_template(&TemplateQuery::by_name("x", "en"))
             .await

@@ -10,9 +10,7 @@ mod state;
 
 use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
@@ -22,9 +20,11 @@ use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
+use wabakit_core::fake::{dropped, http_fault, json_response, serve};
 use wabakit_core::{HttpRequest, Transport, TransportConfig};
 
-pub use state::{Delivered, FakeTemplate, Fault, FaultKind, Recorded};
+pub use state::{Delivered, FakeTemplate, Recorded};
+pub use wabakit_core::fake::{Fault, FaultKind};
 
 use crate::config::{NxcloudConfig, Op};
 use crate::sign::{sign, Algorithm, SignInput};
@@ -81,8 +81,6 @@ pub struct FakeNxcloud {
 
 impl FakeNxcloud {
     pub async fn start(opts: FakeOptions) -> io::Result<Self> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
         let webhooks = Transport::new("nxcloud-fake", &TransportConfig::default())
             .map_err(io::Error::other)?;
         let shared = Arc::new(Shared {
@@ -94,14 +92,7 @@ impl FakeNxcloud {
             webhooks,
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let (addr, stop) = serve(app).await?;
         Ok(FakeNxcloud {
             addr,
             shared,
@@ -159,7 +150,7 @@ impl FakeNxcloud {
 
     /// Queue a fault for the next matching request(s).
     pub fn inject(&self, fault: Fault) {
-        self.shared.state().faults.push_back(fault);
+        self.shared.state().faults.push(fault);
     }
 
     pub fn set_webhook_url(&self, url: Option<String>) {
@@ -254,28 +245,19 @@ async fn handle(
     let (slot, fault) = {
         let mut st = sh.state();
         st.requests.push(record);
-        (st.requests.len() - 1, st.take_fault(&path))
+        (st.requests.len() - 1, st.faults.take(&path))
     };
     let set_code = |code: i64| sh.state().requests[slot].code = Some(code);
     match &fault {
         Some(FaultKind::Code { code, message }) => {
-            set_code(*code);
-            return envelope(op, *code, message, Value::Null);
+            let code: i64 = code.parse().unwrap_or(-1);
+            set_code(code);
+            return envelope(op, code, message, Value::Null);
         }
         Some(FaultKind::Http {
             status,
             retry_after,
-        }) => {
-            let mut r = Response::builder()
-                .status(*status)
-                .header("content-type", "text/plain");
-            if let Some(s) = retry_after {
-                r = r.header("retry-after", s.to_string());
-            }
-            return r
-                .body(Body::from("upstream unavailable"))
-                .expect("valid response");
-        }
+        }) => return http_fault(*status, *retry_after, "retry-after"),
         Some(FaultKind::Delay(d)) => tokio::time::sleep(*d).await,
         Some(FaultKind::DropBefore) => return dropped(),
         _ => {}
@@ -312,11 +294,7 @@ async fn handle(
 }
 
 fn reply(status: u16, v: Value) -> Response {
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(Body::from(v.to_string()))
-        .expect("valid response")
+    json_response(status, &v)
 }
 
 /// NXCloud answers HTTP 200 with the result code in the body (SAAS adds a trace id).
@@ -326,27 +304,6 @@ fn envelope(op: Op, code: i64, message: &str, data: Value) -> Response {
         v["traceId"] = json!(format!("{:032x}", now_millis()));
     }
     reply(200, v)
-}
-
-/// A response whose body fails at once: the connection closes without an answer.
-fn dropped() -> Response {
-    struct Abort;
-    impl http_body::Body for Abort {
-        type Data = Bytes;
-        type Error = io::Error;
-        fn poll_frame(
-            self: Pin<&mut Self>,
-            _: &mut Context<'_>,
-        ) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
-            Poll::Ready(Some(Err(io::Error::other(
-                "connection dropped by the fake",
-            ))))
-        }
-    }
-    Response::builder()
-        .status(StatusCode::OK)
-        .body(Body::new(Abort))
-        .expect("valid response")
 }
 
 /// uploadTemplateFile: the form must carry the documented fields; the answer is a handle.

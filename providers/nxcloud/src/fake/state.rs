@@ -1,8 +1,5 @@
 //! What the fake NXCloud remembers: templates, accepted messages, every request, queued faults.
 
-use std::collections::VecDeque;
-use std::time::Duration;
-
 use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -38,55 +35,6 @@ pub struct Recorded {
     pub code: Option<i64>,
 }
 
-/// A fault to inject into the next matching request(s).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Fault {
-    /// Only requests to this path (`/api/wa/mt`); all when `None`.
-    pub path: Option<String>,
-    pub kind: FaultKind,
-    /// How many matching requests it applies to.
-    pub times: u32,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum FaultKind {
-    /// Answer with this NXCloud code (HTTP 200).
-    Code { code: i64, message: String },
-    /// Answer with this HTTP status and a non-JSON body, with `Retry-After` seconds if given.
-    Http {
-        status: u16,
-        retry_after: Option<u32>,
-    },
-    /// Wait this long, then answer normally.
-    Delay(Duration),
-    /// Close the connection without acting on the request.
-    DropBefore,
-    /// Act on the request, then close the connection without answering.
-    DropAfter,
-    /// Act on the request, then answer with malformed JSON.
-    Malformed,
-}
-
-impl Fault {
-    pub fn new(kind: FaultKind) -> Self {
-        Fault {
-            path: None,
-            kind,
-            times: 1,
-        }
-    }
-
-    pub fn on(mut self, path: &str) -> Self {
-        self.path = Some(path.to_owned());
-        self
-    }
-
-    pub fn times(mut self, n: u32) -> Self {
-        self.times = n;
-        self
-    }
-}
-
 #[derive(Debug, Default)]
 pub struct State {
     pub templates: Vec<FakeTemplate>,
@@ -94,26 +42,11 @@ pub struct State {
     pub delivered: Vec<Delivered>,
     pub next_message: u64,
     pub requests: Vec<Recorded>,
-    pub faults: VecDeque<Fault>,
+    pub faults: wabakit_core::fake::FaultQueue,
     pub webhook_url: Option<String>,
 }
 
 impl State {
-    /// Take the first queued fault that applies to `path`.
-    pub fn take_fault(&mut self, path: &str) -> Option<FaultKind> {
-        let i = self
-            .faults
-            .iter()
-            .position(|f| f.path.as_deref().is_none_or(|p| p == path))?;
-        let f = &mut self.faults[i];
-        let kind = f.kind.clone();
-        f.times = f.times.saturating_sub(1);
-        if f.times == 0 {
-            self.faults.remove(i);
-        }
-        Some(kind)
-    }
-
     pub fn new_template_id(&mut self) -> String {
         self.next_id += 1;
         format!("15125{:08}", self.next_id)

@@ -1,0 +1,153 @@
+//! What the fake vendor servers share (feature `fake`): the faults they inject, serving on
+//! 127.0.0.1, and a response that drops the connection.
+
+use std::collections::VecDeque;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::StatusCode;
+use axum::response::Response;
+use tokio::sync::oneshot;
+
+/// A fault to inject into the next matching request(s).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    /// Only requests for this operation (a path, or an action name); all when `None`.
+    pub on: Option<String>,
+    pub kind: FaultKind,
+    /// How many matching requests it applies to.
+    pub times: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultKind {
+    /// Answer with this vendor result code and message, in the vendor's error shape.
+    Code { code: String, message: String },
+    /// Answer with this HTTP status and a non-JSON body, with a retry-after (seconds) if given.
+    Http {
+        status: u16,
+        retry_after: Option<u32>,
+    },
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// Close the connection without acting on the request.
+    DropBefore,
+    /// Act on the request, then close the connection without answering.
+    DropAfter,
+    /// Act on the request, then answer with malformed JSON.
+    Malformed,
+}
+
+impl Fault {
+    pub fn new(kind: FaultKind) -> Self {
+        Fault {
+            on: None,
+            kind,
+            times: 1,
+        }
+    }
+
+    /// A vendor error code (HTTP as the vendor sends it).
+    pub fn code(code: impl ToString, message: impl Into<String>) -> Self {
+        Self::new(FaultKind::Code {
+            code: code.to_string(),
+            message: message.into(),
+        })
+    }
+
+    pub fn on(mut self, operation: &str) -> Self {
+        self.on = Some(operation.to_owned());
+        self
+    }
+
+    pub fn times(mut self, n: u32) -> Self {
+        self.times = n;
+        self
+    }
+}
+
+/// Queued faults, taken in order by the requests they match.
+#[derive(Debug, Default)]
+pub struct FaultQueue(VecDeque<Fault>);
+
+impl FaultQueue {
+    pub fn push(&mut self, f: Fault) {
+        self.0.push_back(f);
+    }
+
+    /// The first queued fault that applies to `operation`, used up one time.
+    pub fn take(&mut self, operation: &str) -> Option<FaultKind> {
+        let i = self
+            .0
+            .iter()
+            .position(|f| f.on.as_deref().is_none_or(|p| p == operation))?;
+        let f = &mut self.0[i];
+        let kind = f.kind.clone();
+        f.times = f.times.saturating_sub(1);
+        if f.times == 0 {
+            self.0.remove(i);
+        }
+        Some(kind)
+    }
+}
+
+/// A plain-text answer with a status, and a retry-after header under `retry_header` if given.
+pub fn http_fault(status: u16, retry_after: Option<u32>, retry_header: &str) -> Response {
+    let mut r = Response::builder()
+        .status(status)
+        .header("content-type", "text/plain");
+    if let Some(s) = retry_after {
+        r = r.header(retry_header, s.to_string());
+    }
+    r.body(Body::from("upstream unavailable"))
+        .expect("valid response")
+}
+
+/// A response whose body fails at once: the connection closes without an answer.
+pub fn dropped() -> Response {
+    struct Abort;
+    impl http_body::Body for Abort {
+        type Data = Bytes;
+        type Error = io::Error;
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
+            Poll::Ready(Some(Err(io::Error::other(
+                "connection dropped by the fake",
+            ))))
+        }
+    }
+    Response::builder()
+        .status(StatusCode::OK)
+        .body(Body::new(Abort))
+        .expect("valid response")
+}
+
+/// JSON with a status.
+pub fn json_response(status: u16, v: &serde_json::Value) -> Response {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Body::from(v.to_string()))
+        .expect("valid response")
+}
+
+/// A server on 127.0.0.1 at a free port; it stops when the returned sender is dropped or used.
+pub async fn serve(app: axum::Router) -> io::Result<(SocketAddr, oneshot::Sender<()>)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok((addr, stop))
+}
