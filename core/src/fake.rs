@@ -151,3 +151,12 @@ pub async fn serve(app: axum::Router) -> io::Result<(SocketAddr, oneshot::Sender
     });
     Ok((addr, stop))
 }
+
+/// HTTP 200 with a body cut off mid-JSON.
+pub fn malformed(truncated_json: &'static str) -> Response {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("content-type", "application/json")
+        .body(Body::from(truncated_json))
+        .expect("valid response")
+}

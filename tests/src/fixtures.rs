@@ -3,9 +3,42 @@
 use serde_json::json;
 use wabakit_core::{Template, TemplateMessage};
 
-/// A UTILITY template with a text header variable, two body variables, a footer, a quick
-/// reply and a dynamic URL button.
+/// A UTILITY template every provider can express: a text header, two body variables, a
+/// footer, a quick reply and a static URL button. The conformance scenarios use it.
 pub fn order_update(name: &str) -> Template {
+    Template::from_value(&json!({
+        "name": name,
+        "language": "en_US",
+        "category": "UTILITY",
+        "components": [
+            {"type": "HEADER", "format": "TEXT", "text": "Your order"},
+            {"type": "BODY", "text": "Hi {{1}}, your order ships {{2}}.", "example": {"body_text": [["Ana", "today"]]}},
+            {"type": "FOOTER", "text": "Reply STOP to opt out"},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "QUICK_REPLY", "text": "Track"},
+                {"type": "URL", "text": "Open", "url": "https://shop.example/orders"}
+            ]}
+        ]
+    }))
+    .expect("fixture template is valid")
+}
+
+/// A message for [`order_update`].
+pub fn order_message(template: &str) -> TemplateMessage {
+    TemplateMessage::from_value(&json!({
+        "to": "+86 136 0000 9759",
+        "template": template,
+        "language": "en_US",
+        "body": ["Ana", "today"],
+        "buttons": [{"index": 0, "type": "quick_reply", "payload": "track-1234"}],
+        "client_ref": format!("{template}-1234-shipped")
+    }))
+    .expect("fixture message is valid")
+}
+
+/// A UTILITY template with a text header variable, two body variables, a footer, a quick
+/// reply and a dynamic URL button (for providers whose own tests cover those).
+pub fn rich_update(name: &str) -> Template {
     Template::from_value(&json!({
         "name": name,
         "language": "en_US",
@@ -23,8 +56,8 @@ pub fn order_update(name: &str) -> Template {
     .expect("fixture template is valid")
 }
 
-/// A message for [`order_update`].
-pub fn order_message(template: &str) -> TemplateMessage {
+/// A message for [`rich_update`].
+pub fn rich_message(template: &str) -> TemplateMessage {
     TemplateMessage::from_value(&json!({
         "to": "+86 136 0000 9759",
         "template": template,

@@ -4,6 +4,8 @@
 pub mod client;
 pub mod config;
 pub mod encode;
+#[cfg(feature = "fake")]
+pub mod fake;
 pub mod mapping;
 pub mod response;
 pub mod sign;

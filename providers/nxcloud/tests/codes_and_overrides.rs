@@ -86,7 +86,7 @@ async fn action_url_and_biz_type_are_overridable() {
         },
     );
     let p = NxcloudProvider::new(cfg.clone()).unwrap();
-    p.create_template(&wabakit_conformance::order_update("ovr"))
+    p.create_template(&wabakit_conformance::rich_update("ovr"))
         .await
         .unwrap();
     assert_eq!(
@@ -132,12 +132,12 @@ async fn a_slow_send_times_out_and_is_not_retried() {
     cfg.transport.request_timeout = Duration::from_millis(200);
     cfg.transport.retry.base_delay = Duration::from_millis(1);
     let p = NxcloudProvider::new(cfg).unwrap();
-    p.create_template(&wabakit_conformance::order_update("slow"))
+    p.create_template(&wabakit_conformance::rich_update("slow"))
         .await
         .unwrap();
     fake.inject(Fault::new(FaultKind::Delay(Duration::from_millis(1500))).on("/api/wa/mt"));
     let e = p
-        .send(&wabakit_conformance::order_message("slow"))
+        .send(&wabakit_conformance::rich_message("slow"))
         .await
         .unwrap_err();
     assert_eq!(

@@ -58,7 +58,7 @@ async fn conformance_scenarios_pass_against_the_fake() {
 }
 
 fn template(name: &str) -> Template {
-    wabakit_conformance::order_update(name)
+    wabakit_conformance::rich_update(name)
 }
 
 #[tokio::test]
@@ -97,7 +97,7 @@ async fn template_lifecycle_over_every_endpoint() {
 
     assert!(fake.approve("life", "en_US"));
     let receipt = client
-        .send(&wabakit_conformance::order_message("life"))
+        .send(&wabakit_conformance::rich_message("life"))
         .await
         .unwrap();
     assert_eq!(
@@ -162,7 +162,7 @@ async fn saas_send_uses_the_tenant_and_numeric_indexes() {
     let client = NxcloudProvider::new(cfg).unwrap();
     client.create_template(&template("saas")).await.unwrap();
     let r = client
-        .send(&wabakit_conformance::order_message("saas"))
+        .send(&wabakit_conformance::rich_message("saas"))
         .await
         .unwrap();
     assert_eq!(r.message_id, "saas-1234-shipped");
@@ -272,7 +272,7 @@ async fn throttling_is_retried_and_every_attempt_is_signed_afresh() {
         .times(2),
     );
     client
-        .send(&wabakit_conformance::order_message("busy"))
+        .send(&wabakit_conformance::rich_message("busy"))
         .await
         .unwrap();
     let sends: Vec<_> = fake
@@ -309,7 +309,7 @@ async fn a_send_that_may_have_been_delivered_is_not_retried() {
         fake.inject(Fault::new(kind.clone()).on("/api/wa/mt"));
         let before = fake.requests().len();
         let e = client
-            .send(&wabakit_conformance::order_message("drop"))
+            .send(&wabakit_conformance::rich_message("drop"))
             .await
             .unwrap_err();
         assert_eq!(
@@ -380,7 +380,7 @@ async fn a_closed_port_is_a_transport_error_known_not_sent() {
     cfg = cfg.with_endpoint(closed);
     let client = NxcloudProvider::new(cfg).unwrap();
     let e = client
-        .send(&wabakit_conformance::order_message("x"))
+        .send(&wabakit_conformance::rich_message("x"))
         .await
         .unwrap_err();
     assert_eq!(

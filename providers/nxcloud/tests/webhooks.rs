@@ -293,7 +293,7 @@ async fn the_fakes_signed_template_webhook_verifies_and_parses() {
     cfg.webhook_secret = Some(Secret::new("hook-secret"));
     let client = NxcloudProvider::new(cfg.clone()).unwrap();
     client
-        .create_template(&wabakit_conformance::order_update("hooked"))
+        .create_template(&wabakit_conformance::rich_update("hooked"))
         .await
         .unwrap();
     assert!(fake.approve("hooked", "en_US"));

@@ -13,14 +13,14 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::State as AxState;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
-use wabakit_core::fake::{dropped, http_fault, json_response, serve};
+use wabakit_core::fake::{dropped, http_fault, json_response, malformed, serve};
 use wabakit_core::{HttpRequest, Transport, TransportConfig};
 
 pub use state::{Delivered, FakeTemplate, Recorded};
@@ -284,11 +284,7 @@ async fn handle(
     }
     match fault {
         Some(FaultKind::DropAfter) => dropped(),
-        Some(FaultKind::Malformed) => Response::builder()
-            .status(StatusCode::OK)
-            .header("content-type", "application/json")
-            .body(Body::from(r#"{"code":0,"data":{"messages":[{"id":"#))
-            .expect("valid response"),
+        Some(FaultKind::Malformed) => malformed(r#"{"code":0,"data":{"messages":[{"id":"#),
         _ => envelope(op, answer.code, &answer.message, answer.data),
     }
 }

@@ -1,0 +1,336 @@
+//! A fake Alibaba Cloud ChatApp (cams) API on 127.0.0.1 (any port): it verifies V3 and V1
+//! signatures from the raw request as the gateway does, refuses reused nonces and dates more
+//! than 15 minutes off, keeps templates (only unreviewed or rejected ones may be modified),
+//! simulates review, enforces each operation's documented QPS with `Throttling.User`, and
+//! injects faults.
+
+mod api;
+mod verify;
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::State as AxState;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use axum::Router;
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+use wabakit_core::fake::{dropped, http_fault, json_response, malformed, serve, FaultQueue};
+
+pub use wabakit_core::fake::{Fault, FaultKind};
+
+use crate::client::Action;
+use crate::config::AlibabaConfig;
+
+#[derive(Clone, Debug)]
+pub struct FakeOptions {
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    /// Require this STS token.
+    pub security_token: Option<String>,
+    pub cust_space_id: String,
+    pub from: String,
+    /// Approve new and modified templates at once.
+    pub instant_review: bool,
+    /// Requests per second per operation; `None` means the documented limits.
+    pub qps: Option<u32>,
+}
+
+impl Default for FakeOptions {
+    fn default() -> Self {
+        FakeOptions {
+            access_key_id: "fake-access-key-id".into(),
+            access_key_secret: "fake-access-key-secret".into(),
+            security_token: None,
+            cust_space_id: "cams-fake0001".into(),
+            from: "6580000000".into(),
+            instant_review: false,
+            qps: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FakeTemplate {
+    pub code: String,
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    pub template_type: String,
+    pub components: Value,
+    pub example: Option<Value>,
+    /// `auditing`, `pass`, `fail` or `unaudit`.
+    pub audit: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delivered {
+    pub message_id: String,
+    pub task_id: Option<String>,
+    pub to: String,
+    pub template: String,
+    pub params: Value,
+    pub payload: Option<Value>,
+}
+
+/// A request as received (signature checks passed or not).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    pub action: Option<String>,
+    pub nonce: Option<String>,
+    pub date: Option<String>,
+    pub signature: Option<String>,
+    pub params: Vec<(String, String)>,
+    /// The `Code` answered (`None` when a fault cut the answer).
+    pub code: Option<String>,
+}
+
+#[derive(Default)]
+struct State {
+    store: api::Store,
+    nonces: HashSet<String>,
+    requests: Vec<Recorded>,
+    faults: FaultQueue,
+    /// Per operation: the current second and how many requests it has seen.
+    windows: HashMap<Action, (u64, u32)>,
+}
+
+struct Shared {
+    opts: FakeOptions,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub struct FakeCams {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    _stop: oneshot::Sender<()>,
+}
+
+fn now_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl FakeCams {
+    pub async fn start(opts: FakeOptions) -> io::Result<Self> {
+        let shared = Arc::new(Shared {
+            opts,
+            state: Mutex::new(State::default()),
+        });
+        let app = Router::new().fallback(handle).with_state(shared.clone());
+        let (addr, stop) = serve(app).await?;
+        Ok(FakeCams {
+            addr,
+            shared,
+            _stop: stop,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn options(&self) -> &FakeOptions {
+        &self.shared.opts
+    }
+
+    /// A client configuration for this fake's account.
+    pub fn client_config(&self) -> AlibabaConfig {
+        let o = &self.shared.opts;
+        let mut c = AlibabaConfig::new(
+            o.access_key_id.clone(),
+            o.access_key_secret.clone(),
+            o.cust_space_id.clone(),
+            o.from.clone(),
+        )
+        .with_endpoint(self.url());
+        c.security_token = o.security_token.clone().map(Into::into);
+        c
+    }
+
+    pub fn approve(&self, name: &str, language: &str) -> bool {
+        self.decide(name, language, "pass", "")
+    }
+
+    pub fn reject(&self, name: &str, language: &str, reason: &str) -> bool {
+        self.decide(name, language, "fail", reason)
+    }
+
+    fn decide(&self, name: &str, language: &str, audit: &str, reason: &str) -> bool {
+        let mut st = self.shared.state();
+        match st
+            .store
+            .templates
+            .iter_mut()
+            .find(|t| t.name == name && t.language == language)
+        {
+            Some(t) => {
+                t.audit = audit.into();
+                t.reason = reason.into();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Queue a fault for the next matching request(s) (`on`: an action name).
+    pub fn inject(&self, fault: Fault) {
+        self.shared.state().faults.push(fault);
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.state().requests.clone()
+    }
+
+    pub fn delivered(&self) -> Vec<Delivered> {
+        self.shared.state().store.delivered.clone()
+    }
+
+    pub fn templates(&self) -> Vec<FakeTemplate> {
+        self.shared.state().store.templates.clone()
+    }
+}
+
+fn request_id() -> String {
+    let n = now_millis();
+    format!("{:08X}-FAKE-{:04X}-{:012X}", n as u32, (n >> 32) as u16, n)
+}
+
+fn error(status: u16, code: &str, message: &str) -> Response {
+    json_response(
+        status,
+        &json!({"RequestId": request_id(), "Code": code, "Message": message, "Recommend": format!("https://error-center.example/{code}")}),
+    )
+}
+
+async fn handle(
+    AxState(sh): AxState<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let o = &sh.opts;
+    let mut record = Recorded {
+        action: headers
+            .get("x-acs-action")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        nonce: None,
+        date: None,
+        signature: None,
+        params: Vec::new(),
+        code: None,
+    };
+    let checked = {
+        let mut st = sh.state();
+        verify::check(
+            &headers,
+            uri.query().unwrap_or_default(),
+            &body,
+            &verify::Gateway {
+                access_key_id: &o.access_key_id,
+                access_key_secret: &o.access_key_secret,
+                security_token: o.security_token.as_deref(),
+                now_millis: now_millis(),
+            },
+            &mut st.nonces,
+        )
+    };
+    let v = match checked {
+        Ok(v) => v,
+        Err((status, code, message)) => {
+            record.code = Some(code.into());
+            sh.state().requests.push(record);
+            return error(status, code, &message);
+        }
+    };
+    record.action = Some(v.action.name().into());
+    record.nonce = Some(v.nonce.clone());
+    record.date = Some(v.date.clone());
+    record.signature = Some(v.signature.clone());
+    record.params = v.params.clone();
+    let (slot, fault, throttled) = {
+        let mut st = sh.state();
+        st.requests.push(record);
+        let slot = st.requests.len() - 1;
+        let second = now_millis() / 1000;
+        let limit = o.qps.unwrap_or_else(|| v.action.qps());
+        let w = st.windows.entry(v.action).or_insert((second, 0));
+        if w.0 != second {
+            *w = (second, 0);
+        }
+        w.1 += 1;
+        let throttled = w.1 > limit;
+        (slot, st.faults.take(v.action.name()), throttled)
+    };
+    let set_code = |code: &str| sh.state().requests[slot].code = Some(code.to_owned());
+    if throttled {
+        set_code("Throttling.User");
+        let mut r = error(
+            400,
+            "Throttling.User",
+            "Request was denied due to user flow control.",
+        );
+        r.headers_mut()
+            .insert("x-acs-retry-after", "1".parse().expect("valid header"));
+        return r;
+    }
+    match &fault {
+        Some(FaultKind::Code { code, message }) => {
+            set_code(code);
+            return error(400, code, message);
+        }
+        Some(FaultKind::Http {
+            status,
+            retry_after,
+        }) => return http_fault(*status, *retry_after, "x-acs-retry-after"),
+        Some(FaultKind::Delay(d)) => tokio::time::sleep(*d).await,
+        Some(FaultKind::DropBefore) => return dropped(),
+        _ => {}
+    }
+    let answer = {
+        let mut st = sh.state();
+        api::handle(
+            v.action,
+            &v.params,
+            &mut st.store,
+            &api::Account {
+                cust_space_id: &o.cust_space_id,
+                from: &o.from,
+                instant_review: o.instant_review,
+            },
+        )
+    };
+    let response = match answer {
+        Ok(mut data) => {
+            set_code("OK");
+            data["RequestId"] = json!(request_id());
+            data["Code"] = json!("OK");
+            data["Message"] = json!("OK");
+            json_response(200, &data)
+        }
+        Err((status, code, message)) => {
+            set_code(code);
+            error(status, code, &message)
+        }
+    };
+    match fault {
+        Some(FaultKind::DropAfter) => dropped(),
+        Some(FaultKind::Malformed) => malformed(r#"{"Code":"OK","MessageId":"#),
+        _ => response,
+    }
+}
