@@ -61,13 +61,17 @@ pub fn handle(
     a: &Account,
 ) -> Result<Value, Failure> {
     let p = P(params);
-    if action != Action::SendChatappMessage || p.get("CustSpaceId").is_some() {
-        if p.req("CustSpaceId")? != a.cust_space_id {
-            return Err(fail(
-                "Unknown.ResourceOwnerId",
-                "The resource does not belong to the current user.",
-            ));
-        }
+    // Every operation names the instance; a send may leave it out.
+    let space = if action == Action::SendChatappMessage {
+        p.get("CustSpaceId")
+    } else {
+        Some(p.req("CustSpaceId")?)
+    };
+    if space.is_some_and(|s| s != a.cust_space_id) {
+        return Err(fail(
+            "Unknown.ResourceOwnerId",
+            "The resource does not belong to the current user.",
+        ));
     }
     match action {
         Action::CreateChatappTemplate => create(&p, st, a),

@@ -1,0 +1,383 @@
+//! The Alibaba client against the fake cams server, over real HTTP on 127.0.0.1.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use wabakit_alibaba::fake::{FakeCams, FakeOptions, Fault, FaultKind};
+use wabakit_alibaba::{AlibabaConfig, AlibabaProvider, Placement, SignatureVersion};
+use wabakit_conformance::{order_message, order_update, run_all, Harness, Verdict};
+use wabakit_core::*;
+
+fn fast(mut cfg: AlibabaConfig) -> AlibabaConfig {
+    cfg.transport.retry = RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+        deadline: Duration::from_secs(10),
+    };
+    cfg
+}
+
+async fn setup(opts: FakeOptions) -> (FakeCams, AlibabaProvider) {
+    let fake = FakeCams::start(opts).await.unwrap();
+    let client = AlibabaProvider::new(fast(fake.client_config())).unwrap();
+    (fake, client)
+}
+
+struct Ali {
+    fake: FakeCams,
+    client: AlibabaProvider,
+}
+
+#[async_trait]
+impl Harness for Ali {
+    fn provider(&self) -> &dyn Provider {
+        &self.client
+    }
+
+    async fn review(&self, name: &str, language: &str, verdict: Verdict) -> Result<(), String> {
+        let done = match verdict {
+            Verdict::Approve => self.fake.approve(name, language),
+            Verdict::Reject(reason) => self.fake.reject(name, language, reason),
+        };
+        done.then_some(())
+            .ok_or_else(|| format!("the fake has no template {name}/{language}"))
+    }
+}
+
+#[tokio::test]
+async fn conformance_scenarios_pass_against_the_fake() {
+    for (signature, placement) in [
+        (SignatureVersion::V3, Placement::Body),
+        (SignatureVersion::V1, Placement::Query),
+    ] {
+        let fake = FakeCams::start(FakeOptions::default()).await.unwrap();
+        let mut cfg = fast(fake.client_config());
+        cfg.signature = signature;
+        cfg.template_params = placement;
+        let h = Ali {
+            client: AlibabaProvider::new(cfg).unwrap(),
+            fake,
+        };
+        let passed = run_all(&h, "ali")
+            .await
+            .unwrap_or_else(|e| panic!("{signature:?}/{placement:?}: {e}"));
+        assert_eq!(passed.len(), wabakit_conformance::scenarios().len());
+    }
+}
+
+#[tokio::test]
+async fn every_operation_over_http() {
+    let (fake, client) = setup(FakeOptions::default()).await;
+    let r = client
+        .create_template(&order_update("all_ops"))
+        .await
+        .unwrap();
+    let code = r.id().unwrap().clone();
+    let stored = &fake.templates()[0];
+    assert_eq!(
+        (
+            stored.code.as_str(),
+            stored.audit.as_str(),
+            stored.template_type.as_str()
+        ),
+        (code.as_str(), "auditing", "WHATSAPP")
+    );
+    assert_eq!(
+        stored.example,
+        Some(serde_json::json!({"1": "Ana", "2": "today"}))
+    );
+
+    let info = client
+        .get_template(&TemplateQuery::by_id(code.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(
+        (info.name.as_str(), info.status.clone()),
+        ("all_ops", TemplateStatus::Pending)
+    );
+
+    assert!(fake.reject("all_ops", "en_US", "INVALID_FORMAT"));
+    client
+        .update_template(&code, &wabakit_conformance::order_update_edited("all_ops"))
+        .await
+        .unwrap();
+    assert!(fake.approve("all_ops", "en_US"));
+
+    let page = client
+        .list_templates(&ListQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (page.items.len(), page.total, page.next),
+        (1, Some(1), None)
+    );
+
+    let receipt = client.send(&order_message("all_ops")).await.unwrap();
+    let d = &fake.delivered()[0];
+    assert_eq!(d.message_id, receipt.message_id);
+    assert_eq!(
+        d.task_id.as_deref(),
+        Some("all_ops-1234-shipped"),
+        "client_ref travels as TaskId"
+    );
+    assert_eq!(d.params, serde_json::json!({"1": "Ana", "2": "today"}));
+    assert_eq!(d.payload, Some(serde_json::json!(["track-1234"])));
+    let send = fake
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.action.as_deref() == Some("SendChatappMessage"))
+        .unwrap();
+    assert!(
+        send.params
+            .contains(&("TemplateCode".into(), code.0.clone())),
+        "a known template is sent by code"
+    );
+
+    let auth = client.upload_authorization().await.unwrap();
+    assert_eq!(auth["BucketName"], "cams-fake-bucket");
+
+    client
+        .delete_template(&TemplateQuery::by_id(code.as_str()))
+        .await
+        .unwrap();
+    assert!(fake.templates().is_empty());
+}
+
+#[tokio::test]
+async fn modifying_an_approved_template_fails_with_the_providers_error() {
+    let (fake, client) = setup(FakeOptions::default()).await;
+    let code = client
+        .create_template(&order_update("locked"))
+        .await
+        .unwrap()
+        .id()
+        .unwrap()
+        .clone();
+    assert!(fake.approve("locked", "en_US"));
+    let e = client
+        .update_template(&code, &order_update("locked"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.code()),
+        (
+            ErrorKind::Provider,
+            Some("InvalidParameter.AuditStatusNotSupport")
+        )
+    );
+    assert!(e.request_id().is_some());
+    assert!(!client.capabilities().can_edit(&TemplateStatus::Approved));
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_an_auth_error() {
+    for signature in [SignatureVersion::V3, SignatureVersion::V1] {
+        let fake = FakeCams::start(FakeOptions::default()).await.unwrap();
+        let mut cfg = fast(fake.client_config());
+        cfg.access_key_secret = Secret::new("not-the-secret");
+        cfg.signature = signature;
+        let e = AlibabaProvider::new(cfg)
+            .unwrap()
+            .create_template(&order_update("x"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.code()),
+            (ErrorKind::Auth, Some("SignatureDoesNotMatch")),
+            "{signature:?}"
+        );
+        assert_eq!(fake.requests().len(), 1, "not retried");
+        assert!(!format!("{e:?}").contains("not-the-secret"));
+    }
+}
+
+#[tokio::test]
+async fn sts_tokens_are_sent_and_required() {
+    let (_fake, client) = setup(FakeOptions {
+        security_token: Some("sts-token-1".into()),
+        ..Default::default()
+    })
+    .await;
+    client.create_template(&order_update("sts")).await.unwrap();
+    let fake = FakeCams::start(FakeOptions {
+        security_token: Some("sts-token-1".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut cfg = fast(fake.client_config());
+    cfg.security_token = None;
+    let e = AlibabaProvider::new(cfg)
+        .unwrap()
+        .create_template(&order_update("sts"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth);
+}
+
+#[tokio::test]
+async fn a_date_more_than_15_minutes_off_is_a_clock_skew_error() {
+    let fake = FakeCams::start(FakeOptions::default()).await.unwrap();
+    let client = AlibabaProvider::new(fast(fake.client_config()))
+        .unwrap()
+        .with_clock(Arc::new(OffsetClock(-20 * 60 * 1000)));
+    let e = client
+        .list_templates(&ListQuery::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.code()),
+        (ErrorKind::ClockSkew, Some("InvalidTimeStamp.Expired"))
+    );
+}
+
+#[tokio::test]
+async fn throttling_is_retried_after_the_advised_delay_with_fresh_nonces() {
+    let (fake, client) = setup(FakeOptions {
+        instant_review: true,
+        qps: Some(2),
+        ..Default::default()
+    })
+    .await;
+    client.create_template(&order_update("busy")).await.unwrap();
+    // At 2 per second, five quick sends meet the limit whatever second boundary they straddle.
+    for i in 0..5 {
+        let mut m = order_message("busy");
+        m.client_ref = Some(format!("busy-{i}"));
+        client.send(&m).await.unwrap();
+    }
+    let sends: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.action.as_deref() == Some("SendChatappMessage"))
+        .collect();
+    let codes: Vec<&str> = sends
+        .iter()
+        .map(|r| r.code.as_deref().unwrap_or("-"))
+        .collect();
+    assert!(
+        codes.contains(&"Throttling.User"),
+        "the fake throttled a send: {codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| **c == "OK").count(),
+        5,
+        "every send went through in the end: {codes:?}"
+    );
+    assert_eq!(fake.delivered().len(), 5);
+    let nonces: HashSet<_> = fake.requests().iter().map(|r| r.nonce.clone()).collect();
+    assert_eq!(
+        nonces.len(),
+        fake.requests().len(),
+        "no nonce is ever used twice"
+    );
+}
+
+#[tokio::test]
+async fn a_replayed_request_is_refused_for_its_nonce() {
+    let fake = FakeCams::start(FakeOptions::default()).await.unwrap();
+    let client = AlibabaProvider::new(fast(fake.client_config())).unwrap();
+    let now = SystemClock.unix_millis();
+    let req = client
+        .render(
+            &Operation::ListTemplates(ListQuery::default()),
+            &Pinned {
+                unix_millis: now,
+                nonce: "00112233445566778899aabbccddeeff".into(),
+            },
+        )
+        .unwrap();
+    let t = Transport::new("test", &TransportConfig::default()).unwrap();
+    assert_eq!(t.send(req.clone()).await.unwrap().status, 200);
+    let again = t.send(req).await.unwrap();
+    assert_eq!(again.status, 400);
+    assert!(String::from_utf8_lossy(&again.body).contains("SignatureNonceUsed"));
+}
+
+#[tokio::test]
+async fn a_send_that_may_have_been_delivered_is_not_retried() {
+    let (fake, client) = setup(FakeOptions {
+        instant_review: true,
+        ..Default::default()
+    })
+    .await;
+    client.create_template(&order_update("drop")).await.unwrap();
+    for kind in [
+        FaultKind::DropAfter,
+        FaultKind::Malformed,
+        FaultKind::Http {
+            status: 503,
+            retry_after: None,
+        },
+    ] {
+        fake.inject(Fault::new(kind.clone()).on("SendChatappMessage"));
+        let before = fake.requests().len();
+        let e = client.send(&order_message("drop")).await.unwrap_err();
+        assert_eq!(
+            e.delivery(),
+            Delivery::MayHaveBeenDelivered,
+            "{kind:?}: {e}"
+        );
+        assert_eq!(fake.requests().len(), before + 1, "{kind:?}: tried once");
+    }
+    assert_eq!(fake.delivered().len(), 2);
+    // A read is retried after the same faults.
+    fake.inject(Fault::new(FaultKind::DropBefore).on("ListChatappTemplate"));
+    client.list_templates(&ListQuery::default()).await.unwrap();
+}
+
+#[tokio::test]
+async fn http_200_with_an_error_code_is_an_error() {
+    // The gateway's codes come with HTTP 400 from the fake; cams may also answer HTTP 200 with Code ≠ OK.
+    let resp = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: r#"{"RequestId":"R1","Code":"InvalidParameter.LanguageNotSupport","Message":"language xx","AccessDeniedDetail":"d"}"#.into(),
+    };
+    let e = wabakit_alibaba::response::interpret(resp).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.code(), e.request_id(), e.message()),
+        (
+            ErrorKind::Provider,
+            Some("InvalidParameter.LanguageNotSupport"),
+            Some("R1"),
+            "language xx"
+        )
+    );
+    assert_eq!(e.details().unwrap()["AccessDeniedDetail"], "d");
+    let throttled = HttpResponse {
+        status: 400,
+        headers: vec![("x-acs-retry-after".into(), "3".into())],
+        body: r#"{"RequestId":"R2","Code":"System.LimitControl","Message":"flow control"}"#.into(),
+    };
+    let e = wabakit_alibaba::response::interpret(throttled).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.retry_after(), e.request_id()),
+        (
+            ErrorKind::RateLimited,
+            Some(Duration::from_secs(3)),
+            Some("R2")
+        )
+    );
+}
+
+#[test]
+fn debug_of_client_and_config_never_shows_the_secret() {
+    let mut cfg = AlibabaConfig::new("LTAIvisible", "sk-very-secret-123", "cams-1", "6580000000");
+    cfg.security_token = Some(Secret::new("sts-secret-token-456"));
+    let client = AlibabaProvider::new(cfg.clone()).unwrap();
+    for text in [format!("{cfg:?}"), format!("{client:?}")] {
+        assert!(text.contains("LTAIvisible"));
+        assert!(
+            !text.contains("sk-very-secret-123") && !text.contains("sts-secret-token-456"),
+            "{text}"
+        );
+    }
+}
