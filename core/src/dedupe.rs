@@ -54,6 +54,7 @@ mod tests {
             provider: "nxcloud".into(),
             body: EventBody::MessageStatus {
                 message_id: id.into(),
+                client_ref: None,
                 status: s,
                 recipient: None,
                 at: None,

@@ -42,6 +42,10 @@ pub enum EventBody {
     },
     MessageStatus {
         message_id: String,
+        /// The sender's own id for the message, where the provider echoes it apart from the
+        /// message id (Alibaba `TaskId`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        client_ref: Option<String>,
         status: MessageStatus,
         #[serde(skip_serializing_if = "Option::is_none")]
         recipient: Option<String>,

@@ -113,6 +113,8 @@ pub fn status_of(audit: &str) -> TemplateStatus {
         "fail" | "rejected" => TemplateStatus::Rejected,
         "auditing" | "pending" => TemplateStatus::Pending,
         "unaudit" => TemplateStatus::Other("UNAUDIT".into()),
+        "disabled" => TemplateStatus::Disabled,
+        "paused" => TemplateStatus::Paused,
         other => TemplateStatus::parse(other),
     }
 }

@@ -90,6 +90,8 @@ fn message_status(s: &Value) -> Option<Event> {
     Some(event(
         EventBody::MessageStatus {
             message_id: text(s.get("id"))?,
+            // NXCloud's message id is the cus_message_id itself when one was given.
+            client_ref: None,
             status: MessageStatus::parse(&text(s.get("status")).unwrap_or_default()),
             recipient: text(s.get("recipient_id")),
             at: seconds(s.get("timestamp")),
