@@ -1,7 +1,8 @@
 //! The quickstart: validate a template, create it, see it reviewed, update it, send a message.
 //!
 //! `cargo run --example quickstart` runs it against the in-memory provider and against the
-//! embedded fake NXCloud server on 127.0.0.1; no credentials, no network beyond loopback.
+//! embedded fake NXCloud and Alibaba ChatApp servers on 127.0.0.1; no credentials, no network
+//! beyond loopback.
 
 use std::path::Path;
 
@@ -20,8 +21,9 @@ async fn show_review(provider: &dyn Provider, id: &TemplateId) -> Result<()> {
     let info = provider
         .get_template(&TemplateQuery::by_id(id.as_str()))
         .await?;
+    let reason = info.reason.map(|r| format!(" ({r})")).unwrap_or_default();
     println!(
-        "[{}] review: {} is {}",
+        "[{}] review: {} is {}{reason}",
         provider.name(),
         info.name,
         info.status
@@ -29,7 +31,15 @@ async fn show_review(provider: &dyn Provider, id: &TemplateId) -> Result<()> {
     Ok(())
 }
 
-async fn run(provider: &dyn Provider) -> std::result::Result<(), Box<dyn std::error::Error>> {
+/// Finishes a template's review in the sandbox: approve (true) or reject (false).
+type Reviewer<'a> = &'a (dyn Fn(&TemplateId, &Template, bool) + Sync);
+
+/// Create a template; review rejects it; fix and resubmit (an update, which every provider allows
+/// for a rejected template); review approves it; send a message.
+async fn run(
+    provider: &dyn Provider,
+    review: Reviewer<'_>,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let template = load_template(&dir.join("templates/order_update.yaml"))?;
     let problems = provider.validate(&template);
@@ -50,7 +60,7 @@ async fn run(provider: &dyn Provider) -> std::result::Result<(), Box<dyn std::er
         provider.name(),
         created.status().map(|s| s.as_str()).unwrap_or("pending")
     );
-
+    review(&id, &template, false);
     show_review(provider, &id).await?;
 
     let mut edited = template.clone();
@@ -67,6 +77,7 @@ async fn run(provider: &dyn Provider) -> std::result::Result<(), Box<dyn std::er
         provider.name(),
         updated.status().map(|s| s.as_str()).unwrap_or("pending")
     );
+    review(&id, &edited, true);
     show_review(provider, &id).await?;
 
     let text = std::fs::read_to_string(dir.join("messages/order_update.json"))?;
@@ -129,7 +140,6 @@ async fn nxcloud() -> std::result::Result<(), Box<dyn std::error::Error>> {
     use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions};
     let (hook_url, mut hooks) = webhook_receiver().await?;
     let fake = FakeNxcloud::start(FakeOptions {
-        instant_review: true,
         webhook_url: Some(hook_url),
         webhook_secret: Some("quickstart-webhook-secret".into()),
         ..FakeOptions::default()
@@ -139,8 +149,15 @@ async fn nxcloud() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut cfg = fake.client_config();
     cfg.webhook_secret = Some(Secret::new("quickstart-webhook-secret"));
     let client = wabakit::nxcloud::NxcloudProvider::new(cfg)?;
-    run(&client).await?;
-    // Review finished twice (after create, after update): two signed template-status webhooks.
+    run(&client, &|_, t, approve| {
+        if approve {
+            fake.approve(&t.name, &t.language);
+        } else {
+            fake.reject(&t.name, &t.language, "INVALID_FORMAT");
+        }
+    })
+    .await?;
+    // Review finished twice (rejected, then approved): two signed template-status webhooks.
     for _ in 0..2 {
         let (headers, body) =
             tokio::time::timeout(std::time::Duration::from_secs(10), hooks.recv())
@@ -153,10 +170,48 @@ async fn nxcloud() -> std::result::Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+async fn alibaba() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    use wabakit::alibaba::fake::{FakeCams, FakeOptions};
+    let (receipt_url, mut receipts) = webhook_receiver().await?;
+    let fake = FakeCams::start(FakeOptions {
+        receipt_url: Some(receipt_url),
+        ..FakeOptions::default()
+    })
+    .await?;
+    println!("[alibaba] fake ChatApp listening on {}", fake.url());
+    let client = wabakit::alibaba::AlibabaProvider::new(fake.client_config())?;
+    run(&client, &|_, t, approve| {
+        if approve {
+            fake.approve(&t.name, &t.language);
+        } else {
+            fake.reject(&t.name, &t.language, "INVALID_FORMAT");
+        }
+    })
+    .await?;
+    // Review finished twice (rejected, then approved): two ChatAppAudit receipts.
+    for _ in 0..2 {
+        let (_, body) = tokio::time::timeout(std::time::Duration::from_secs(10), receipts.recv())
+            .await?
+            .ok_or("the receipt receiver stopped")?;
+        for event in wabakit::alibaba::receipts::parse(&body)? {
+            print_event("alibaba", &event);
+        }
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() {
-    let memory = MemoryProvider::new();
-    if let Err(e) = run(&memory).await {
+    let memory = MemoryProvider::new().with_review(Review::Manual);
+    let reviewer = |id: &TemplateId, _: &Template, approve: bool| {
+        let done = if approve {
+            memory.approve(id)
+        } else {
+            memory.reject(id, "INVALID_FORMAT")
+        };
+        done.expect("the template exists");
+    };
+    if let Err(e) = run(&memory, &reviewer).await {
         eprintln!("quickstart (memory) failed: {e}");
         std::process::exit(1);
     }
@@ -165,6 +220,10 @@ async fn main() {
     }
     if let Err(e) = nxcloud().await {
         eprintln!("quickstart (nxcloud) failed: {e}");
+        std::process::exit(1);
+    }
+    if let Err(e) = alibaba().await {
+        eprintln!("quickstart (alibaba) failed: {e}");
         std::process::exit(1);
     }
 }

@@ -4,8 +4,8 @@
 //!
 //! Today the facade re-exports the core (the neutral [`Template`] and [`TemplateMessage`]
 //! documents, their validation, the [`Provider`] trait, the error type, the in-memory
-//! provider) and, with the default feature `nxcloud`, the NXCloud provider as [`nxcloud`].
-//! The Alibaba provider, config profiles and the `Client` build on these.
+//! provider) and, with the default features, the providers as [`nxcloud`] and [`alibaba`].
+//! Config profiles and the `Client` build on these.
 //!
 //! ```
 //! use wabakit::{Template, Provider, MemoryProvider};
@@ -29,3 +29,7 @@ pub use wabakit_core::*;
 /// The NXCloud (牛信云) provider.
 #[cfg(feature = "nxcloud")]
 pub use wabakit_nxcloud as nxcloud;
+
+/// The Alibaba Cloud ChatApp (cams) provider.
+#[cfg(feature = "alibaba")]
+pub use wabakit_alibaba as alibaba;

@@ -243,3 +243,38 @@ fn rendered_modify_matches_the_form_body_capture() {
         "2025-01-15T08:30:00Z"
     );
 }
+
+#[test]
+fn endpoint_from_region_and_default_signed_headers() {
+    let cfg = AlibabaConfig::new("ak", "sk", "cams-1", "6580000000");
+    assert_eq!(cfg.base_url(), "https://cams.ap-southeast-1.aliyuncs.com");
+    let mut other = cfg.clone();
+    other.region = "cn-hangzhou".into();
+    assert_eq!(other.base_url(), "https://cams.cn-hangzhou.aliyuncs.com");
+    assert_eq!(
+        cfg.clone()
+            .with_endpoint("cams.example.internal")
+            .base_url(),
+        "https://cams.example.internal"
+    );
+
+    let p = AlibabaProvider::new(cfg).unwrap();
+    let at = Pinned {
+        unix_millis: 1_736_929_800_000,
+        nonce: "0c6f4a7e9b2d4f1a8e3c5b7d9f1a2c4e".into(),
+    };
+    let req = p
+        .render(
+            &Operation::CreateTemplate(header_body_footer_quick_replies()),
+            &at,
+        )
+        .unwrap();
+    assert_eq!(req.url, "https://cams.ap-southeast-1.aliyuncs.com/");
+    assert_eq!(req.header("host"), Some("cams.ap-southeast-1.aliyuncs.com"));
+    assert_eq!(req.header("x-acs-date"), Some("2025-01-15T08:30:00Z"));
+    let auth = req.header("Authorization").unwrap();
+    assert!(
+        auth.contains("SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"),
+        "{auth}"
+    );
+}

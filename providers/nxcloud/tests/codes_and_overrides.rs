@@ -152,3 +152,32 @@ async fn a_slow_send_times_out_and_is_not_retried() {
         1
     );
 }
+
+#[test]
+fn what_nxcloud_cannot_express_is_reported_unsupported() {
+    let p = NxcloudProvider::new(NxcloudConfig::new("ak", "sk", "app", "8613800000000")).unwrap();
+    let t = Template::from_value(&json!({
+        "name": "invoice", "language": "en", "category": "UTILITY",
+        "components": [
+            {"type": "HEADER", "format": "DOCUMENT", "caption": "Your invoice", "example": {"header_handle": ["4:aGk="]}},
+            {"type": "BODY", "text": "Your invoice is attached."},
+            {"type": "BUTTONS", "buttons": [{"type": "CATALOG", "text": "View catalog"}]}
+        ]
+    }))
+    .unwrap();
+    let got: Vec<(&str, String)> = p
+        .validate(&t)
+        .into_iter()
+        .map(|x| (x.rule, x.path))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("unsupported.field", "components[0]".to_owned()),
+            (
+                "unsupported.button",
+                "components[2].buttons[0].type".to_owned()
+            ),
+        ]
+    );
+}

@@ -21,6 +21,7 @@ use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 use wabakit_core::fake::{dropped, http_fault, json_response, malformed, serve, FaultQueue};
+use wabakit_core::{HttpRequest, Transport, TransportConfig};
 
 pub use wabakit_core::fake::{Fault, FaultKind};
 
@@ -39,6 +40,8 @@ pub struct FakeOptions {
     pub instant_review: bool,
     /// Requests per second per operation; `None` means the documented limits.
     pub qps: Option<u32>,
+    /// Where to push ChatAppAudit receipts (HTTP batch push) when a review is decided.
+    pub receipt_url: Option<String>,
 }
 
 impl Default for FakeOptions {
@@ -51,6 +54,7 @@ impl Default for FakeOptions {
             from: "6580000000".into(),
             instant_review: false,
             qps: None,
+            receipt_url: None,
         }
     }
 }
@@ -104,6 +108,7 @@ struct State {
 struct Shared {
     opts: FakeOptions,
     state: Mutex<State>,
+    receipts: Transport,
 }
 
 impl Shared {
@@ -130,6 +135,8 @@ impl FakeCams {
         let shared = Arc::new(Shared {
             opts,
             state: Mutex::new(State::default()),
+            receipts: Transport::new("cams-fake", &TransportConfig::default())
+                .map_err(io::Error::other)?,
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let (addr, stop) = serve(app).await?;
@@ -171,20 +178,20 @@ impl FakeCams {
     }
 
     fn decide(&self, name: &str, language: &str, audit: &str, reason: &str) -> bool {
-        let mut st = self.shared.state();
-        match st
-            .store
-            .templates
-            .iter_mut()
-            .find(|t| t.name == name && t.language == language)
-        {
-            Some(t) => {
-                t.audit = audit.into();
-                t.reason = reason.into();
-                true
-            }
-            None => false,
-        }
+        let decided = {
+            let mut st = self.shared.state();
+            let found = st
+                .store
+                .templates
+                .iter_mut()
+                .find(|t| t.name == name && t.language == language);
+            let Some(t) = found else { return false };
+            t.audit = audit.into();
+            t.reason = reason.into();
+            t.clone()
+        };
+        push_audit(self.shared.clone(), &decided);
+        true
     }
 
     /// Queue a fault for the next matching request(s) (`on`: an action name).
@@ -203,6 +210,26 @@ impl FakeCams {
     pub fn templates(&self) -> Vec<FakeTemplate> {
         self.shared.state().store.templates.clone()
     }
+}
+
+/// Push a ChatAppAudit receipt for `t`, in the background, if a receipt URL is set.
+fn push_audit(sh: Arc<Shared>, t: &FakeTemplate) {
+    let Some(url) = sh.opts.receipt_url.clone() else {
+        return;
+    };
+    let body = json!([{"WabaId": "fake-waba-0001", "TemplateCode": t.code, "Language": t.language,
+                       "AuditStatus": t.audit, "Reason": t.reason, "TemplateName": t.name}]);
+    tokio::spawn(async move {
+        let req = HttpRequest {
+            method: "POST".into(),
+            url,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+        };
+        if let Err(e) = sh.receipts.send(req).await {
+            tracing::warn!(error = %e, "fake cams: receipt push failed");
+        }
+    });
 }
 
 fn request_id() -> String {
@@ -315,6 +342,35 @@ async fn handle(
             },
         )
     };
+    // An instant review is decided as the template is stored: its receipt follows.
+    if o.instant_review
+        && matches!(
+            v.action,
+            Action::CreateChatappTemplate | Action::ModifyChatappTemplate
+        )
+        && answer.is_ok()
+    {
+        let name = v
+            .params
+            .iter()
+            .find(|(k, _)| k == "Name")
+            .map(|(_, n)| n.clone());
+        let code = v
+            .params
+            .iter()
+            .find(|(k, _)| k == "TemplateCode")
+            .map(|(_, c)| c.clone());
+        let t = sh
+            .state()
+            .store
+            .templates
+            .iter()
+            .find(|t| Some(&t.name) == name.as_ref() || Some(&t.code) == code.as_ref())
+            .cloned();
+        if let Some(t) = t {
+            push_audit(sh.clone(), &t);
+        }
+    }
     let response = match answer {
         Ok(mut data) => {
             set_code("OK");
