@@ -24,6 +24,13 @@
 //! # });
 //! ```
 
+pub mod client;
+pub mod config;
+mod profile;
+
+pub use client::Client;
+pub use config::{Env, ProcessEnv};
+pub use profile::PROVIDERS;
 pub use wabakit_core::*;
 
 /// The NXCloud (牛信云) provider.

@@ -38,6 +38,11 @@ pub trait Provider: Send + Sync + fmt::Debug {
 
     /// The exact request `op` would make at the pinned clock value and nonce, without sending.
     fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest>;
+
+    /// The provider itself, for code that needs its concrete type (a sandbox's review hooks).
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 /// Validation before anything is sent: the provider's problems as a `Validation` (or

@@ -108,6 +108,15 @@ impl MemoryProvider {
         self.decide(id, TemplateStatus::Rejected, Some(reason.to_owned()))
     }
 
+    /// The id of template `name` in `language`, if there is one.
+    pub fn find_id(&self, name: &str, language: &str) -> Option<TemplateId> {
+        let s = self.state();
+        s.templates
+            .iter()
+            .find(|x| x.template.name == name && x.template.language == language)
+            .map(|x| x.id.clone())
+    }
+
     /// The most recently sent messages, oldest first.
     pub fn sent(&self) -> Vec<SentMessage> {
         self.state().sent.iter().cloned().collect()
@@ -314,6 +323,10 @@ impl Provider for MemoryProvider {
             message_id,
             client_ref: m.client_ref.clone(),
         })
+    }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
     }
 
     /// There is no wire: the "request" is the operation's neutral document.

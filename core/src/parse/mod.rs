@@ -4,7 +4,7 @@
 //! error messages) serves them all, and the Python binding's dicts too.
 
 mod message;
-pub(crate) mod reader;
+pub mod reader;
 mod template;
 
 use serde_json::Value;

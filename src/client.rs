@@ -1,0 +1,139 @@
+//! `Client`: one provider, chosen by a config profile. Switching provider is a change of
+//! profile, never of code.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use wabakit_core::*;
+
+use crate::config::{ConfigFile, Env, ProcessEnv};
+use crate::profile;
+
+#[derive(Clone)]
+pub struct Client {
+    provider: Arc<dyn Provider>,
+    profile: String,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("profile", &self.profile)
+            .field("provider", &self.provider)
+            .finish()
+    }
+}
+
+impl Client {
+    /// The profile `profile` (or the file's default) of a TOML config file.
+    pub fn from_config(path: impl AsRef<Path>, profile: Option<&str>) -> Result<Client> {
+        let file = ConfigFile::load(path.as_ref())?;
+        Self::from_file(&file, profile, &ProcessEnv)
+    }
+
+    /// As [`Client::from_config`], from TOML text, with `{ env = … }` secrets looked up in `env`.
+    pub fn from_toml(text: &str, profile: Option<&str>, env: &dyn Env) -> Result<Client> {
+        let file = ConfigFile::parse(text, "config")?;
+        Self::from_file(&file, profile, env)
+    }
+
+    fn from_file(file: &ConfigFile, profile: Option<&str>, env: &dyn Env) -> Result<Client> {
+        let (name, v) = file.profile(profile)?;
+        Ok(Client {
+            provider: profile::build(&name, v, env)?,
+            profile: name,
+        })
+    }
+
+    /// From the environment: `WABAKIT_CONFIG` (a file) with `WABAKIT_PROFILE`, or else one
+    /// profile made of `WABAKIT_<KEY>` variables (`WABAKIT_PROVIDER=nxcloud`,
+    /// `WABAKIT_ACCESS_KEY=…`).
+    pub fn from_env() -> Result<Client> {
+        let vars: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("WABAKIT_"))
+            .collect();
+        Self::from_vars(&vars, &ProcessEnv)
+    }
+
+    /// [`Client::from_env`] over given variables (for tests and embedding).
+    pub fn from_vars(vars: &[(String, String)], env: &dyn Env) -> Result<Client> {
+        let get = |k: &str| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        if let Some(path) = get("WABAKIT_CONFIG") {
+            let file = ConfigFile::load(Path::new(&path))?;
+            return Self::from_file(&file, get("WABAKIT_PROFILE").as_deref(), env);
+        }
+        let mut table = serde_json::Map::new();
+        for (k, v) in vars {
+            let key = k.trim_start_matches("WABAKIT_").to_ascii_lowercase();
+            if key == "profile" {
+                continue;
+            }
+            let value = serde_json::Value::String(v.clone());
+            table.insert(key, value);
+        }
+        if table.is_empty() {
+            return Err(Error::config(
+                "no WABAKIT_CONFIG and no WABAKIT_* variables",
+            ));
+        }
+        let name = "environment".to_owned();
+        Ok(Client {
+            provider: profile::build_from_text(&name, &serde_json::Value::Object(table), env)?,
+            profile: name,
+        })
+    }
+
+    /// A client over a provider built in code.
+    pub fn with_provider(provider: Arc<dyn Provider>) -> Client {
+        Client {
+            profile: provider.name().to_owned(),
+            provider,
+        }
+    }
+
+    pub fn provider(&self) -> &dyn Provider {
+        self.provider.as_ref()
+    }
+
+    /// The provider as shared (for handing to tasks).
+    pub fn shared(&self) -> Arc<dyn Provider> {
+        self.provider.clone()
+    }
+
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    pub fn validate(&self, t: &Template) -> Vec<Problem> {
+        self.provider.validate(t)
+    }
+
+    pub async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
+        self.provider.create_template(t).await
+    }
+
+    pub async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
+        self.provider.update_template(id, t).await
+    }
+
+    pub async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
+        self.provider.get_template(q).await
+    }
+
+    pub async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>> {
+        self.provider.list_templates(q).await
+    }
+
+    pub async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
+        self.provider.delete_template(q).await
+    }
+
+    pub async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
+        self.provider.send(m).await
+    }
+
+    pub fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
+        self.provider.render(op, at)
+    }
+}

@@ -1,0 +1,232 @@
+//! The facade: clients from config profiles. The conformance scenarios run against memory,
+//! NXCloud and Alibaba, each chosen by a profile alone; config mistakes name key and profile;
+//! no secret shows in any output.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use wabakit::alibaba::fake::{FakeCams, FakeOptions as CamsOptions};
+use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions as NxOptions};
+use wabakit::*;
+use wabakit_conformance::{run_all, Harness, Verdict};
+
+type Review = Box<dyn Fn(&str, &str, Verdict) -> bool + Send + Sync>;
+
+struct ByProfile {
+    client: Client,
+    review: Review,
+}
+
+#[async_trait]
+impl Harness for ByProfile {
+    fn provider(&self) -> &dyn Provider {
+        self.client.provider()
+    }
+
+    async fn review(&self, name: &str, language: &str, verdict: Verdict) -> Result<(), String> {
+        (self.review)(name, language, verdict)
+            .then_some(())
+            .ok_or_else(|| format!("no template {name}/{language}"))
+    }
+}
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+/// One config file with a profile per provider, the fakes' addresses filled in.
+fn config(nx: &FakeNxcloud, cams: &FakeCams) -> String {
+    let n = nx.options();
+    let c = cams.options();
+    format!(
+        r#"
+default_profile = "local"
+
+[profiles.local]
+provider = "memory"
+review = "manual"
+
+[profiles.nxcloud]
+provider = "nxcloud"
+access_key = "{}"
+access_secret = {{ env = "NX_SECRET" }}
+app_key = "{}"
+business_phone = "{}"
+endpoint = "{}"
+max_attempts = 3
+
+[profiles.alibaba]
+provider = "alibaba"
+access_key_id = "{}"
+access_key_secret = {{ env = "ALI_SECRET" }}
+cust_space_id = "{}"
+from = "{}"
+endpoint = "{}"
+"#,
+        n.access_key,
+        n.app_key,
+        n.business_phone,
+        nx.url(),
+        c.access_key_id,
+        c.cust_space_id,
+        c.from,
+        cams.url()
+    )
+}
+
+#[tokio::test]
+async fn conformance_passes_for_every_provider_from_profiles_alone() {
+    let nx = Arc::new(FakeNxcloud::start(NxOptions::default()).await.unwrap());
+    let cams = Arc::new(FakeCams::start(CamsOptions::default()).await.unwrap());
+    let text = config(&nx, &cams);
+    let (nx_secret, ali_secret) = (
+        nx.options().access_secret.clone(),
+        cams.options().access_key_secret.clone(),
+    );
+    let env = move |k: &str| match k {
+        "NX_SECRET" => Some(nx_secret.clone()),
+        "ALI_SECRET" => Some(ali_secret.clone()),
+        _ => None,
+    };
+    for profile in [None, Some("nxcloud"), Some("alibaba")] {
+        let client = Client::from_toml(&text, profile, &env).unwrap();
+        let review: Review = match client.provider().name() {
+            "memory" => {
+                let c = client.clone();
+                Box::new(move |name, lang, verdict| {
+                    let mem = c
+                        .provider()
+                        .as_any()
+                        .and_then(|a| a.downcast_ref::<MemoryProvider>())
+                        .expect("memory");
+                    let Some(id) = mem.find_id(name, lang) else {
+                        return false;
+                    };
+                    match verdict {
+                        Verdict::Approve => mem.approve(&id).is_ok(),
+                        Verdict::Reject(r) => mem.reject(&id, r).is_ok(),
+                    }
+                })
+            }
+            "nxcloud" => {
+                let f = nx.clone();
+                Box::new(move |n, l, v| match v {
+                    Verdict::Approve => f.approve(n, l),
+                    Verdict::Reject(r) => f.reject(n, l, r),
+                })
+            }
+            _ => {
+                let f = cams.clone();
+                Box::new(move |n, l, v| match v {
+                    Verdict::Approve => f.approve(n, l),
+                    Verdict::Reject(r) => f.reject(n, l, r),
+                })
+            }
+        };
+        let name = client.provider().name().to_owned();
+        let h = ByProfile { client, review };
+        let passed = run_all(&h, "prof")
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            passed.len(),
+            wabakit_conformance::scenarios().len(),
+            "{name}"
+        );
+    }
+}
+
+fn config_error(text: &str, profile: Option<&str>) -> String {
+    Client::from_toml(text, profile, &no_env)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn each_config_mistake_names_its_key_and_profile() {
+    let cases: &[(&str, Option<&str>, &str)] = &[
+        (
+            "[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"a\"\naccess_secret = \"s\"\napp_key = \"k\"\nbusiness_phone = \"86\"\nendpont = \"x\"",
+            None,
+            "profile `nx`: endpont: unknown field",
+        ),
+        ("[profiles.nx]\nprovider = \"nxcloud\"\naccess_secret = \"s\"\napp_key = \"k\"\nbusiness_phone = \"86\"", None, "profile `nx`: access_key: required field is missing"),
+        (
+            "[profiles.ali]\nprovider = \"alibaba\"\naccess_key_id = \"a\"\naccess_key_secret = { env = \"NOPE_SECRET\" }\ncust_space_id = \"c\"\nfrom = \"65\"",
+            None,
+            "profile `ali`: access_key_secret: the environment variable NOPE_SECRET is not set",
+        ),
+        ("[profiles.x]\nprovider = \"twilio\"", None, "profile `x`: provider: unknown provider \"twilio\""),
+        ("[profiles.m]\nprovider = \"memory\"\nreview = \"slow\"", None, "profile `m`: review: unknown value \"slow\""),
+        ("defaults = 1\n[profiles.m]\nprovider = \"memory\"", None, "unknown key `defaults`"),
+        ("[profiles.m]\nprovider = \"memory\"", Some("prod"), "no profile `prod` (profiles: m)"),
+        ("[profiles.a]\nprovider = \"memory\"\n[profiles.b]\nprovider = \"memory\"", None, "no profile named, and no default_profile set"),
+        (
+            "[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"a\"\naccess_secret = \"s\"\napp_key = \"k\"\nbusiness_phone = \"86\"\n[profiles.nx.endpoints.send]\nactoin = \"mt\"",
+            None,
+            "profile `nx`: endpoints.send.actoin: unknown field",
+        ),
+    ];
+    for (text, profile, want) in cases {
+        let got = config_error(text, *profile);
+        assert!(got.contains(want), "expected {want:?} in {got:?}");
+    }
+}
+
+#[test]
+fn no_secret_appears_in_any_output_of_a_failing_run() {
+    // A config with secrets and a mistake: the error, and the Debug of what did load, hide them.
+    let text = "[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"ak-visible\"\naccess_secret = \"sk-SECRET-1\"\napp_key = \"k\"\nbusiness_phone = \"86\"\nwebhook_secret = \"wh-SECRET-2\"\ntenant_id = \"seven\"";
+    let e = Client::from_toml(text, None, &no_env).unwrap_err();
+    for out in [e.to_string(), format!("{e:?}")] {
+        assert!(
+            out.contains("tenant_id") && !out.contains("SECRET"),
+            "{out}"
+        );
+    }
+    let ok = text.replace("tenant_id = \"seven\"", "tenant_id = 7");
+    let client = Client::from_toml(&ok, None, &no_env).unwrap();
+    let dbg = format!("{client:?}");
+    assert!(
+        dbg.contains("ak-visible") && !dbg.contains("SECRET"),
+        "{dbg}"
+    );
+}
+
+#[test]
+fn a_profile_from_environment_variables() {
+    let vars = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let c = Client::from_vars(
+        &vars(&[("WABAKIT_PROVIDER", "memory"), ("WABAKIT_REVIEW", "manual")]),
+        &no_env,
+    )
+    .unwrap();
+    assert_eq!(
+        (c.profile(), c.provider().name()),
+        ("environment", "memory")
+    );
+    let nx = vars(&[
+        ("WABAKIT_PROVIDER", "nxcloud"),
+        ("WABAKIT_ACCESS_KEY", "ak"),
+        ("WABAKIT_ACCESS_SECRET", "sk-SECRET"),
+        ("WABAKIT_APP_KEY", "app"),
+        ("WABAKIT_BUSINESS_PHONE", "8613800000000"),
+        ("WABAKIT_TENANT_ID", "7"),
+        ("WABAKIT_ASYNC_CREATE", "true"),
+    ]);
+    let c = Client::from_vars(&nx, &no_env).unwrap();
+    assert!(c.provider().capabilities().async_create);
+    let mut bad = nx.clone();
+    bad.push(("WABAKIT_MAX_ATTEMPTS".into(), "many".into()));
+    let e = Client::from_vars(&bad, &no_env).unwrap_err().to_string();
+    assert!(
+        e.contains("profile `environment`: max_attempts: expected a whole number")
+            && !e.contains("SECRET"),
+        "{e}"
+    );
+}
