@@ -161,6 +161,9 @@ fn each_config_mistake_names_its_key_and_profile() {
         ("defaults = 1\n[profiles.m]\nprovider = \"memory\"", None, "unknown key `defaults`"),
         ("[profiles.m]\nprovider = \"memory\"", Some("prod"), "no profile `prod` (profiles: m)"),
         ("[profiles.a]\nprovider = \"memory\"\n[profiles.b]\nprovider = \"memory\"", None, "no profile named, and no default_profile set"),
+        ("[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"a\"\naccess_secret = \"s\"\napp_key = \"k\"\nbusiness_phone = \"86\"\nqps = { send = 0 }", None, "profile `nx`: qps.send: a limit is a positive number"),
+        ("[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"a\"\naccess_secret = \"s\"\napp_key = \"k\"\nbusiness_phone = \"86\"\nqps = { send = \"fast\" }", None, "profile `nx`: qps.send: expected a whole number"),
+        ("[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"a\"\naccess_secret = \"s\"\napp_key = \"k\"\nbusiness_phone = \"86\"\nrate_limit = \"no\"", None, "profile `nx`: rate_limit: expected true or false"),
         (
             "[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"a\"\naccess_secret = \"s\"\napp_key = \"k\"\nbusiness_phone = \"86\"\n[profiles.nx.endpoints.send]\nactoin = \"mt\"",
             None,

@@ -39,3 +39,6 @@ pub mod dedupe;
 pub use dedupe::Dedupe;
 #[cfg(feature = "fake")]
 pub mod fake;
+pub mod ratelimit;
+
+pub use ratelimit::RateLimiter;

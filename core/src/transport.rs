@@ -16,6 +16,7 @@ use bytes::Bytes;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Delivery, Error, ErrorKind, Result};
 use crate::provider::HttpRequest;
+use crate::ratelimit::RateLimiter;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryPolicy {
@@ -65,6 +66,11 @@ pub struct TransportConfig {
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
+    /// Keep each operation within its requests-per-second limit (the provider's documented
+    /// ones, with `qps` overrides). Off, requests go as fast as they are made.
+    pub rate_limit: bool,
+    /// Per-operation limits that replace the documented ones (a higher quota, a stricter budget).
+    pub qps: Vec<(String, u32)>,
 }
 
 impl Default for TransportConfig {
@@ -73,6 +79,8 @@ impl Default for TransportConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(15),
             retry: RetryPolicy::default(),
+            rate_limit: true,
+            qps: Vec::new(),
         }
     }
 }
@@ -114,6 +122,7 @@ pub struct Transport {
     clock: Arc<dyn Clock>,
     provider: &'static str,
     last_millis: AtomicU64,
+    limiter: RateLimiter,
 }
 
 impl Transport {
@@ -131,7 +140,31 @@ impl Transport {
             clock: Arc::new(SystemClock),
             provider,
             last_millis: AtomicU64::new(0),
+            limiter: RateLimiter::default(),
         })
+    }
+
+    /// Keep operations within these documented limits (requests per second, by operation), as
+    /// adjusted by the config's `qps` overrides; nothing when the config turns limiting off.
+    pub fn with_limits(mut self, documented: &[(&str, u32)], config: &TransportConfig) -> Self {
+        if !config.rate_limit {
+            return self;
+        }
+        let mut limits: Vec<(String, u32)> = documented
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
+        for (op, q) in &config.qps {
+            limits.retain(|(k, _)| k != op);
+            limits.push((op.clone(), *q));
+        }
+        self.limiter = RateLimiter::new(limits);
+        self
+    }
+
+    /// The limit in force for `op`, if any.
+    pub fn limit(&self, op: &str) -> Option<u32> {
+        self.limiter.limit(op)
     }
 
     /// Use this clock for request timestamps (tests pin it or put it off).
@@ -165,6 +198,7 @@ impl Transport {
     /// and retry when that is safe.
     pub async fn call<T>(
         &self,
+        op: &str,
         repeat: Repeat,
         build: impl Fn(&Attempt) -> Result<HttpRequest>,
         interpret: impl Fn(HttpResponse) -> Result<T>,
@@ -172,6 +206,8 @@ impl Transport {
         let start = Instant::now();
         let mut number = 1;
         loop {
+            // Every attempt counts against the operation's limit, retries too.
+            self.limiter.acquire(op).await;
             let attempt = Attempt {
                 number,
                 unix_millis: self.next_millis(),

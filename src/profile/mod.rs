@@ -67,5 +67,31 @@ fn transport(r: &mut ProfileReader) -> TransportConfig {
     if let Some(n) = r.opt_int("max_attempts").filter(|n| *n > 0) {
         t.retry.max_attempts = n as u32;
     }
+    if let Some(on) = r.opt_bool("rate_limit") {
+        t.rate_limit = on;
+    }
+    // `[profiles.NAME.qps]`: requests per second by operation, replacing the documented limits.
+    if let Some(qps) = r.table("qps", |o, p| {
+        let names: Vec<String> = o.keys().map(str::to_owned).collect();
+        names
+            .into_iter()
+            .filter_map(|k| {
+                let at = o.at(&k);
+                let v = o.get_any(&k)?;
+                let n = wabakit_core::parse::reader::int(v, &at, p)?;
+                if n <= 0 {
+                    p.push(
+                        &at,
+                        "config.qps",
+                        "a limit is a positive number of requests per second",
+                    );
+                    return None;
+                }
+                Some((k, n as u32))
+            })
+            .collect::<Vec<_>>()
+    }) {
+        t.qps = qps;
+    }
     t
 }

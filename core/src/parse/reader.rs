@@ -30,6 +30,7 @@ pub fn kind_of(v: &Value) -> &'static str {
 pub struct Obj<'v> {
     map: &'v Map<String, Value>,
     taken: Vec<&'static str>,
+    taken_owned: Vec<String>,
     pub path: Path,
 }
 
@@ -40,6 +41,7 @@ impl<'v> Obj<'v> {
             Value::Object(map) => Some(Obj {
                 map,
                 taken: Vec::new(),
+                taken_owned: Vec::new(),
                 path,
             }),
             other => {
@@ -57,6 +59,18 @@ impl<'v> Obj<'v> {
     pub fn get(&mut self, key: &'static str) -> Option<&'v Value> {
         self.taken.push(key);
         self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    /// The keys of the object, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
+    }
+
+    /// A field whose name is data (a map of user-chosen keys): taken, so it is not unknown.
+    pub fn get_any(&mut self, key: &str) -> Option<&'v Value> {
+        let (k, v) = self.map.get_key_value(key)?;
+        self.taken_owned.push(k.clone());
+        Some(v).filter(|v| !v.is_null())
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -109,7 +123,7 @@ impl<'v> Obj<'v> {
     /// Report every field that was not taken. Field names are case-sensitive, like the APIs'.
     pub fn finish(self, p: &mut Problems) {
         for key in self.map.keys() {
-            if !self.taken.contains(&key.as_str()) {
+            if !self.taken.contains(&key.as_str()) && !self.taken_owned.contains(key) {
                 let mut expected: Vec<&str> = self.taken.clone();
                 expected.sort_unstable();
                 expected.dedup();

@@ -178,7 +178,10 @@ impl AlibabaProvider {
             .next()
             .unwrap_or_default()
             .to_owned();
-        let transport = Transport::new("alibaba", &cfg.transport)?;
+        let documented: Vec<(&str, u32)> =
+            Action::ALL.iter().map(|a| (a.name(), a.qps())).collect();
+        let transport =
+            Transport::new("alibaba", &cfg.transport)?.with_limits(&documented, &cfg.transport);
         Ok(AlibabaProvider {
             cfg,
             transport,
@@ -292,6 +295,7 @@ impl AlibabaProvider {
     async fn call(&self, action: Action, repeat: Repeat, api: Params) -> Result<Value> {
         self.transport
             .call(
+                action.name(),
                 repeat,
                 |a| Ok(self.request(action, &api, a.unix_millis, &new_nonce())),
                 interpret,

@@ -381,3 +381,33 @@ fn debug_of_client_and_config_never_shows_the_secret() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_client_keeps_within_its_limit_so_the_server_never_throttles() {
+    let fake = FakeCams::start(FakeOptions {
+        instant_review: true,
+        qps: Some(2),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut cfg = fast(fake.client_config());
+    // One send a second: no one-second window of the server's can see more than two.
+    cfg.transport.qps = vec![("SendChatappMessage".into(), 1)];
+    let client = AlibabaProvider::new(cfg).unwrap();
+    client
+        .create_template(&order_update("paced"))
+        .await
+        .unwrap();
+    for i in 0..3 {
+        let mut m = order_message("paced");
+        m.client_ref = Some(format!("paced-{i}"));
+        client.send(&m).await.unwrap();
+    }
+    let codes: Vec<_> = fake.requests().into_iter().filter_map(|r| r.code).collect();
+    assert!(
+        !codes.iter().any(|c| c.starts_with("Throttling")),
+        "{codes:?}"
+    );
+    assert_eq!(fake.delivered().len(), 3);
+}

@@ -90,7 +90,8 @@ impl NxcloudProvider {
         if cfg.access_secret.is_empty() {
             return Err(Error::config("nxcloud: access_secret is empty"));
         }
-        let transport = Transport::new("nxcloud", &cfg.transport)?;
+        // NXCloud documents no rate limits; a profile's `qps` may set some.
+        let transport = Transport::new("nxcloud", &cfg.transport)?.with_limits(&[], &cfg.transport);
         Ok(NxcloudProvider {
             caps: capabilities(cfg.async_create),
             cfg,
@@ -156,6 +157,7 @@ impl NxcloudProvider {
     async fn call(&self, op: Op, repeat: Repeat, body: Body<'_>) -> Result<Value> {
         self.transport
             .call(
+                op.key(),
                 repeat,
                 |a| Ok(self.request(op, body, a.unix_millis)),
                 interpret,
