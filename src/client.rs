@@ -133,6 +133,19 @@ impl Client {
         self.provider.send(m).await
     }
 
+    /// Send every message, at most `concurrency` at a time; see [`crate::bulk::send_many`].
+    pub fn send_many<I>(
+        &self,
+        messages: I,
+        concurrency: usize,
+    ) -> tokio::sync::mpsc::Receiver<crate::SendOutcome>
+    where
+        I: IntoIterator<Item = TemplateMessage>,
+        I::IntoIter: Send + 'static,
+    {
+        crate::bulk::send_many(self.provider.clone(), messages, concurrency)
+    }
+
     pub fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
         self.provider.render(op, at)
     }

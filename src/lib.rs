@@ -24,10 +24,12 @@
 //! # });
 //! ```
 
+pub mod bulk;
 pub mod client;
 pub mod config;
 mod profile;
 
+pub use bulk::SendOutcome;
 pub use client::Client;
 pub use config::{Env, ProcessEnv};
 pub use profile::PROVIDERS;

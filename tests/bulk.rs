@@ -1,0 +1,124 @@
+//! Bulk sending: one outcome per message, through faults, without sending anything twice.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions, Fault, FaultKind};
+use wabakit::nxcloud::NxcloudProvider;
+use wabakit::*;
+
+fn messages(template: &str, n: usize) -> impl Iterator<Item = TemplateMessage> + Send + 'static {
+    let template = template.to_owned();
+    (0..n).map(move |i| {
+        let mut m = wabakit_conformance::order_message(&template);
+        m.client_ref = Some(format!("bulk-{i}"));
+        m
+    })
+}
+
+async fn collect(mut rx: tokio::sync::mpsc::Receiver<SendOutcome>) -> Vec<SendOutcome> {
+    let mut out = Vec::new();
+    while let Some(o) = rx.recv().await {
+        out.push(o);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_messages_to_memory_give_ten_thousand_outcomes() {
+    let memory = Arc::new(MemoryProvider::new().keep_sent(10));
+    memory
+        .create_template(&wabakit_conformance::order_update("bulk"))
+        .await
+        .unwrap();
+    let client = Client::with_provider(memory.clone());
+    let out = collect(client.send_many(messages("bulk", 10_000), 64)).await;
+    assert_eq!(out.len(), 10_000);
+    let indexes: HashSet<u64> = out.iter().map(|o| o.index).collect();
+    assert_eq!(indexes.len(), 10_000);
+    assert!(out.iter().all(|o| o.result.is_ok()));
+    assert_eq!(memory.sent_total(), 10_000);
+}
+
+/// Throttling, 5xx and dropped connections on the way: every message ends with exactly one
+/// outcome; the fake's own record shows nothing delivered twice, nothing lost, and the messages
+/// reported "may have been delivered" are exactly the ones whose answer was lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn through_faults_every_message_has_one_outcome_and_none_is_sent_twice() {
+    let fake = FakeNxcloud::start(FakeOptions {
+        instant_review: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut cfg = fake.client_config();
+    cfg.transport.retry.base_delay = Duration::from_millis(1);
+    cfg.transport.retry.max_delay = Duration::from_millis(4);
+    let client = Client::with_provider(Arc::new(NxcloudProvider::new(cfg).unwrap()));
+    client
+        .create_template(&wabakit_conformance::order_update("drill"))
+        .await
+        .unwrap();
+    let n = 2_000;
+    for i in 0..n / 20 {
+        // Spread over the run: throttling, 5xx, a dropped answer after acting, a dropped request.
+        let kind = match i % 4 {
+            0 => FaultKind::Http {
+                status: 429,
+                retry_after: Some(0),
+            },
+            1 => FaultKind::Http {
+                status: 503,
+                retry_after: None,
+            },
+            2 => FaultKind::DropAfter,
+            _ => FaultKind::DropBefore,
+        };
+        fake.inject(Fault::new(kind).on("/api/wa/mt"));
+    }
+    let out = collect(client.send_many(messages("drill", n), 32)).await;
+    assert_eq!(out.len(), n);
+    let refs: HashSet<String> = out.iter().filter_map(|o| o.client_ref.clone()).collect();
+    assert_eq!(refs.len(), n, "one outcome per message");
+
+    let delivered = fake.delivered();
+    let mut seen = HashSet::new();
+    for d in &delivered {
+        assert!(
+            seen.insert(d.cus_message_id.clone().unwrap()),
+            "{:?} delivered twice",
+            d.cus_message_id
+        );
+    }
+    let ok: HashSet<String> = out
+        .iter()
+        .filter(|o| o.result.is_ok())
+        .filter_map(|o| o.client_ref.clone())
+        .collect();
+    let maybe: HashSet<String> = out
+        .iter()
+        .filter(|o| {
+            o.result
+                .as_ref()
+                .is_err_and(|e| e.delivery() == Delivery::MayHaveBeenDelivered)
+        })
+        .filter_map(|o| o.client_ref.clone())
+        .collect();
+    assert_eq!(
+        ok.len() + maybe.len(),
+        n,
+        "every failure is a 'may have been delivered' one here"
+    );
+    for r in &ok {
+        assert!(seen.contains(r), "{r} reported sent but not delivered");
+    }
+    // Of the uncertain ones, the fake acted on exactly those whose answer it dropped after acting.
+    let acted_uncertain = maybe.iter().filter(|r| seen.contains(*r)).count();
+    assert_eq!(acted_uncertain, n / 20 / 4, "DropAfter faults");
+    assert_eq!(
+        delivered.len(),
+        ok.len() + acted_uncertain,
+        "nothing lost, nothing extra"
+    );
+}
