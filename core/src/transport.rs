@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use tracing::Instrument;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Delivery, Error, ErrorKind, Result};
@@ -213,8 +214,19 @@ impl Transport {
                 unix_millis: self.next_millis(),
             };
             let request = build(&attempt)?;
-            let result = match self.send(request).await {
-                Ok(resp) => interpret(resp),
+            // Provider, operation and attempt only: headers and bodies carry signatures and
+            // personal data, and never go into a span.
+            let span = tracing::debug_span!(
+                "wabakit.request",
+                provider = self.provider,
+                op,
+                attempt = number
+            );
+            let result = match self.send(request).instrument(span.clone()).await {
+                Ok(resp) => {
+                    span.in_scope(|| tracing::debug!(status = resp.status, "answered"));
+                    interpret(resp)
+                }
                 Err(e) => Err(e),
             };
             let err = match result {

@@ -1,0 +1,306 @@
+//! `send-bulk`: one template to many recipients, from CSV or JSONL, with a JSONL results file.
+//!
+//! The results file is a journal: a `started` line is written (and flushed) before a row is
+//! sent, a final line when its outcome is known. `--resume` skips every row the file names; a row
+//! that was started but has no final line (the process died mid-send) may have been delivered,
+//! so it is recorded as such and not sent again. Ctrl-C stops reading rows, waits for the sends
+//! under way, and records them.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+use wabakit::*;
+
+use crate::commands::{client, Outcome};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Recipients: `.csv` (columns to, client_ref, body.1, body.2 …, header.text,
+    /// button.N.url|copy_code|quick_reply) or `.jsonl` (one message document per line).
+    #[arg(long)]
+    input: PathBuf,
+    /// The template to send (rows may name their own in JSONL).
+    #[arg(long)]
+    template: Option<String>,
+    #[arg(long)]
+    language: Option<String>,
+    /// The JSONL results file (a journal: see `--resume`).
+    #[arg(long, default_value = "results.jsonl")]
+    results: PathBuf,
+    /// Skip the rows the results file already holds.
+    #[arg(long)]
+    resume: bool,
+    /// Sends under way at once.
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+}
+
+/// Writes whole lines, each flushed before the next.
+struct Journal(Mutex<File>);
+
+impl Journal {
+    fn line(&self, v: &Value) {
+        let mut f = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut s = v.to_string();
+        s.push('\n');
+        // A journal that cannot be written must not let sends go on unrecorded.
+        if let Err(e) = f.write_all(s.as_bytes()).and_then(|_| f.flush()) {
+            eprintln!("wabakit: cannot write the results file: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Rows the results file already holds: finished ones, and ones only started.
+fn previous(path: &Path) -> (HashSet<u64>, HashSet<u64>) {
+    let (mut done, mut started) = (HashSet::new(), HashSet::new());
+    let Ok(f) = File::open(path) else {
+        return (done, started);
+    };
+    for line in BufReader::new(f).lines().map_while(|l| l.ok()) {
+        // A line cut short by a crash is not a record.
+        let Ok(v) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        let Some(row) = v.get("row").and_then(Value::as_u64) else {
+            continue;
+        };
+        if v.get("status").and_then(Value::as_str) == Some("started") {
+            started.insert(row);
+        } else {
+            done.insert(row);
+        }
+    }
+    started.retain(|r| !done.contains(r));
+    (done, started)
+}
+
+/// A row of the input as a message document, with the command line's template and language
+/// where the row names none.
+fn row_doc(mut doc: Value, template: Option<&str>, language: Option<&str>) -> Value {
+    if let Value::Object(m) = &mut doc {
+        for (key, default) in [("template", template), ("language", language)] {
+            if let (false, Some(d)) = (m.contains_key(key), default) {
+                m.insert(key.into(), json!(d));
+            }
+        }
+    }
+    doc
+}
+
+/// A CSV record as a message document.
+fn csv_doc(headers: &csv::StringRecord, rec: &csv::StringRecord) -> Value {
+    let mut m = serde_json::Map::new();
+    let mut body: Vec<(u32, String)> = Vec::new();
+    let mut buttons: Vec<Value> = Vec::new();
+    for (h, v) in headers.iter().zip(rec.iter()) {
+        if v.is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = h.split('.').collect();
+        match parts.as_slice() {
+            ["to"] | ["client_ref"] | ["template"] | ["language"] => {
+                m.insert(h.into(), json!(v));
+            }
+            ["body", n] => body.push((n.parse().unwrap_or(u32::MAX), v.to_owned())),
+            ["header", "text"] => {
+                m.insert("header".into(), json!({"type": "text", "text": v}));
+            }
+            ["button", i, kind] => {
+                let key = match *kind {
+                    "url" => "text",
+                    "copy_code" => "coupon_code",
+                    _ => "payload",
+                };
+                buttons.push(
+                    json!({"index": i.parse::<u32>().unwrap_or(u32::MAX), "type": kind, key: v}),
+                );
+            }
+            _ => {
+                m.insert(h.into(), json!(v));
+            }
+        }
+    }
+    body.sort();
+    if !body.is_empty() {
+        m.insert(
+            "body".into(),
+            json!(body.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
+        );
+    }
+    if !buttons.is_empty() {
+        m.insert("buttons".into(), Value::Array(buttons));
+    }
+    Value::Object(m)
+}
+
+/// The input's rows, in order, as documents (or why a row cannot be read).
+fn rows(
+    path: &Path,
+) -> std::result::Result<Box<dyn Iterator<Item = std::result::Result<Value, String>> + Send>, String>
+{
+    let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if ext == "csv" {
+        let mut r = csv::Reader::from_reader(f);
+        let headers = r.headers().map_err(|e| e.to_string())?.clone();
+        Ok(Box::new(r.into_records().map(move |rec| {
+            rec.map(|rec| csv_doc(&headers, &rec))
+                .map_err(|e| e.to_string())
+        })))
+    } else {
+        Ok(Box::new(
+            BufReader::new(f)
+                .lines()
+                .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+                .map(|l| {
+                    l.map_err(|e| e.to_string())
+                        .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
+                }),
+        ))
+    }
+}
+
+fn error_json(e: &Error) -> Value {
+    json!({"kind": e.kind().as_str(), "code": e.code(), "message": e.message(), "delivery": e.delivery(), "request_id": e.request_id()})
+}
+
+pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
+    let c = client(config, profile)?;
+    let (done, interrupted) = if args.resume {
+        previous(&args.results)
+    } else {
+        (HashSet::new(), HashSet::new())
+    };
+    if !args.resume
+        && args.results.exists()
+        && std::fs::metadata(&args.results)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false)
+    {
+        return Err(format!(
+            "{} exists: pass --resume to continue it, or choose another --results file",
+            args.results.display()
+        ));
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&args.results)
+        .map_err(|e| format!("{}: {e}", args.results.display()))?;
+    // A line cut short by a crash gets its end, so the next record starts a line of its own.
+    let cut = std::fs::read(&args.results)
+        .map(|b| b.last().is_some_and(|c| *c != b'\n'))
+        .unwrap_or(false);
+    let journal = Arc::new(Journal(Mutex::new(file)));
+    if cut {
+        let mut f = journal.0.lock().unwrap_or_else(|e| e.into_inner());
+        f.write_all(b"\n")
+            .map_err(|e| format!("{}: {e}", args.results.display()))?;
+    }
+    for row in &interrupted {
+        journal.line(&json!({"row": row, "status": "may_have_been_delivered", "error": {"message": "an earlier run stopped while this row was being sent"}}));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\nwabakit: stopping: finishing the sends under way");
+                stop.store(true, Ordering::SeqCst);
+            }
+        });
+    }
+    // index (position among sent messages) → input row
+    let rows_of: Arc<Mutex<HashMap<u64, u64>>> = Arc::default();
+    let skipped_bad = Arc::new(AtomicU64::new(0));
+    let input = rows(&args.input)?;
+    let messages = {
+        let (journal, stop, rows_of, skipped_bad) = (
+            journal.clone(),
+            stop.clone(),
+            rows_of.clone(),
+            skipped_bad.clone(),
+        );
+        let skip: HashSet<u64> = done.union(&interrupted).copied().collect();
+        let mut index = 0u64;
+        let args_template = args.template.clone();
+        let args_language = args.language.clone();
+        input
+            .enumerate()
+            .map(|(row, r)| (row as u64, r))
+            .filter(move |(row, _)| !skip.contains(row))
+            .take_while(move |_| !stop.load(Ordering::SeqCst))
+            .filter_map(move |(row, r)| {
+                let doc = r.map(|v| row_doc(v, args_template.as_deref(), args_language.as_deref()));
+                match doc.and_then(|d| TemplateMessage::from_value(&d).map_err(|p| p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))) {
+                    Ok(m) => {
+                        journal.line(&json!({"row": row, "status": "started", "client_ref": m.client_ref}));
+                        rows_of.lock().unwrap_or_else(|e| e.into_inner()).insert(index, row);
+                        index += 1;
+                        Some(m)
+                    }
+                    Err(why) => {
+                        skipped_bad.fetch_add(1, Ordering::SeqCst);
+                        journal.line(&json!({"row": row, "status": "invalid", "error": {"kind": "validation", "message": why}}));
+                        None
+                    }
+                }
+            })
+    };
+    let mut outcomes = c.send_many(messages, args.concurrency);
+    let (mut sent, mut failed, mut maybe) = (0u64, 0u64, 0u64);
+    let tty = std::io::stderr().is_terminal();
+    while let Some(o) = outcomes.recv().await {
+        let row = rows_of
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&o.index)
+            .unwrap_or(u64::MAX);
+        let line = match &o.result {
+            Ok(r) => {
+                sent += 1;
+                json!({"row": row, "status": "sent", "to": o.to, "client_ref": o.client_ref, "message_id": r.message_id})
+            }
+            Err(e) => {
+                let status = if e.not_sent() {
+                    "failed"
+                } else {
+                    "may_have_been_delivered"
+                };
+                if e.not_sent() {
+                    failed += 1;
+                } else {
+                    maybe += 1;
+                }
+                json!({"row": row, "status": status, "to": o.to, "client_ref": o.client_ref, "error": error_json(e)})
+            }
+        };
+        journal.line(&line);
+        if tty {
+            eprint!("\rsent {sent}, failed {failed}, may have been delivered {maybe}");
+        }
+    }
+    let invalid = skipped_bad.load(Ordering::SeqCst);
+    eprintln!(
+        "{}sent {sent}, failed {failed}, may have been delivered {maybe}, invalid rows {invalid}, skipped (already in {}) {}",
+        if tty { "\n" } else { "" },
+        args.results.display(),
+        done.len() + interrupted.len()
+    );
+    Ok(if stop.load(Ordering::SeqCst) {
+        ExitCode::from(130)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

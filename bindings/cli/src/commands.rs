@@ -1,0 +1,213 @@
+//! validate, render, template *, send.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use wabakit::*;
+
+pub type Outcome = std::result::Result<ExitCode, String>;
+
+pub fn client(config: &Path, profile: Option<&str>) -> std::result::Result<Client, String> {
+    Client::from_config(config, profile).map_err(|e| e.to_string())
+}
+
+fn read(path: &Path) -> std::result::Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn problems_text(path: &Path, problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {p}", path.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn load_template(path: &Path) -> std::result::Result<Template, String> {
+    let text = read(path)?;
+    Template::from_text(&text, Format::from_path(path).unwrap_or(Format::Json))
+        .map_err(|p| problems_text(path, &p))
+}
+
+pub fn load_message(path: &Path) -> std::result::Result<TemplateMessage, String> {
+    let text = read(path)?;
+    TemplateMessage::from_text(&text, Format::from_path(path).unwrap_or(Format::Json))
+        .map_err(|p| problems_text(path, &p))
+}
+
+pub fn validate(files: &[PathBuf], profile: Option<(&PathBuf, Option<&str>)>) -> Outcome {
+    if files.is_empty() {
+        return Err("name at least one template file".into());
+    }
+    let client = match profile {
+        Some((config, p)) => Some(client(config, p)?),
+        None => None,
+    };
+    let mut bad = 0;
+    for f in files {
+        let text = read(f)?;
+        let problems =
+            match Template::from_text(&text, Format::from_path(f).unwrap_or(Format::Json)) {
+                Err(p) => p,
+                Ok(t) => match &client {
+                    Some(c) => c.validate(&t),
+                    None => t.validate(),
+                },
+            };
+        if problems.is_empty() {
+            println!("{}: ok", f.display());
+        } else {
+            bad += 1;
+            println!("{}", problems_text(f, &problems));
+        }
+    }
+    Ok(if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub fn render(
+    config: &Path,
+    profile: Option<&str>,
+    op: &str,
+    file: Option<&Path>,
+    id: Option<String>,
+    ts: Option<u64>,
+    nonce: Option<String>,
+) -> Outcome {
+    let c = client(config, profile)?;
+    let need_file = || file.ok_or_else(|| format!("{op} needs a file"));
+    let operation = match op {
+        "create_template" => Operation::CreateTemplate(load_template(need_file()?)?),
+        "update_template" => Operation::UpdateTemplate(
+            TemplateId::new(id.ok_or("update_template needs --id")?),
+            load_template(need_file()?)?,
+        ),
+        "send" => Operation::Send(load_message(need_file()?)?),
+        "list_templates" => Operation::ListTemplates(ListQuery::default()),
+        "get_template" | "delete_template" => {
+            let name = file
+                .map(|f| f.display().to_string())
+                .ok_or_else(|| format!("{op} needs a template name"))?;
+            let q = TemplateQuery {
+                name: Some(name),
+                ..Default::default()
+            };
+            if op == "get_template" {
+                Operation::GetTemplate(q)
+            } else {
+                Operation::DeleteTemplate(q)
+            }
+        }
+        other => return Err(format!("unknown operation {other:?}")),
+    };
+    let at = Pinned {
+        unix_millis: ts.unwrap_or_else(|| SystemClock.unix_millis()),
+        nonce: nonce.unwrap_or_else(|| "00000000000000000000000000000000".into()),
+    };
+    let req = c.render(&operation, &at).map_err(|e| e.to_string())?;
+    print!("{req}");
+    println!();
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Subcommand)]
+pub enum TemplateCommand {
+    /// Create a template from a file.
+    Create { file: PathBuf },
+    /// Update template ID from a file.
+    Update { id: String, file: PathBuf },
+    /// Show a template, by name (and language) or --id.
+    Get {
+        name: Option<String>,
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// List templates, page by page.
+    List {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        cursor: Option<String>,
+    },
+    /// Delete a template, by name (and language) or --id.
+    Delete {
+        name: Option<String>,
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
+fn json(v: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+fn query(name: Option<String>, language: Option<String>, id: Option<String>) -> TemplateQuery {
+    TemplateQuery {
+        id: id.map(TemplateId::new),
+        name,
+        language,
+    }
+}
+
+pub async fn template(config: &Path, profile: Option<&str>, cmd: TemplateCommand) -> Outcome {
+    let c = client(config, profile)?;
+    let out = match cmd {
+        TemplateCommand::Create { file } => json(
+            &c.create_template(&load_template(&file)?)
+                .await
+                .map_err(|e| e.to_string())?,
+        ),
+        TemplateCommand::Update { id, file } => json(
+            &c.update_template(&TemplateId::new(id), &load_template(&file)?)
+                .await
+                .map_err(|e| e.to_string())?,
+        ),
+        TemplateCommand::Get { name, language, id } => json(
+            &c.get_template(&query(name, language, id))
+                .await
+                .map_err(|e| e.to_string())?,
+        ),
+        TemplateCommand::List {
+            name,
+            limit,
+            cursor,
+        } => json(
+            &c.list_templates(&ListQuery {
+                name,
+                limit,
+                cursor,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| e.to_string())?,
+        ),
+        TemplateCommand::Delete { name, language, id } => {
+            c.delete_template(&query(name, language, id))
+                .await
+                .map_err(|e| e.to_string())?;
+            "deleted".into()
+        }
+    };
+    println!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn send(config: &Path, profile: Option<&str>, file: &Path) -> Outcome {
+    let c = client(config, profile)?;
+    let r = c
+        .send(&load_message(file)?)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{}", json(&r));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,121 @@
+//! `wabakit`: validate templates, render signed requests, manage templates, send (one or in
+//! bulk), parse and verify webhooks, and run the sandbox.
+
+mod bulk;
+mod commands;
+mod sandbox;
+mod webhook;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "wabakit",
+    version,
+    about = "One API for WhatsApp Business templates: NXCloud, Alibaba ChatApp"
+)]
+struct Cli {
+    /// The config file with the profiles.
+    #[arg(
+        long,
+        global = true,
+        env = "WABAKIT_CONFIG",
+        default_value = "wabakit.toml"
+    )]
+    config: PathBuf,
+    /// The profile to use (else the file's default_profile).
+    #[arg(long, global = true, env = "WABAKIT_PROFILE")]
+    profile: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check template files (JSON, YAML, TOML): every problem, with its path; non-zero exit on any.
+    Validate {
+        files: Vec<PathBuf>,
+        /// Also check what the profile's provider can express.
+        #[arg(long)]
+        with_profile: bool,
+    },
+    /// Print the exact signed HTTP request of an operation, without sending it.
+    Render {
+        /// create_template, update_template, get_template, list_templates, delete_template or send.
+        op: String,
+        /// The template or message document (for get/delete: a template name).
+        file: Option<PathBuf>,
+        /// Template id (update_template).
+        #[arg(long)]
+        id: Option<String>,
+        /// Clock value to sign with, in Unix milliseconds.
+        #[arg(long)]
+        ts: Option<u64>,
+        /// Nonce to sign with (Alibaba).
+        #[arg(long)]
+        nonce: Option<String>,
+    },
+    /// Manage templates.
+    #[command(subcommand)]
+    Template(commands::TemplateCommand),
+    /// Send one template message (a message document).
+    Send { file: PathBuf },
+    /// Send a template to many recipients from a CSV or JSONL file.
+    SendBulk(bulk::Args),
+    /// Webhooks and receipts.
+    #[command(subcommand)]
+    Webhook(webhook::Command),
+    /// Run the fake NXCloud and Alibaba servers and print a config that uses them.
+    Sandbox {
+        /// Write the config here as well as printing it.
+        #[arg(long)]
+        write: Option<PathBuf>,
+    },
+    /// Run the quickstart story against the sandbox: create, review, update, send.
+    Demo,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate {
+            files,
+            with_profile,
+        } => commands::validate(
+            &files,
+            with_profile.then_some((&cli.config, cli.profile.as_deref())),
+        ),
+        Command::Render {
+            op,
+            file,
+            id,
+            ts,
+            nonce,
+        } => commands::render(
+            &cli.config,
+            cli.profile.as_deref(),
+            &op,
+            file.as_deref(),
+            id,
+            ts,
+            nonce,
+        ),
+        Command::Template(t) => commands::template(&cli.config, cli.profile.as_deref(), t).await,
+        Command::Send { file } => commands::send(&cli.config, cli.profile.as_deref(), &file).await,
+        Command::SendBulk(args) => bulk::run(&cli.config, cli.profile.as_deref(), args).await,
+        Command::Webhook(w) => webhook::run(w),
+        Command::Sandbox { write } => sandbox::sandbox(write).await,
+        Command::Demo => sandbox::demo().await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("wabakit: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

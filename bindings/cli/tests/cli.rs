@@ -1,0 +1,392 @@
+//! The `wabakit` binary, run as a user runs it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use serde_json::Value;
+use wabakit_nxcloud::fake::{FakeNxcloud, FakeOptions, Fault, FaultKind};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wabakit"));
+    c.env_remove("WABAKIT_CONFIG").env_remove("WABAKIT_PROFILE");
+    c
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wabakit-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+#[test]
+fn validate_reports_every_problem_and_sets_the_exit_code() {
+    let dir = tmp("validate");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"name":"Bad Name","language":"en_US","category":"UTILITY","components":[{"type":"BODY","text":"Hi {{2}} there"},{"type":"FOOTER","text":"Bye {{1}}"}]}"#).unwrap();
+    let good = examples().join("templates/order_update.yaml");
+    let o = bin().arg("validate").arg(&good).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).0.ends_with("order_update.yaml: ok\n"));
+
+    let o = bin().arg("validate").arg(&bad).arg(&good).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o).0;
+    let b = bad.display();
+    for line in [
+        format!("{b}: name: \"Bad Name\" may use only a–z, 0–9 and _ [name.charset]"),
+        format!("{b}: components[0].text: variables {{{{2}}}} must be numbered from {{{{1}}}} without gaps [placeholder.sequence]"),
+        format!("{b}: components[1].text: a footer cannot have variables [footer.variables]"),
+    ] {
+        assert!(out.contains(&line), "missing {line:?} in\n{out}");
+    }
+    let o = bin()
+        .arg("validate")
+        .arg(dir.join("missing.json"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+fn shared() -> PathBuf {
+    std::env::var_os("WABAKIT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+}
+
+/// Rendering is stable with a pinned clock and nonce, and signs as the vector does.
+#[test]
+fn render_prints_the_exact_signed_request() {
+    let doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(shared().join("vectors/nxcloud_sign.json")).unwrap(),
+    )
+    .unwrap();
+    let v = doc["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == "wa_mt_template_nested")
+        .unwrap()
+        .clone();
+    let dir = tmp("render");
+    let config = dir.join("wabakit.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"{}\"\naccess_secret = \"{}\"\napp_key = \"f543ertg\"\nbusiness_phone = \"8618500008399\"\n\n[profiles.ali]\nprovider = \"alibaba\"\naccess_key_id = \"testAccessKeyId\"\naccess_key_secret = \"testAccessKeySecret\"\ncust_space_id = \"cams-1\"\nfrom = \"6580000000\"\n",
+            v["inputs"]["accessKey"].as_str().unwrap(),
+            v["inputs"]["accessSecret"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let msg = dir.join("message.json");
+    std::fs::write(
+        &msg,
+        r#"{"to": "8613600009759", "template": "promo_coupon", "language": "zh_CN",
+            "header": {"type": "image", "link": "https://cdn.example.com/img/banner.png"}, "body": ["王小明", "25%"],
+            "buttons": [{"index": 0, "type": "url", "text": "ord/8841?x=1&y=2"}, {"index": 1, "type": "copy_code", "coupon_code": "SAVE25"}],
+            "client_ref": "order-20240610-0001"}"#,
+    )
+    .unwrap();
+    // cams cannot take that message's header and button values: its render gets a plain one.
+    let plain = dir.join("plain.json");
+    std::fs::write(
+        &plain,
+        r#"{"to": "8613600009759", "template": "t", "language": "en", "body": ["Ana"]}"#,
+    )
+    .unwrap();
+    let run = |profile: &str| {
+        let file = if profile == "ali" { &plain } else { &msg };
+        let o = bin()
+            .args([
+                "--config",
+                config.to_str().unwrap(),
+                "--profile",
+                profile,
+                "render",
+                "send",
+            ])
+            .arg(file)
+            .args([
+                "--ts",
+                v["inputs"]["ts"].as_str().unwrap(),
+                "--nonce",
+                "0123456789abcdef0123456789abcdef",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+        text(&o).0
+    };
+    let first = run("nx");
+    assert_eq!(first, run("nx"), "stable");
+    assert!(
+        first.starts_with("POST https://api2.nxcloud.com/api/wa/mt HTTP/1.1\n"),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!(
+            "sign: {}\n",
+            v["expected"]["sign"].as_str().unwrap()
+        )),
+        "{first}"
+    );
+    assert!(first.contains(v["inputs"]["body_raw"].as_str().unwrap()));
+    assert!(
+        !first.contains(v["inputs"]["accessSecret"].as_str().unwrap()),
+        "the secret is never printed"
+    );
+    let ali = run("ali");
+    assert_eq!(ali, run("ali"));
+    assert!(
+        ali.contains("x-acs-signature-nonce: 0123456789abcdef0123456789abcdef")
+            && ali.contains("Authorization: ACS3-HMAC-SHA256 Credential=testAccessKeyId"),
+        "{ali}"
+    );
+}
+
+/// The lines of a results file; a line cut short by a crash is not a record.
+fn results(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Final lines (not the `started` journal entries), by row.
+fn finals(path: &Path) -> HashMap<u64, Value> {
+    let mut m = HashMap::new();
+    for v in results(path) {
+        if v["status"] != "started" {
+            let row = v["row"].as_u64().unwrap();
+            assert!(m.insert(row, v).is_none(), "row {row} has two final lines");
+        }
+    }
+    m
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
+    let fake = FakeNxcloud::start(FakeOptions {
+        instant_review: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let o = fake.options();
+    let dir = tmp("bulk");
+    let config = dir.join("wabakit.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"{}\"\naccess_secret = \"{}\"\napp_key = \"{}\"\nbusiness_phone = \"{}\"\nendpoint = \"{}\"\n",
+            o.access_key, o.access_secret, o.app_key, o.business_phone, fake.url()
+        ),
+    )
+    .unwrap();
+    let setup = wabakit_nxcloud::NxcloudProvider::new(fake.client_config()).unwrap();
+    wabakit::Provider::create_template(&setup, &wabakit_conformance::order_update("bulk"))
+        .await
+        .unwrap();
+
+    let n = 10_000u64;
+    let mut csv = String::from("to,client_ref,body.1,body.2,button.0.quick_reply\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "+86 136 {:04} {:04},row-{i},Ana,today,track-{i}\n",
+            i / 10_000 + 1,
+            i % 10_000
+        ));
+    }
+    // One row whose recipient is no phone number: refused before sending, recorded as failed.
+    csv.push_str("not-a-number,row-bad,Ana,today,x\n");
+    let input = dir.join("recipients.csv");
+    std::fs::write(&input, csv).unwrap();
+    for i in 0..200 {
+        let kind = match i % 2 {
+            0 => FaultKind::Http {
+                status: 429,
+                retry_after: Some(0),
+            },
+            _ => FaultKind::DropAfter,
+        };
+        fake.inject(Fault::new(kind).on("/api/wa/mt"));
+    }
+    let out = dir.join("results.jsonl");
+    let run = |resume: bool| {
+        let (config, input, out) = (config.clone(), input.clone(), out.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut c = bin();
+            c.args([
+                "--config",
+                config.to_str().unwrap(),
+                "--profile",
+                "nx",
+                "send-bulk",
+                "--template",
+                "bulk",
+                "--language",
+                "en_US",
+            ])
+            .arg("--input")
+            .arg(&input)
+            .arg("--results")
+            .arg(&out)
+            .args(["--concurrency", "32"]);
+            if resume {
+                c.arg("--resume");
+            }
+            c.output().unwrap()
+        })
+    };
+    let first = run(false).await.unwrap();
+    assert_eq!(first.status.code(), Some(0), "{:?}", text(&first));
+    let f = finals(&out);
+    assert_eq!(f.len() as u64, n + 1, "exactly one result line per row");
+    let count = |s: &str| f.values().filter(|v| v["status"] == s).count();
+    // Failed rows: the bad recipient (refused before sending), and rows throttled on every
+    // attempt (known not sent). How many are throttled out depends on timing; what they are does not.
+    let bad = &f[&n];
+    assert_eq!(
+        (bad["status"].as_str(), bad["error"]["kind"].as_str()),
+        (Some("failed"), Some("validation"))
+    );
+    let throttled_out = f
+        .values()
+        .filter(|v| v["status"] == "failed" && v["row"] != n)
+        .inspect(|v| assert_eq!(v["error"]["kind"], "rate_limited", "{v}"))
+        .count();
+    assert_eq!(count("may_have_been_delivered"), 100, "the dropped answers");
+    assert_eq!(count("sent") + throttled_out + 100, n as usize);
+    let delivered = fake.delivered().len();
+    assert_eq!(
+        delivered,
+        count("sent") + 100,
+        "sent and dropped-after-acting rows reached the fake once each; nothing else did"
+    );
+    let mut ids: Vec<_> = fake
+        .delivered()
+        .into_iter()
+        .map(|d| d.cus_message_id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), delivered, "no row delivered twice");
+
+    // A resumed run sends nothing again.
+    let second = run(true).await.unwrap();
+    assert_eq!(second.status.code(), Some(0), "{:?}", text(&second));
+    assert_eq!(fake.delivered().len(), delivered);
+    assert!(
+        text(&second).1.contains("sent 0, failed 0"),
+        "{:?}",
+        text(&second)
+    );
+
+    // A row started but never finished (a crash mid-send) is recorded as uncertain, not resent.
+    let crashed = dir.join("crashed.jsonl");
+    std::fs::write(
+        &crashed,
+        "{\"row\":0,\"status\":\"started\",\"client_ref\":\"row-0\"}\n{\"row\":1,\"sta",
+    )
+    .unwrap();
+    let small = dir.join("two.csv");
+    std::fs::write(
+        &small,
+        "to,client_ref,body.1,body.2\n+8613600000001,c-0,Ana,today\n+8613600000002,c-1,Bo,today\n",
+    )
+    .unwrap();
+    let o = bin()
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--profile",
+            "nx",
+            "send-bulk",
+            "--template",
+            "bulk",
+            "--language",
+            "en_US",
+            "--resume",
+        ])
+        .arg("--input")
+        .arg(&small)
+        .arg("--results")
+        .arg(&crashed)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let f = finals(&crashed);
+    assert_eq!(f[&0]["status"], "may_have_been_delivered");
+    assert_eq!(f[&1]["status"], "sent");
+    assert_eq!(fake.delivered().len(), delivered + 1, "only row 1 was sent");
+    let _ = Duration::ZERO;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_run_names_the_problem_but_never_the_secret() {
+    let fake = FakeNxcloud::start(FakeOptions::default()).await.unwrap();
+    let o = fake.options();
+    let dir = tmp("secret");
+    let config = dir.join("wabakit.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"{}\"\naccess_secret = \"wrong-SECRET-value\"\napp_key = \"{}\"\nbusiness_phone = \"{}\"\nendpoint = \"{}\"\nwebhook_secret = \"hook-SECRET\"\n\n[profiles.typo]\nprovider = \"nxcloud\"\naccess_key = \"a\"\naccess_secret = \"typo-SECRET\"\napp_key = \"k\"\nbusiness_phone = \"86\"\nbusiness_phon = \"86\"\n",
+            o.access_key, o.app_key, o.business_phone, fake.url()
+        ),
+    )
+    .unwrap();
+    let cfg = config.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        bin()
+            .args([
+                "--config",
+                cfg.to_str().unwrap(),
+                "--profile",
+                "nx",
+                "template",
+                "list",
+            ])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let (so, se) = text(&out);
+    assert!(se.contains("auth error [1003]"), "{se}");
+    let out2 = bin()
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--profile",
+            "typo",
+            "template",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    let (so2, se2) = text(&out2);
+    assert!(
+        se2.contains("profile `typo`: business_phon: unknown field"),
+        "{se2}"
+    );
+    for s in [so, se, so2, se2] {
+        assert!(!s.contains("SECRET"), "a secret was printed: {s}");
+    }
+}
