@@ -84,6 +84,15 @@ impl Client {
         })
     }
 
+    /// One profile given as a table (`{"provider": "nxcloud", "access_key": …}`), as the Python
+    /// package's `Client.from_dict` passes it.
+    pub fn from_profile(name: &str, profile: &serde_json::Value, env: &dyn Env) -> Result<Client> {
+        Ok(Client {
+            provider: profile::build(name, profile, env)?,
+            profile: name.to_owned(),
+        })
+    }
+
     /// A client over a provider built in code.
     pub fn with_provider(provider: Arc<dyn Provider>) -> Client {
         Client {

@@ -1,0 +1,18 @@
+"""Webhooks (NXCloud) and receipts (Alibaba) → neutral event dicts."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+
+from . import _native
+
+
+def parse(
+    provider: str,
+    headers: Union[Mapping[str, str], Iterable[Tuple[str, str]]],
+    body: Union[bytes, str],
+    secret: Optional[str] = None,
+) -> List[Dict[str, Any]]:
+    """The events of a body as received; with `secret`, an NXCloud callback must be signed."""
+    h = list(headers.items()) if isinstance(headers, Mapping) else list(headers)
+    return [dict(e) for e in _native.parse_webhook(provider, h, body, secret)]

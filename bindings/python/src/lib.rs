@@ -1,0 +1,311 @@
+//! `wabakit._native`: the Rust side of the Python package. It takes and gives plain Python
+//! data (dicts, lists, strings); the typed classes, exceptions and clients are Python code in
+//! `python/wabakit/`. Sync calls release the GIL while they wait; async calls return awaitables
+//! on a shared tokio runtime. A panic becomes a Python exception (PyO3 catches it).
+
+mod convert;
+mod sandbox;
+mod sign;
+
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+use serde_json::{json, Value};
+use wabakit::*;
+
+use convert::{error, input, output, query};
+
+fn rt() -> &'static tokio::runtime::Runtime {
+    pyo3_async_runtimes::tokio::get_runtime()
+}
+
+/// One client operation, with its arguments already read from Python.
+enum Call {
+    Create(Template),
+    Update(TemplateId, Template),
+    Get(TemplateQuery),
+    List(ListQuery),
+    Delete(TemplateQuery),
+    Send(TemplateMessage),
+    SendMany(Vec<TemplateMessage>, usize),
+}
+
+fn outcome_json(o: &SendOutcome) -> Value {
+    match &o.result {
+        Ok(r) => {
+            json!({"index": o.index, "to": o.to, "client_ref": o.client_ref, "ok": true, "message_id": r.message_id})
+        }
+        Err(e) => {
+            json!({"index": o.index, "to": o.to, "client_ref": o.client_ref, "ok": false, "error": convert::error_json(e)})
+        }
+    }
+}
+
+async fn exec(c: Client, call: Call) -> wabakit::Result<Value> {
+    let v = match call {
+        Call::Create(t) => serde_json::to_value(c.create_template(&t).await?),
+        Call::Update(id, t) => serde_json::to_value(c.update_template(&id, &t).await?),
+        Call::Get(q) => serde_json::to_value(c.get_template(&q).await?),
+        Call::List(q) => serde_json::to_value(c.list_templates(&q).await?),
+        Call::Delete(q) => {
+            c.delete_template(&q).await?;
+            Ok(Value::Null)
+        }
+        Call::Send(m) => serde_json::to_value(c.send(&m).await?),
+        Call::SendMany(ms, concurrency) => {
+            let mut rx = c.send_many(ms, concurrency);
+            let mut out = Vec::new();
+            while let Some(o) = rx.recv().await {
+                out.push(outcome_json(&o));
+            }
+            out.sort_by_key(|o| o["index"].as_u64());
+            Ok(Value::Array(out))
+        }
+    };
+    v.map_err(|e| {
+        Error::new(
+            ErrorKind::Transport,
+            format!("cannot convert the answer: {e}"),
+        )
+    })
+}
+
+#[pyclass(module = "wabakit._native", frozen)]
+struct NativeClient {
+    inner: Client,
+}
+
+impl NativeClient {
+    fn call(&self, py: Python<'_>, call: Call) -> PyResult<Py<PyAny>> {
+        let c = self.inner.clone();
+        // The GIL is released while the request is under way.
+        let r = py.detach(move || rt().block_on(exec(c, call)));
+        match r {
+            Ok(v) => output(py, &v),
+            Err(e) => Err(error(py, &e)),
+        }
+    }
+
+    fn acall<'py>(&self, py: Python<'py>, call: Call) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.inner.clone();
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let r = exec(c, call).await;
+            Python::attach(|py| match r {
+                Ok(v) => output(py, &v),
+                Err(e) => Err(error(py, &e)),
+            })
+        })
+    }
+
+    fn read(&self, py: Python<'_>, op: &str, args: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let _ = py;
+        Ok(match op {
+            "create_template" => Call::Create(input::template(&args.get_item(0)?)?),
+            "update_template" => Call::Update(
+                TemplateId::new(args.get_item(0)?.extract::<String>()?),
+                input::template(&args.get_item(1)?)?,
+            ),
+            "get_template" => Call::Get(query::template(&args.get_item(0)?)?),
+            "list_templates" => Call::List(query::list(&args.get_item(0)?)?),
+            "delete_template" => Call::Delete(query::template(&args.get_item(0)?)?),
+            "send" => Call::Send(input::message(&args.get_item(0)?)?),
+            "send_many" => {
+                let mut ms = Vec::new();
+                for m in args.get_item(0)?.try_iter()? {
+                    ms.push(input::message(&m?)?);
+                }
+                Call::SendMany(ms, args.get_item(1)?.extract::<usize>()?)
+            }
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "unknown operation {other:?}"
+                )))
+            }
+        })
+    }
+}
+
+#[pymethods]
+impl NativeClient {
+    #[staticmethod]
+    #[pyo3(signature = (path, profile=None))]
+    fn from_config(py: Python<'_>, path: PathBuf, profile: Option<String>) -> PyResult<Self> {
+        Client::from_config(&path, profile.as_deref())
+            .map(|inner| NativeClient { inner })
+            .map_err(|e| error(py, &e))
+    }
+
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, profile: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let v: Value = pythonize::depythonize(profile)?;
+        Client::from_profile("dict", &v, &ProcessEnv)
+            .map(|inner| NativeClient { inner })
+            .map_err(|e| error(py, &e))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+
+    #[getter]
+    fn provider(&self) -> String {
+        self.inner.provider().name().to_owned()
+    }
+
+    #[getter]
+    fn profile(&self) -> String {
+        self.inner.profile().to_owned()
+    }
+
+    /// Every problem of a template for this provider (reading problems included).
+    fn validate(&self, py: Python<'_>, template: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let v: Value = pythonize::depythonize(template)?;
+        let problems = match Template::from_value(&v) {
+            Err(p) => p,
+            Ok(t) => self.inner.validate(&t),
+        };
+        output(py, &serde_json::to_value(problems).unwrap_or_default())
+    }
+
+    /// Run operation `op` with `args` (a tuple), waiting for the answer with the GIL released.
+    fn run(&self, py: Python<'_>, op: &str, args: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let call = self.read(py, op, args)?;
+        self.call(py, call)
+    }
+
+    /// As `run`, as an awaitable.
+    fn arun<'py>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        args: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = self.read(py, op, args)?;
+        self.acall(py, call)
+    }
+
+    #[pyo3(signature = (op, document=None, id=None, ts=None, nonce=None))]
+    fn render(
+        &self,
+        py: Python<'_>,
+        op: &str,
+        document: Option<&Bound<'_, PyAny>>,
+        id: Option<String>,
+        ts: Option<u64>,
+        nonce: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let need = || {
+            document.ok_or_else(|| {
+                pyo3::exceptions::PyValueError::new_err(format!("{op} needs a document"))
+            })
+        };
+        let operation = match op {
+            "create_template" => Operation::CreateTemplate(input::template(need()?)?),
+            "update_template" => Operation::UpdateTemplate(
+                TemplateId::new(id.ok_or_else(|| {
+                    pyo3::exceptions::PyValueError::new_err("update_template needs id")
+                })?),
+                input::template(need()?)?,
+            ),
+            "send" => Operation::Send(input::message(need()?)?),
+            "get_template" => Operation::GetTemplate(query::template(need()?)?),
+            "delete_template" => Operation::DeleteTemplate(query::template(need()?)?),
+            "list_templates" => Operation::ListTemplates(match document {
+                Some(d) => query::list(d)?,
+                None => ListQuery::default(),
+            }),
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "unknown operation {other:?}"
+                )))
+            }
+        };
+        let at = Pinned {
+            unix_millis: ts.unwrap_or_else(|| SystemClock.unix_millis()),
+            nonce: nonce.unwrap_or_else(|| "00000000000000000000000000000000".into()),
+        };
+        let req = self
+            .inner
+            .render(&operation, &at)
+            .map_err(|e| error(py, &e))?;
+        output(py, &serde_json::to_value(&req).unwrap_or_default())
+    }
+}
+
+/// A template document, read and written back (normalized); a ValidationError lists every
+/// reading problem.
+#[pyfunction]
+fn parse_template(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let t = input::template(document)?;
+    output(py, &t.to_value())
+}
+
+#[pyfunction]
+fn parse_message(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let m = input::message(document)?;
+    output(py, &m.to_value())
+}
+
+/// The common WhatsApp rules for a template, without a provider.
+#[pyfunction(name = "validate_template")]
+fn validate_document(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let v: Value = pythonize::depythonize(document)?;
+    let problems = match Template::from_value(&v) {
+        Err(p) => p,
+        Ok(t) => t.validate(),
+    };
+    output(py, &serde_json::to_value(problems).unwrap_or_default())
+}
+
+/// Events of a webhook (NXCloud) or receipt (Alibaba) body.
+#[pyfunction]
+#[pyo3(signature = (provider, headers, body, secret=None))]
+fn parse_webhook(
+    py: Python<'_>,
+    provider: &str,
+    headers: &Bound<'_, PyAny>,
+    body: &Bound<'_, PyAny>,
+    secret: Option<String>,
+) -> PyResult<Py<PyAny>> {
+    let headers = convert::pairs(headers)?;
+    let body = convert::bytes(body)?;
+    let events = match provider {
+        "nxcloud" => {
+            if let Some(s) = &secret {
+                wabakit_nxcloud::webhook::verify(
+                    &headers,
+                    &body,
+                    &wabakit_nxcloud::webhook::Verify {
+                        secret: s,
+                        access_key: None,
+                        now_millis: None,
+                    },
+                )
+                .map_err(|e| error(py, &e))?;
+            }
+            wabakit_nxcloud::webhook::parse(&body)
+        }
+        "alibaba" => wabakit_alibaba::receipts::parse(&body),
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "unknown provider {other:?} (nxcloud, alibaba)"
+            )))
+        }
+    }
+    .map_err(|e| error(py, &e))?;
+    output(py, &serde_json::to_value(events).unwrap_or_default())
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeClient>()?;
+    m.add_class::<sandbox::NativeSandbox>()?;
+    m.add_function(wrap_pyfunction!(parse_template, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_message, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_document, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::nxcloud_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::alibaba_sign_v3, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::alibaba_sign_v1, m)?)?;
+    Ok(())
+}

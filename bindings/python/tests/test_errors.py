@@ -1,0 +1,71 @@
+"""Bad input, bad config, bad credentials: clear exceptions, no secret shown."""
+
+import pytest
+
+import wabakit
+
+BAD = {
+    "name": "Spring Sale", "language": "en_US", "category": "MARKETING",
+    "components": [
+        {"type": "BODY", "text": "{{1}}, get {{3}} off"},
+        {"type": "FOOTER", "text": "Stop {{1}}"},
+    ],
+}
+
+
+def test_several_faults_are_all_listed_with_their_paths():
+    client = wabakit.Client.from_dict({"provider": "memory"})
+    problems = client.validate(BAD)
+    got = {(p.path, p.rule) for p in problems}
+    assert ("name", "name.charset") in got
+    assert ("components[0].text", "placeholder.sequence") in got
+    assert ("components[1].text", "footer.variables") in got
+    with pytest.raises(wabakit.ValidationError) as e:
+        client.create_template(BAD)
+    assert {(p.path, p.rule) for p in e.value.problems} == got
+    assert isinstance(e.value, wabakit.WabaError) and e.value.retryable is False
+
+
+def test_unknown_field_in_a_typed_template():
+    with pytest.raises(wabakit.ValidationError) as e:
+        wabakit.Template({**BAD, "colour": "red"})
+    assert [str(p) for p in e.value.problems] == ["colour: unknown field (expected one of: category, category_change_paused, channel, components, language, message_send_ttl_seconds, name, parameter_format, viber_category) [parse.unknown_field]"]
+
+
+def test_a_config_with_an_unknown_key_names_it():
+    with pytest.raises(wabakit.ConfigError) as e:
+        wabakit.Client.from_dict({"provider": "nxcloud", "access_key": "a", "access_secret": "s-SECRET",
+                                  "app_key": "k", "business_phone": "86", "acess_key": "typo"})
+    assert "acess_key: unknown field" in str(e.value)
+    assert "SECRET" not in str(e.value)
+
+
+def test_a_wrong_secret_raises_an_auth_error_with_the_providers_code():
+    with wabakit.Sandbox() as sb:
+        for provider, key, code in [("nxcloud", "access_secret", "1003"), ("alibaba", "access_key_secret", "SignatureDoesNotMatch")]:
+            cfg = sb.config(provider)
+            cfg[key] = "wrong-SECRET"
+            client = wabakit.Client.from_dict(cfg)
+            with pytest.raises(wabakit.AuthError) as e:
+                client.list_templates()
+            assert (e.value.provider, e.value.code) == (provider, code)
+            assert "SECRET" not in str(e.value) and "SECRET" not in repr(e.value)
+
+
+def test_repr_of_a_client_never_shows_a_secret():
+    client = wabakit.Client.from_dict({"provider": "alibaba", "access_key_id": "LTAIvisible", "access_key_secret": "sk-SECRET",
+                                       "security_token": "sts-SECRET", "cust_space_id": "c", "from": "65"})
+    r = repr(client)
+    assert "LTAIvisible" in r and "SECRET" not in r
+
+
+def test_webhooks_parse_and_verify():
+    body = b'{"statuses":[{"id":"m1","status":"delivered","timestamp":"1"}]}'
+    sig = wabakit.nxcloud.sign("ak", "hook", 1, 2, "dr", body)["sign"]
+    headers = {"accesskey": "ak", "action": "dr", "biztype": "2", "ts": "1", "sign": sig}
+    events = wabakit.webhooks.parse("nxcloud", headers, body, secret="hook")
+    assert events[0]["event"] == "message_status" and events[0]["status"] == "delivered"
+    with pytest.raises(wabakit.AuthError):
+        wabakit.webhooks.parse("nxcloud", headers, body.replace(b"delivered", b"read"), secret="hook")
+    receipts = wabakit.webhooks.parse("alibaba", {}, '[{"TemplateCode":"t","Language":"en","AuditStatus":"pass"}]')
+    assert receipts[0]["status"] == "APPROVED"
