@@ -40,6 +40,8 @@ pub enum FaultKind {
     DropAfter,
     /// Act on the request, then answer with malformed JSON.
     Malformed,
+    /// Answer normally. Holds a place in the queue, so that faults can be spread over a run.
+    Pass,
 }
 
 impl Fault {
