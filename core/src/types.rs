@@ -123,6 +123,18 @@ pub enum RefState {
 }
 
 impl TemplateRef {
+    /// `t` stored as `id`, waiting for review (what a create or an update answers).
+    pub fn in_review(t: &Template, id: TemplateId) -> Self {
+        TemplateRef {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            state: RefState::Created {
+                id,
+                status: TemplateStatus::Pending,
+            },
+        }
+    }
+
     pub fn id(&self) -> Option<&TemplateId> {
         match &self.state {
             RefState::Created { id, .. } => Some(id),
@@ -174,6 +186,18 @@ impl TemplateQuery {
 
     pub fn is_empty(&self) -> bool {
         self.id.is_none() && self.name.is_none()
+    }
+
+    /// An error unless the query names a template (by id or by name).
+    pub fn require(&self, provider: &str) -> crate::error::Result<()> {
+        if self.is_empty() {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorKind::Validation,
+                "name a template by id or by name",
+            )
+            .with_provider(provider));
+        }
+        Ok(())
     }
 }
 

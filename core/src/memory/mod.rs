@@ -141,16 +141,6 @@ fn refused(code: &str, message: String) -> Error {
     Error::provider(ErrorKind::Provider, code, message).with_provider("memory")
 }
 
-fn query_required(q: &TemplateQuery) -> Result<()> {
-    if q.is_empty() {
-        return Err(
-            Error::new(ErrorKind::Validation, "name a template by id or by name")
-                .with_provider("memory"),
-        );
-    }
-    Ok(())
-}
-
 #[async_trait]
 impl Provider for MemoryProvider {
     fn name(&self) -> &str {
@@ -217,18 +207,11 @@ impl Provider for MemoryProvider {
         }
         s.templates[i].template = t.clone();
         s.set_status(i, TemplateStatus::Pending, None);
-        Ok(TemplateRef {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            state: RefState::Created {
-                id: id.clone(),
-                status: TemplateStatus::Pending,
-            },
-        })
+        Ok(TemplateRef::in_review(t, id.clone()))
     }
 
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
-        query_required(q)?;
+        q.require("memory")?;
         let s = self.state();
         s.templates
             .iter()
@@ -273,7 +256,7 @@ impl Provider for MemoryProvider {
     }
 
     async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
-        query_required(q)?;
+        q.require("memory")?;
         let mut s = self.state();
         let before = s.templates.len();
         s.templates

@@ -535,14 +535,7 @@ impl Provider for AlibabaProvider {
                 .with_delivery(Delivery::MayHaveBeenDelivered)
             })?;
         self.remember(code, t);
-        Ok(TemplateRef {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            state: RefState::Created {
-                id: TemplateId(code.to_owned()),
-                status: TemplateStatus::Pending,
-            },
-        })
+        Ok(TemplateRef::in_review(t, TemplateId(code.to_owned())))
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
@@ -554,23 +547,11 @@ impl Provider for AlibabaProvider {
         )
         .await?;
         self.remember(&id.0, t);
-        Ok(TemplateRef {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            state: RefState::Created {
-                id: id.clone(),
-                status: TemplateStatus::Pending,
-            },
-        })
+        Ok(TemplateRef::in_review(t, id.clone()))
     }
 
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
-        if q.is_empty() {
-            return Err(
-                Error::new(ErrorKind::Validation, "name a template by id or by name")
-                    .with_provider("alibaba"),
-            );
-        }
+        q.require("alibaba")?;
         // The detail API needs the language; without one, find it in the list.
         let Some(language) = q.language.clone() else {
             let page = self
@@ -636,12 +617,7 @@ impl Provider for AlibabaProvider {
     }
 
     async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
-        if q.is_empty() {
-            return Err(
-                Error::new(ErrorKind::Validation, "name a template by id or by name")
-                    .with_provider("alibaba"),
-            );
-        }
+        q.require("alibaba")?;
         self.call(
             Action::DeleteChatappTemplate,
             Repeat::Safe,

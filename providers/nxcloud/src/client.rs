@@ -411,23 +411,11 @@ impl Provider for NxcloudProvider {
         self.call(Op::UpdateTemplate, Repeat::Safe, Body::Json(&body))
             .await?;
         self.remember(t);
-        Ok(TemplateRef {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            state: RefState::Created {
-                id: id.clone(),
-                status: TemplateStatus::Pending,
-            },
-        })
+        Ok(TemplateRef::in_review(t, id.clone()))
     }
 
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
-        if q.is_empty() {
-            return Err(
-                Error::new(ErrorKind::Validation, "name a template by id or by name")
-                    .with_provider("nxcloud"),
-            );
-        }
+        q.require("nxcloud")?;
         // getTemplate filters by name only; an id is found by paging.
         let mut after: Option<String> = None;
         loop {
@@ -467,15 +455,10 @@ impl Provider for NxcloudProvider {
 
     /// NXCloud deletes by name, every language at once.
     async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
-        let name = match (&q.name, &q.id) {
-            (Some(n), _) => n.clone(),
-            (None, Some(_)) => self.get_template(q).await?.name,
-            (None, None) => {
-                return Err(
-                    Error::new(ErrorKind::Validation, "name a template by id or by name")
-                        .with_provider("nxcloud"),
-                )
-            }
+        q.require("nxcloud")?;
+        let name = match &q.name {
+            Some(n) => n.clone(),
+            None => self.get_template(q).await?.name,
         };
         let body = self.delete_body(&name);
         let data = self
