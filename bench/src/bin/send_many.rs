@@ -15,7 +15,13 @@ async fn main() {
     let endpoint = args.next().expect("the stub's URL");
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
     let c: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(64);
-    let mut cfg = AlibabaConfig::new("testAccessKeyId", "testAccessKeySecret", "cams-8c8d****", "6580000000").with_endpoint(endpoint);
+    let mut cfg = AlibabaConfig::new(
+        "testAccessKeyId",
+        "testAccessKeySecret",
+        "cams-8c8d****",
+        "6580000000",
+    )
+    .with_endpoint(endpoint);
     cfg.transport.rate_limit = false;
     let client = Client::with_provider(Arc::new(AlibabaProvider::new(cfg).expect("config")));
     let messages = (0..n).map(|i| {

@@ -13,7 +13,9 @@ const ANSWER: &str = r#"{"RequestId":"0E5A-STUB","Code":"OK","Message":"OK","Suc
 #[tokio::main]
 async fn main() {
     let app = Router::new().fallback(|| async { ([(CONTENT_TYPE, "application/json")], ANSWER) });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     println!("http://{}", listener.local_addr().expect("addr"));
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);

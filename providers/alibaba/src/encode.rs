@@ -10,27 +10,54 @@ const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// Append the RFC 3986 encoding of `s` to `out`; with `plus`, a space is `+` (the form flavour).
+/// Extending from the encoder's chunks avoids the formatting machinery of `to_string`: this is
+/// on the path of every signed request.
+fn push_encoded(out: &mut String, s: &str, plus: bool) {
+    for chunk in utf8_percent_encode(s, RFC3986) {
+        out.push_str(if plus && chunk == "%20" { "+" } else { chunk });
+    }
+}
+
 /// RFC 3986 percent-encoding of the UTF-8 bytes, upper-case hex (the signing form).
 pub fn pct(s: &str) -> String {
-    utf8_percent_encode(s, RFC3986).to_string()
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    push_encoded(&mut out, s, false);
+    out
 }
 
 /// The wire form (`application/x-www-form-urlencoded`, as Python's `urlencode`): like
 /// [`pct`], but a space is `+`.
 pub fn form(s: &str) -> String {
-    pct(s).replace("%20", "+")
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    push_encoded(&mut out, s, true);
+    out
 }
 
 /// `k=v&k=v` in the wire form, in the order given.
 pub fn form_pairs(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() * 2 + 2).sum());
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(&form(k));
+        push_encoded(&mut out, k, true);
         out.push('=');
-        out.push_str(&form(v));
+        push_encoded(&mut out, v, true);
+    }
+    out
+}
+
+/// `k=v&k=v` in the signing form, in the order given.
+pub fn pct_pairs<'a>(pairs: impl IntoIterator<Item = &'a (String, String)>) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_encoded(&mut out, k, false);
+        out.push('=');
+        push_encoded(&mut out, v, false);
     }
     out
 }

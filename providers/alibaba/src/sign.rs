@@ -50,10 +50,7 @@ pub fn payload_hash(body: &[u8]) -> String {
 pub fn canonical_query(query: &[(String, String)]) -> String {
     let mut q: Vec<&(String, String)> = query.iter().collect();
     q.sort();
-    q.iter()
-        .map(|(k, v)| format!("{}={}", pct(k), pct(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    crate::encode::pct_pairs(q)
 }
 
 fn default_signed(headers: &[(String, String)], has_body: bool) -> Vec<String> {
