@@ -143,13 +143,7 @@ pub enum OtpType {
     ZeroTap,
 }
 
-impl OtpType {
-    pub const ALL: [(&'static str, OtpType); 3] = [
-        ("COPY_CODE", OtpType::CopyCode),
-        ("ONE_TAP", OtpType::OneTap),
-        ("ZERO_TAP", OtpType::ZeroTap),
-    ];
-}
+spelled!(OtpType { CopyCode = "COPY_CODE", OneTap = "ONE_TAP", ZeroTap = "ZERO_TAP" });
 
 /// One-time-password button of an AUTHENTICATION template.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -213,12 +207,7 @@ pub enum FlowAction {
     DataExchange,
 }
 
-impl FlowAction {
-    pub const ALL: [(&'static str, FlowAction); 2] = [
-        ("navigate", FlowAction::Navigate),
-        ("data_exchange", FlowAction::DataExchange),
-    ];
-}
+spelled!(FlowAction { Navigate = "navigate", DataExchange = "data_exchange" });
 
 /// Opens a WhatsApp Flow. Exactly one of `flow_id`, `flow_name`, `flow_json` names the flow.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

@@ -83,29 +83,15 @@ pub enum HeaderFormat {
 }
 
 impl HeaderFormat {
-    pub const ALL: [(&'static str, HeaderFormat); 5] = [
-        ("TEXT", HeaderFormat::Text),
-        ("IMAGE", HeaderFormat::Image),
-        ("VIDEO", HeaderFormat::Video),
-        ("DOCUMENT", HeaderFormat::Document),
-        ("LOCATION", HeaderFormat::Location),
-    ];
-
     pub fn is_media(self) -> bool {
         matches!(
             self,
             HeaderFormat::Image | HeaderFormat::Video | HeaderFormat::Document
         )
     }
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map(|(s, _)| *s)
-            .unwrap_or("")
-    }
 }
+
+spelled!(HeaderFormat { Text = "TEXT", Image = "IMAGE", Video = "VIDEO", Document = "DOCUMENT", Location = "LOCATION" });
 
 /// A value that vendors write either as one string or as a list of strings
 /// (NXCloud's `header_handle`/`header_text`); the written shape is kept so that a document

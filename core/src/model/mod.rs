@@ -1,5 +1,21 @@
 //! The neutral template and message model.
 
+/// An enum whose values each have one spelling: `ALL` (spelling → value, for reading
+/// case-insensitively) and `as_str`, from one list, so that reading and writing agree.
+macro_rules! spelled {
+    ($name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        impl $name {
+            pub const ALL: &'static [(&'static str, $name)] = &[$(($text, $name::$variant)),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),*
+                }
+            }
+        }
+    };
+}
+
 pub mod button;
 pub mod component;
 pub mod message;

@@ -49,21 +49,7 @@ pub enum Category {
     Authentication,
 }
 
-impl Category {
-    pub const ALL: [(&'static str, Category); 3] = [
-        ("MARKETING", Category::Marketing),
-        ("UTILITY", Category::Utility),
-        ("AUTHENTICATION", Category::Authentication),
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Marketing => "MARKETING",
-            Category::Utility => "UTILITY",
-            Category::Authentication => "AUTHENTICATION",
-        }
-    }
-}
+spelled!(Category { Marketing = "MARKETING", Utility = "UTILITY", Authentication = "AUTHENTICATION" });
 
 /// Which channel the template is for, where a provider has more than one (Alibaba TemplateType).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -75,20 +61,12 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [(&'static str, Channel); 2] =
-        [("whatsapp", Channel::Whatsapp), ("viber", Channel::Viber)];
-
     pub fn is_whatsapp(&self) -> bool {
         *self == Channel::Whatsapp
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Whatsapp => "whatsapp",
-            Channel::Viber => "viber",
-        }
-    }
 }
+
+spelled!(Channel { Whatsapp = "whatsapp", Viber = "viber" });
 
 /// Viber template kinds, as Alibaba lists them for Viber templates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -105,27 +83,7 @@ pub enum ViberCategory {
     TextImage,
 }
 
-impl ViberCategory {
-    pub const ALL: [(&'static str, ViberCategory); 9] = [
-        ("text", ViberCategory::Text),
-        ("image", ViberCategory::Image),
-        ("text_image_button", ViberCategory::TextImageButton),
-        ("text_button", ViberCategory::TextButton),
-        ("document", ViberCategory::Document),
-        ("video", ViberCategory::Video),
-        ("text_video", ViberCategory::TextVideo),
-        ("text_video_button", ViberCategory::TextVideoButton),
-        ("text_image", ViberCategory::TextImage),
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map(|(s, _)| *s)
-            .unwrap_or("")
-    }
-}
+spelled!(ViberCategory { Text = "text", Image = "image", TextImageButton = "text_image_button", TextButton = "text_button", Document = "document", Video = "video", TextVideo = "text_video", TextVideoButton = "text_video_button", TextImage = "text_image" });
 
 /// Meta's `parameter_format`: `{{1}}` placeholders or `{{first_name}}` placeholders.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -136,12 +94,7 @@ pub enum ParameterFormat {
     Named,
 }
 
-impl ParameterFormat {
-    pub const ALL: [(&'static str, ParameterFormat); 2] = [
-        ("POSITIONAL", ParameterFormat::Positional),
-        ("NAMED", ParameterFormat::Named),
-    ];
-}
+spelled!(ParameterFormat { Positional = "POSITIONAL", Named = "NAMED" });
 
 /// The kind of a component, without its contents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -155,21 +108,4 @@ pub enum ComponentKind {
     LimitedTimeOffer,
 }
 
-impl ComponentKind {
-    pub const ALL: [(&'static str, ComponentKind); 6] = [
-        ("HEADER", ComponentKind::Header),
-        ("BODY", ComponentKind::Body),
-        ("FOOTER", ComponentKind::Footer),
-        ("BUTTONS", ComponentKind::Buttons),
-        ("CAROUSEL", ComponentKind::Carousel),
-        ("LIMITED_TIME_OFFER", ComponentKind::LimitedTimeOffer),
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map(|(s, _)| *s)
-            .unwrap_or("")
-    }
-}
+spelled!(ComponentKind { Header = "HEADER", Body = "BODY", Footer = "FOOTER", Buttons = "BUTTONS", Carousel = "CAROUSEL", LimitedTimeOffer = "LIMITED_TIME_OFFER" });

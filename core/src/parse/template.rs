@@ -13,19 +13,19 @@ pub fn template(v: &Value, p: &mut Problems) -> Option<Template> {
     let language = o.req_str("language", p);
     let category = o
         .req("category", p)
-        .and_then(|v| enum_value(v, &Path::from("category"), p, &Category::ALL));
+        .and_then(|v| enum_value(v, &Path::from("category"), p, Category::ALL));
     let channel = match o.get("channel") {
-        Some(v) => enum_value(v, &Path::from("channel"), p, &Channel::ALL),
+        Some(v) => enum_value(v, &Path::from("channel"), p, Channel::ALL),
         None => Some(Channel::Whatsapp),
     };
     let message_send_ttl_seconds = o.opt_int("message_send_ttl_seconds", p);
     let parameter_format = o
         .get("parameter_format")
-        .and_then(|v| enum_value(v, &Path::from("parameter_format"), p, &ParameterFormat::ALL));
+        .and_then(|v| enum_value(v, &Path::from("parameter_format"), p, ParameterFormat::ALL));
     let category_change_paused = o.opt_bool("category_change_paused", p);
     let viber_category = o
         .get("viber_category")
-        .and_then(|v| enum_value(v, &Path::from("viber_category"), p, &ViberCategory::ALL));
+        .and_then(|v| enum_value(v, &Path::from("viber_category"), p, ViberCategory::ALL));
     let components = o
         .req("components", p)
         .and_then(|v| list(v, &Path::from("components"), p, component));
@@ -45,7 +45,7 @@ pub fn template(v: &Value, p: &mut Problems) -> Option<Template> {
 
 pub fn component(v: &Value, path: Path, p: &mut Problems) -> Option<Component> {
     let mut o = Obj::new(v, path, p)?;
-    let kind = enum_value(o.req("type", p)?, &o.at("type"), p, &ComponentKind::ALL)?;
+    let kind = enum_value(o.req("type", p)?, &o.at("type"), p, ComponentKind::ALL)?;
     let c = component_fields(kind, &mut o, p);
     // Unknown fields are reported even when a known one failed.
     o.finish(p);
@@ -87,7 +87,7 @@ fn component_fields(kind: ComponentKind, o: &mut Obj, p: &mut Problems) -> Optio
 fn header(o: &mut Obj, p: &mut Problems) -> Option<Header> {
     let format = o
         .req("format", p)
-        .and_then(|v| enum_value(v, &o.at("format"), p, &HeaderFormat::ALL));
+        .and_then(|v| enum_value(v, &o.at("format"), p, HeaderFormat::ALL));
     let text = o.opt_str("text", p);
     let at = o.at("example");
     let example = match o.get("example") {
@@ -269,7 +269,7 @@ fn button_fields(kind: &str, o: &mut Obj, p: &mut Problems) -> Option<Button> {
             let flow_json = o.opt_str("flow_json", p);
             let at = o.at("flow_action");
             let flow_action = match o.get("flow_action") {
-                Some(v) => Some(enum_value(v, &at, p, &FlowAction::ALL)?),
+                Some(v) => Some(enum_value(v, &at, p, FlowAction::ALL)?),
                 None => None,
             };
             let navigate_screen = o.opt_str("navigate_screen", p);
@@ -295,7 +295,7 @@ fn otp(o: &mut Obj, p: &mut Problems) -> Option<OtpButton> {
     let at = o.at("otp_type");
     let otp_type = o
         .req("otp_type", p)
-        .and_then(|v| enum_value(v, &at, p, &OtpType::ALL));
+        .and_then(|v| enum_value(v, &at, p, OtpType::ALL));
     let text = o.opt_str("text", p);
     let autofill_text = o.opt_str("autofill_text", p);
     let package_name = o.opt_str("package_name", p);
