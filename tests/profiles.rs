@@ -6,15 +6,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use wabakit::alibaba::fake::{FakeCams, FakeOptions as CamsOptions};
+use wabakit::fake::Reviewable;
 use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions as NxOptions};
 use wabakit::*;
-use wabakit_conformance::{run_all, Harness, Verdict};
+use wabakit_conformance::{review_with, run_all, Harness, Verdict};
 
-type Review = Box<dyn Fn(&str, &str, Verdict) -> bool + Send + Sync>;
-
+/// A client chosen by profile, and the sandbox that finishes its reviews: the fake server it
+/// talks to, or (no fake) the in-memory provider itself.
 struct ByProfile {
     client: Client,
-    review: Review,
+    fake: Option<Arc<dyn Reviewable>>,
 }
 
 #[async_trait]
@@ -24,9 +25,16 @@ impl Harness for ByProfile {
     }
 
     async fn review(&self, name: &str, language: &str, verdict: Verdict) -> Result<(), String> {
-        (self.review)(name, language, verdict)
-            .then_some(())
-            .ok_or_else(|| format!("no template {name}/{language}"))
+        let sandbox: &dyn Reviewable = match &self.fake {
+            Some(f) => f.as_ref(),
+            None => self
+                .client
+                .provider()
+                .as_any()
+                .and_then(|a| a.downcast_ref::<MemoryProvider>())
+                .ok_or("neither a fake nor the memory provider")?,
+        };
+        review_with(sandbox, name, language, verdict)
     }
 }
 
@@ -90,41 +98,13 @@ async fn conformance_passes_for_every_provider_from_profiles_alone() {
     };
     for profile in [None, Some("nxcloud"), Some("alibaba")] {
         let client = Client::from_toml(&text, profile, &env).unwrap();
-        let review: Review = match client.provider().name() {
-            "memory" => {
-                let c = client.clone();
-                Box::new(move |name, lang, verdict| {
-                    let mem = c
-                        .provider()
-                        .as_any()
-                        .and_then(|a| a.downcast_ref::<MemoryProvider>())
-                        .expect("memory");
-                    let Some(id) = mem.find_id(name, lang) else {
-                        return false;
-                    };
-                    match verdict {
-                        Verdict::Approve => mem.approve(&id).is_ok(),
-                        Verdict::Reject(r) => mem.reject(&id, r).is_ok(),
-                    }
-                })
-            }
-            "nxcloud" => {
-                let f = nx.clone();
-                Box::new(move |n, l, v| match v {
-                    Verdict::Approve => f.approve(n, l),
-                    Verdict::Reject(r) => f.reject(n, l, r),
-                })
-            }
-            _ => {
-                let f = cams.clone();
-                Box::new(move |n, l, v| match v {
-                    Verdict::Approve => f.approve(n, l),
-                    Verdict::Reject(r) => f.reject(n, l, r),
-                })
-            }
+        let fake: Option<Arc<dyn Reviewable>> = match client.provider().name() {
+            "nxcloud" => Some(nx.clone()),
+            "alibaba" => Some(cams.clone()),
+            _ => None,
         };
         let name = client.provider().name().to_owned();
-        let h = ByProfile { client, review };
+        let h = ByProfile { client, fake };
         let passed = run_all(&h, "prof")
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));

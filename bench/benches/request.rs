@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
 use wabakit::nxcloud::{NxcloudConfig, NxcloudProvider};
 use wabakit::{Operation, Pinned, Provider, TemplateId};
-use wabakit_bench::{four_components, one_body};
+use wabakit_conformance::{four_components, one_body};
 
 fn requests(c: &mut Criterion) {
     let nx = NxcloudProvider::new(NxcloudConfig::new(

@@ -162,3 +162,34 @@ pub fn malformed(truncated_json: &'static str) -> Response {
         .body(Body::from(truncated_json))
         .expect("valid response")
 }
+
+/// A fake whose review a test can finish: approve a template, or reject it with a reason.
+pub trait Reviewable: Send + Sync {
+    /// False when the fake has no such template.
+    fn approve(&self, name: &str, language: &str) -> bool;
+    fn reject(&self, name: &str, language: &str, reason: &str) -> bool;
+}
+
+/// One callback to post: extra headers (a signature, say) and the JSON body.
+pub type Callback = (Vec<(String, String)>, Vec<u8>);
+
+/// POST JSON callbacks (webhooks, receipts) to `url` in the background, one after the other in
+/// the order given, as a vendor pushes them; each is `(extra headers, body)`. A failed post is
+/// logged, not retried.
+pub fn post_json(transport: std::sync::Arc<crate::Transport>, url: String, posts: Vec<Callback>) {
+    tokio::spawn(async move {
+        for (extra, body) in posts {
+            let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+            headers.extend(extra);
+            let req = crate::HttpRequest {
+                method: "POST".into(),
+                url: url.clone(),
+                headers,
+                body,
+            };
+            if let Err(e) = transport.send(req).await {
+                tracing::warn!(error = %e, "fake server: callback post failed");
+            }
+        }
+    });
+}

@@ -11,6 +11,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use async_trait::async_trait;
+use wabakit_core::fake::Reviewable;
 use wabakit_core::Provider;
 
 pub use fixtures::*;
@@ -23,6 +24,38 @@ pub trait Harness: Send + Sync {
 
     /// Finish the review of template `name` in `language`.
     async fn review(&self, name: &str, language: &str, verdict: Verdict) -> Result<(), String>;
+}
+
+/// A harness over a provider and the fake server it talks to.
+pub struct FakeHarness<P, F> {
+    pub provider: P,
+    pub fake: F,
+}
+
+#[async_trait]
+impl<P: Provider, F: Reviewable> Harness for FakeHarness<P, F> {
+    fn provider(&self) -> &dyn Provider {
+        &self.provider
+    }
+
+    async fn review(&self, name: &str, language: &str, verdict: Verdict) -> Result<(), String> {
+        review_with(&self.fake, name, language, verdict)
+    }
+}
+
+/// Finish a review in a fake; an error when the fake has no such template.
+pub fn review_with(
+    fake: &dyn Reviewable,
+    name: &str,
+    language: &str,
+    verdict: Verdict,
+) -> Result<(), String> {
+    let done = match verdict {
+        Verdict::Approve => fake.approve(name, language),
+        Verdict::Reject(reason) => fake.reject(name, language, reason),
+    };
+    done.then_some(())
+        .ok_or_else(|| format!("the fake has no template {name}/{language}"))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

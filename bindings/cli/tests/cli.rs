@@ -159,6 +159,32 @@ fn render_prints_the_exact_signed_request() {
 }
 
 /// The lines of a results file; a line cut short by a crash is not a record.
+/// `wabakit send-bulk` of template `bulk` with the `nx` profile of `config`.
+fn send_bulk(config: &Path, input: &Path, results: &Path, resume: bool) -> Output {
+    let mut c = bin();
+    c.arg("--config")
+        .arg(config)
+        .args([
+            "--profile",
+            "nx",
+            "send-bulk",
+            "--template",
+            "bulk",
+            "--language",
+            "en_US",
+            "--concurrency",
+            "32",
+        ])
+        .arg("--input")
+        .arg(input)
+        .arg("--results")
+        .arg(results);
+    if resume {
+        c.arg("--resume");
+    }
+    c.output().unwrap()
+}
+
 fn results(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .unwrap()
@@ -229,29 +255,7 @@ async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
     let out = dir.join("results.jsonl");
     let run = |resume: bool| {
         let (config, input, out) = (config.clone(), input.clone(), out.clone());
-        tokio::task::spawn_blocking(move || {
-            let mut c = bin();
-            c.args([
-                "--config",
-                config.to_str().unwrap(),
-                "--profile",
-                "nx",
-                "send-bulk",
-                "--template",
-                "bulk",
-                "--language",
-                "en_US",
-            ])
-            .arg("--input")
-            .arg(&input)
-            .arg("--results")
-            .arg(&out)
-            .args(["--concurrency", "32"]);
-            if resume {
-                c.arg("--resume");
-            }
-            c.output().unwrap()
-        })
+        tokio::task::spawn_blocking(move || send_bulk(&config, &input, &out, resume))
     };
     let first = run(false).await.unwrap();
     assert_eq!(first.status.code(), Some(0), "{:?}", text(&first));
@@ -310,25 +314,7 @@ async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
         "to,client_ref,body.1,body.2\n+8613600000001,c-0,Ana,today\n+8613600000002,c-1,Bo,today\n",
     )
     .unwrap();
-    let o = bin()
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "--profile",
-            "nx",
-            "send-bulk",
-            "--template",
-            "bulk",
-            "--language",
-            "en_US",
-            "--resume",
-        ])
-        .arg("--input")
-        .arg(&small)
-        .arg("--results")
-        .arg(&crashed)
-        .output()
-        .unwrap();
+    let o = send_bulk(&config, &small, &crashed, true);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     let f = finals(&crashed);
     assert_eq!(f[&0]["status"], "may_have_been_delivered");

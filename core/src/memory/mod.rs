@@ -332,3 +332,17 @@ impl Provider for MemoryProvider {
         })
     }
 }
+
+/// The in-memory provider is its own sandbox: reviews are finished by template name.
+#[cfg(feature = "fake")]
+impl crate::fake::Reviewable for MemoryProvider {
+    fn approve(&self, name: &str, language: &str) -> bool {
+        self.find_id(name, language)
+            .is_some_and(|id| MemoryProvider::approve(self, &id).is_ok())
+    }
+
+    fn reject(&self, name: &str, language: &str, reason: &str) -> bool {
+        self.find_id(name, language)
+            .is_some_and(|id| MemoryProvider::reject(self, &id, reason).is_ok())
+    }
+}

@@ -1,5 +1,6 @@
 //! The Alibaba Cloud ChatApp provider: neutral operations → signed RPC requests → neutral results.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -228,9 +229,10 @@ impl AlibabaProvider {
                 "application/x-www-form-urlencoded".into(),
             ));
         }
-        let query: Params = match self.cfg.signature {
+        // V3 signs and sends the parameters as they are: borrowed, not copied, per attempt.
+        let query: Cow<'_, [(String, String)]> = match self.cfg.signature {
             SignatureVersion::V3 => {
-                let query: Params = if in_body { Vec::new() } else { api.clone() };
+                let query: &[(String, String)] = if in_body { &[] } else { api };
                 headers.push(("x-acs-date".into(), date));
                 headers.push(("x-acs-signature-nonce".into(), nonce.into()));
                 headers.push(("x-acs-content-sha256".into(), payload_hash(&body)));
@@ -240,7 +242,7 @@ impl AlibabaProvider {
                 }
                 let s = sign_v3(&V3Input {
                     method: "POST",
-                    query: &query,
+                    query,
                     headers: &headers,
                     body: &body,
                     access_key_id: &self.cfg.access_key_id,
@@ -248,7 +250,7 @@ impl AlibabaProvider {
                     signed_headers: None,
                 });
                 headers.push(("Authorization".into(), s.authorization));
-                query
+                Cow::Borrowed(query)
             }
             SignatureVersion::V1 => {
                 let mut q: Params = vec![
@@ -275,7 +277,7 @@ impl AlibabaProvider {
                     "Signature".into(),
                     sign_v1("POST", &all, self.cfg.access_key_secret.expose()).signature,
                 ));
-                q
+                Cow::Owned(q)
             }
         };
         let url = if query.is_empty() {

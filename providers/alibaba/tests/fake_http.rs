@@ -4,10 +4,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use wabakit_alibaba::fake::{FakeCams, FakeOptions, Fault, FaultKind};
 use wabakit_alibaba::{AlibabaConfig, AlibabaProvider, Placement, SignatureVersion};
-use wabakit_conformance::{order_message, order_update, run_all, Harness, Verdict};
+use wabakit_conformance::{order_message, order_update, run_all, FakeHarness};
 use wabakit_core::*;
 
 fn fast(mut cfg: AlibabaConfig) -> AlibabaConfig {
@@ -26,27 +25,6 @@ async fn setup(opts: FakeOptions) -> (FakeCams, AlibabaProvider) {
     (fake, client)
 }
 
-struct Ali {
-    fake: FakeCams,
-    client: AlibabaProvider,
-}
-
-#[async_trait]
-impl Harness for Ali {
-    fn provider(&self) -> &dyn Provider {
-        &self.client
-    }
-
-    async fn review(&self, name: &str, language: &str, verdict: Verdict) -> Result<(), String> {
-        let done = match verdict {
-            Verdict::Approve => self.fake.approve(name, language),
-            Verdict::Reject(reason) => self.fake.reject(name, language, reason),
-        };
-        done.then_some(())
-            .ok_or_else(|| format!("the fake has no template {name}/{language}"))
-    }
-}
-
 #[tokio::test]
 async fn conformance_scenarios_pass_against_the_fake() {
     for (signature, placement) in [
@@ -57,8 +35,8 @@ async fn conformance_scenarios_pass_against_the_fake() {
         let mut cfg = fast(fake.client_config());
         cfg.signature = signature;
         cfg.template_params = placement;
-        let h = Ali {
-            client: AlibabaProvider::new(cfg).unwrap(),
+        let h = FakeHarness {
+            provider: AlibabaProvider::new(cfg).unwrap(),
             fake,
         };
         let passed = run_all(&h, "ali")

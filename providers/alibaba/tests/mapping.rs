@@ -33,40 +33,30 @@ fn params(name: &str) -> Value {
         .unwrap()
 }
 
+/// `Components` and `Example` as the SDK sent them in vector `case`, byte for byte.
+fn assert_components_and_example(tpl: &Template, case: &str) {
+    let want = params(case);
+    assert_eq!(
+        mapping::components(tpl).to_string(),
+        want["Components"].as_str().unwrap(),
+        "{case}: Components"
+    );
+    assert_eq!(
+        mapping::example(tpl).unwrap().to_string(),
+        want["Example"].as_str().unwrap(),
+        "{case}: Example"
+    );
+}
+
 fn t(v: Value) -> Template {
     Template::from_value(&v).unwrap_or_else(|p| panic!("{p:?}"))
 }
 
-fn header_body_footer_quick_replies() -> Template {
-    t(json!({
-        "name": "summer_sale", "language": "en_US", "category": "MARKETING", "category_change_paused": true,
-        "components": [
-            {"type": "HEADER", "format": "TEXT", "text": "Summer sale *today*"},
-            {"type": "BODY", "text": "Hi {{1}},\nget {{2}} off with code ~SUMMER~ & more! 1+1=2 /promo",
-             "example": {"body_text": [["Tom", "50%"]]}},
-            {"type": "FOOTER", "text": "Reply STOP to opt out"},
-            {"type": "BUTTONS", "buttons": [
-                {"type": "QUICK_REPLY", "text": "Yes please"},
-                {"type": "QUICK_REPLY", "text": "No thanks"},
-                {"type": "QUICK_REPLY", "text": "Stop promotions", "is_opt_out": true}
-            ]}
-        ]
-    }))
-}
-
 #[test]
 fn header_body_footer_and_quick_replies() {
-    let tpl = header_body_footer_quick_replies();
+    let tpl = wabakit_conformance::four_components();
     assert!(tpl.validate().is_empty());
-    let want = params("v3_modify_header_body_footer_quick_replies");
-    assert_eq!(
-        mapping::components(&tpl).to_string(),
-        want["Components"].as_str().unwrap()
-    );
-    assert_eq!(
-        mapping::example(&tpl).unwrap().to_string(),
-        want["Example"].as_str().unwrap()
-    );
+    assert_components_and_example(&tpl, "v3_modify_header_body_footer_quick_replies");
 }
 
 #[test]
@@ -134,15 +124,7 @@ fn document_header_phone_and_dynamic_url() {
             ]}
         ]
     }));
-    let want = params("v3_create_template");
-    assert_eq!(
-        mapping::components(&tpl).to_string(),
-        want["Components"].as_str().unwrap()
-    );
-    assert_eq!(
-        mapping::example(&tpl).unwrap().to_string(),
-        want["Example"].as_str().unwrap()
-    );
+    assert_components_and_example(&tpl, "v3_create_template");
 }
 
 /// Written from spec §6.2's field lists: Card → CardComponents; card buttons carry no
@@ -214,7 +196,7 @@ fn rendered_modify_matches_the_form_body_capture() {
         .render(
             &Operation::UpdateTemplate(
                 TemplateId::new("744c4b5c79c9432497a075bdfca3****"),
-                header_body_footer_quick_replies(),
+                wabakit_conformance::four_components(),
             ),
             &at,
         )
@@ -265,7 +247,7 @@ fn endpoint_from_region_and_default_signed_headers() {
     };
     let req = p
         .render(
-            &Operation::CreateTemplate(header_body_footer_quick_replies()),
+            &Operation::CreateTemplate(wabakit_conformance::four_components()),
             &at,
         )
         .unwrap();

@@ -3,9 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use serde_json::json;
-use wabakit_conformance::{run_all, Harness, Verdict};
+use wabakit_conformance::{run_all, FakeHarness};
 use wabakit_core::*;
 use wabakit_nxcloud::fake::{FakeNxcloud, FakeOptions, Fault, FaultKind};
 use wabakit_nxcloud::{NxcloudConfig, NxcloudProvider};
@@ -28,31 +27,13 @@ async fn setup() -> (FakeNxcloud, NxcloudProvider) {
     (fake, client)
 }
 
-struct Nx {
-    fake: FakeNxcloud,
-    client: NxcloudProvider,
-}
-
-#[async_trait]
-impl Harness for Nx {
-    fn provider(&self) -> &dyn Provider {
-        &self.client
-    }
-
-    async fn review(&self, name: &str, language: &str, verdict: Verdict) -> Result<(), String> {
-        let done = match verdict {
-            Verdict::Approve => self.fake.approve(name, language),
-            Verdict::Reject(reason) => self.fake.reject(name, language, reason),
-        };
-        done.then_some(())
-            .ok_or_else(|| format!("the fake has no template {name}/{language}"))
-    }
-}
-
 #[tokio::test]
 async fn conformance_scenarios_pass_against_the_fake() {
     let (fake, client) = setup().await;
-    let h = Nx { fake, client };
+    let h = FakeHarness {
+        provider: client,
+        fake,
+    };
     let passed = run_all(&h, "nx").await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(passed.len(), wabakit_conformance::scenarios().len());
 }

@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::State as AxState;
@@ -20,8 +19,10 @@ use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
-use wabakit_core::fake::{dropped, http_fault, json_response, malformed, serve, FaultQueue};
-use wabakit_core::{HttpRequest, Transport, TransportConfig};
+use wabakit_core::fake::{
+    dropped, http_fault, json_response, malformed, post_json, serve, FaultQueue, Reviewable,
+};
+use wabakit_core::{Clock, SystemClock, Transport, TransportConfig};
 
 pub use wabakit_core::fake::{Fault, FaultKind};
 
@@ -108,7 +109,7 @@ struct State {
 struct Shared {
     opts: FakeOptions,
     state: Mutex<State>,
-    receipts: Transport,
+    receipts: Arc<Transport>,
 }
 
 impl Shared {
@@ -123,20 +124,15 @@ pub struct FakeCams {
     _stop: oneshot::Sender<()>,
 }
 
-fn now_millis() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
 impl FakeCams {
     pub async fn start(opts: FakeOptions) -> io::Result<Self> {
         let shared = Arc::new(Shared {
             opts,
             state: Mutex::new(State::default()),
-            receipts: Transport::new("cams-fake", &TransportConfig::default())
-                .map_err(io::Error::other)?,
+            receipts: Arc::new(
+                Transport::new("cams-fake", &TransportConfig::default())
+                    .map_err(io::Error::other)?,
+            ),
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let (addr, stop) = serve(app).await?;
@@ -219,21 +215,15 @@ fn push_audit(sh: Arc<Shared>, t: &FakeTemplate) {
     };
     let body = json!([{"WabaId": "fake-waba-0001", "TemplateCode": t.code, "Language": t.language,
                        "AuditStatus": t.audit, "Reason": t.reason, "TemplateName": t.name}]);
-    tokio::spawn(async move {
-        let req = HttpRequest {
-            method: "POST".into(),
-            url,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: body.to_string().into_bytes(),
-        };
-        if let Err(e) = sh.receipts.send(req).await {
-            tracing::warn!(error = %e, "fake cams: receipt push failed");
-        }
-    });
+    post_json(
+        sh.receipts.clone(),
+        url,
+        vec![(Vec::new(), body.to_string().into_bytes())],
+    );
 }
 
 fn request_id() -> String {
-    let n = now_millis();
+    let n = SystemClock.unix_millis();
     format!("{:08X}-FAKE-{:04X}-{:012X}", n as u32, (n >> 32) as u16, n)
 }
 
@@ -272,7 +262,7 @@ async fn handle(
                 access_key_id: &o.access_key_id,
                 access_key_secret: &o.access_key_secret,
                 security_token: o.security_token.as_deref(),
-                now_millis: now_millis(),
+                now_millis: SystemClock.unix_millis(),
             },
             &mut st.nonces,
         )
@@ -294,7 +284,7 @@ async fn handle(
         let mut st = sh.state();
         st.requests.push(record);
         let slot = st.requests.len() - 1;
-        let second = now_millis() / 1000;
+        let second = SystemClock.unix_millis() / 1000;
         let limit = o.qps.unwrap_or_else(|| v.action.qps());
         let w = st.windows.entry(v.action).or_insert((second, 0));
         if w.0 != second {
@@ -388,5 +378,15 @@ async fn handle(
         Some(FaultKind::DropAfter) => dropped(),
         Some(FaultKind::Malformed) => malformed(r#"{"Code":"OK","MessageId":"#),
         _ => response,
+    }
+}
+
+impl Reviewable for FakeCams {
+    fn approve(&self, name: &str, language: &str) -> bool {
+        FakeCams::approve(self, name, language)
+    }
+
+    fn reject(&self, name: &str, language: &str, reason: &str) -> bool {
+        FakeCams::reject(self, name, language, reason)
     }
 }

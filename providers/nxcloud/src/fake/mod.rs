@@ -11,7 +11,6 @@ mod state;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::State as AxState;
@@ -20,8 +19,10 @@ use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
-use wabakit_core::fake::{dropped, http_fault, json_response, malformed, serve};
-use wabakit_core::{HttpRequest, Transport, TransportConfig};
+use wabakit_core::fake::{
+    dropped, http_fault, json_response, malformed, post_json, serve, Reviewable,
+};
+use wabakit_core::{Clock, SystemClock, Transport, TransportConfig};
 
 pub use state::{Delivered, FakeTemplate, Recorded};
 pub use wabakit_core::fake::{Fault, FaultKind};
@@ -63,7 +64,7 @@ impl Default for FakeOptions {
 struct Shared {
     opts: FakeOptions,
     state: Mutex<State>,
-    webhooks: Transport,
+    webhooks: Arc<Transport>,
 }
 
 impl Shared {
@@ -81,8 +82,10 @@ pub struct FakeNxcloud {
 
 impl FakeNxcloud {
     pub async fn start(opts: FakeOptions) -> io::Result<Self> {
-        let webhooks = Transport::new("nxcloud-fake", &TransportConfig::default())
-            .map_err(io::Error::other)?;
+        let webhooks = Arc::new(
+            Transport::new("nxcloud-fake", &TransportConfig::default())
+                .map_err(io::Error::other)?,
+        );
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 webhook_url: opts.webhook_url.clone(),
@@ -180,19 +183,12 @@ impl Drop for FakeNxcloud {
     }
 }
 
-fn now_millis() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
 fn account(o: &FakeOptions) -> Account<'_> {
     Account {
         app_key: &o.app_key,
         business_phone: &o.business_phone,
         instant_review: o.instant_review,
-        now_secs: (now_millis() / 1000) as i64,
+        now_secs: (SystemClock.unix_millis() / 1000) as i64,
     }
 }
 
@@ -224,7 +220,7 @@ async fn handle(
             access_key: &o.access_key,
             access_secret: &o.access_secret,
             actions,
-            now_millis: now_millis(),
+            now_millis: SystemClock.unix_millis(),
             multipart,
         },
     );
@@ -297,7 +293,7 @@ fn reply(status: u16, v: Value) -> Response {
 fn envelope(op: Op, code: i64, message: &str, data: Value) -> Response {
     let mut v = json!({"code": code, "message": message, "data": data});
     if op == Op::SaasSend {
-        v["traceId"] = json!(format!("{:032x}", now_millis()));
+        v["traceId"] = json!(format!("{:032x}", SystemClock.unix_millis()));
     }
     reply(200, v)
 }
@@ -391,12 +387,13 @@ fn post_webhooks(sh: Arc<Shared>, bodies: Vec<Value>) {
     let Some(url) = sh.state().webhook_url.clone() else {
         return;
     };
-    tokio::spawn(async move {
-        for body in bodies {
+    let posts = bodies
+        .into_iter()
+        .map(|body| {
             let bytes = body.to_string().into_bytes();
-            let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+            let mut headers = Vec::new();
             if let Some(secret) = &sh.opts.webhook_secret {
-                let ts = now_millis().to_string();
+                let ts = SystemClock.unix_millis().to_string();
                 let s = sign(&SignInput {
                     access_key: &sh.opts.access_key,
                     access_secret: secret,
@@ -414,15 +411,18 @@ fn post_webhooks(sh: Arc<Shared>, bodies: Vec<Value>) {
                     ("sign".to_owned(), s.sign),
                 ]);
             }
-            let req = HttpRequest {
-                method: "POST".into(),
-                url: url.clone(),
-                headers,
-                body: bytes,
-            };
-            if let Err(e) = sh.webhooks.send(req).await {
-                tracing::warn!(error = %e, "fake nxcloud: webhook post failed");
-            }
-        }
-    });
+            (headers, bytes)
+        })
+        .collect();
+    post_json(sh.webhooks.clone(), url, posts);
+}
+
+impl Reviewable for FakeNxcloud {
+    fn approve(&self, name: &str, language: &str) -> bool {
+        FakeNxcloud::approve(self, name, language)
+    }
+
+    fn reject(&self, name: &str, language: &str, reason: &str) -> bool {
+        FakeNxcloud::reject(self, name, language, reason)
+    }
 }
