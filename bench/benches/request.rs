@@ -50,6 +50,37 @@ fn requests(c: &mut Criterion) {
     c.bench_function("validate/four_components", |b| {
         b.iter(|| black_box(&four).validate())
     });
+    let tpl = four_components();
+    let comps = wabakit::alibaba::mapping::components(&tpl);
+    c.bench_function("alibaba/components_json/four_components", |b| {
+        b.iter(|| wabakit::alibaba::mapping::components(black_box(&tpl)))
+    });
+    let params = vec![("Components".to_owned(), comps)];
+    c.bench_function("alibaba/form_encode/four_components", |b| {
+        b.iter(|| wabakit::alibaba::encode::form_pairs(black_box(&params)))
+    });
+    let modify =
+        Operation::UpdateTemplate(TemplateId::new("744c4b5c79c9432497a075bdfca3****"), tpl);
+    let signed = ali.render(&modify, &at).unwrap();
+    let headers: Vec<(String, String)> = signed
+        .headers
+        .into_iter()
+        .filter(|(k, _)| k != "Authorization")
+        .collect();
+    c.bench_function("alibaba/sign_only/four_components", |b| {
+        b.iter(|| {
+            wabakit::alibaba::sign_v3(&wabakit::alibaba::V3Input {
+                method: "POST",
+                query: &[],
+                headers: black_box(&headers),
+                body: black_box(&signed.body),
+                hashed_payload: None,
+                access_key_id: "testAccessKeyId",
+                access_key_secret: "testAccessKeySecret",
+                signed_headers: None,
+            })
+        })
+    });
     let body = vec![b'x'; 1100];
     c.bench_function("nxcloud/sign_only/1100B", |b| {
         b.iter(|| {

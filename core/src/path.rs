@@ -50,3 +50,80 @@ impl From<&str> for Path {
         Path(s.to_owned())
     }
 }
+
+/// A location while a document is walked: a chain of borrowed segments on the stack, so that
+/// checking a valid document allocates nothing for paths; it becomes a string only when a
+/// problem is reported there (validation runs on every request).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+static ROOT: At<'static> = At::Root;
+
+impl<'a> At<'a> {
+    pub(crate) fn key(&'a self, name: &'a str) -> At<'a> {
+        At::Key(self, name)
+    }
+
+    pub(crate) fn index(&'a self, i: usize) -> At<'a> {
+        At::Index(self, i)
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            At::Root => {}
+            At::Key(parent, name) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            At::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(itoa::Buffer::new().format(*i));
+                out.push(']');
+            }
+        }
+    }
+
+    /// The same location as [`Path`] spells it.
+    pub(crate) fn owned(&self) -> Path {
+        let mut s = String::new();
+        self.write(&mut s);
+        Path(s)
+    }
+}
+
+impl<'a> From<&'a str> for At<'a> {
+    /// A top-level field.
+    fn from(name: &'a str) -> Self {
+        At::Key(&ROOT, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_spells_paths_like_path() {
+        let comps = At::from("components");
+        let c3 = comps.index(3);
+        let buttons = c3.key("buttons");
+        assert_eq!(
+            buttons.index(2).key("url").owned(),
+            Path::from("components")
+                .index(3)
+                .key("buttons")
+                .index(2)
+                .key("url")
+        );
+        assert_eq!(At::Root.index(0).owned().as_str(), "[0]");
+        assert_eq!(At::Root.key("name").owned().as_str(), "name");
+    }
+}

@@ -70,6 +70,7 @@ pub fn alibaba_sign_v3(
         query: &query,
         headers: &headers,
         body: &body,
+        hashed_payload: None,
         access_key_id,
         access_key_secret,
         signed_headers: signed.as_deref(),

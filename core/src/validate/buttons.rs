@@ -3,12 +3,12 @@
 use super::rules;
 use super::Checker;
 use crate::model::*;
-use crate::path::Path;
+use crate::path::At;
 use crate::placeholder::{scan, Placeholder};
 
 impl Checker<'_> {
     /// Counts and grouping of the template's BUTTONS component at `at`.
-    pub(super) fn button_set(&mut self, at: &Path, buttons: &[Button]) {
+    pub(super) fn button_set(&mut self, at: &At, buttons: &[Button]) {
         let path = at.key("buttons");
         if buttons.is_empty() {
             self.push(
@@ -73,7 +73,7 @@ impl Checker<'_> {
     }
 
     /// One button, wherever it stands (template or carousel card).
-    pub(super) fn button(&mut self, at: &Path, b: &Button) {
+    pub(super) fn button(&mut self, at: &At, b: &Button) {
         let kind = b.kind();
         if !self.caps.buttons.contains(&kind) {
             self.push(
@@ -177,7 +177,7 @@ impl Checker<'_> {
         }
     }
 
-    fn url_button(&mut self, at: &Path, u: &UrlButton) {
+    fn url_button(&mut self, at: &At, u: &UrlButton) {
         let url_path = at.key("url");
         let lower = u.url.to_ascii_lowercase();
         if !(lower.starts_with("https://") || lower.starts_with("http://")) {
@@ -225,7 +225,7 @@ impl Checker<'_> {
         }
     }
 
-    fn otp_button(&mut self, at: &Path, o: &OtpButton) {
+    fn otp_button(&mut self, at: &At, o: &OtpButton) {
         if o.otp_type == OtpType::CopyCode {
             return;
         }
@@ -242,9 +242,11 @@ impl Checker<'_> {
                 ),
             );
         }
+        let apps_at = at.key("supported_apps");
         for (i, app) in apps.iter().enumerate() {
+            let app_at = apps_at.index(i);
             let path = if o.supported_apps.is_some() {
-                at.key("supported_apps").index(i).key("package_name")
+                app_at.key("package_name")
             } else {
                 at.key("package_name")
             };

@@ -3,7 +3,7 @@
 use super::rules;
 use super::Checker;
 use crate::model::*;
-use crate::path::Path;
+use crate::path::At;
 
 /// What must be the same on every card.
 #[derive(PartialEq)]
@@ -14,7 +14,7 @@ struct Shape {
 }
 
 impl Checker<'_> {
-    pub(super) fn carousel(&mut self, at: &Path, c: &Carousel) {
+    pub(super) fn carousel(&mut self, at: &At, c: &Carousel) {
         let cards_path = at.key("cards");
         let limit = self.limit(&rules::CAROUSEL_CARDS);
         if !limit.allows(c.cards.len() as i64) {
@@ -34,7 +34,7 @@ impl Checker<'_> {
         for (i, other) in self.t.components.iter().enumerate() {
             if !matches!(other.kind(), ComponentKind::Body | ComponentKind::Carousel) {
                 self.push(
-                    &Path::from("components").index(i),
+                    &At::from("components").index(i),
                     &rules::CAROUSEL_LAYOUT,
                     format!(
                         "a carousel template has only a BODY and the CAROUSEL, not {}",
@@ -59,7 +59,7 @@ impl Checker<'_> {
         }
     }
 
-    fn card(&mut self, at: &Path, card: &Card) -> Shape {
+    fn card(&mut self, at: &At, card: &Card) -> Shape {
         let comps_path = at.key("components");
         let mut shape = Shape {
             header: None,

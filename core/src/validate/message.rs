@@ -3,7 +3,7 @@
 
 use super::rules::{self, Rule};
 use crate::model::*;
-use crate::path::Path;
+use crate::path::At;
 use crate::placeholder::scan;
 use crate::problem::Problems;
 
@@ -28,8 +28,8 @@ pub fn normalize_phone(s: &str) -> Option<String> {
         .then_some(out)
 }
 
-fn push(p: &mut Problems, path: &Path, rule: &'static Rule, msg: impl Into<String>) {
-    p.push(path, rule.id, msg);
+fn push(p: &mut Problems, path: &At, rule: &'static Rule, msg: impl Into<String>) {
+    p.push(&path.owned(), rule.id, msg);
 }
 
 pub(super) fn check(m: &TemplateMessage, t: Option<&Template>, p: &mut Problems) {
@@ -71,10 +71,10 @@ pub(super) fn check(m: &TemplateMessage, t: Option<&Template>, p: &mut Problems)
             );
         }
     }
-    param_texts(&Path::root(), m.header.as_ref(), &m.body, &m.buttons, p);
+    param_texts(&At::Root, m.header.as_ref(), &m.body, &m.buttons, p);
     for (i, c) in m.cards.iter().enumerate() {
         param_texts(
-            &Path::from("cards").index(i),
+            &At::from("cards").index(i),
             c.header.as_ref(),
             &c.body,
             &c.buttons,
@@ -94,12 +94,12 @@ pub(super) fn check(m: &TemplateMessage, t: Option<&Template>, p: &mut Problems)
         Component::Header(h) => Some(h),
         _ => None,
     });
-    header_against(&Path::from("header"), header, m.header.as_ref(), p);
+    header_against(&At::from("header"), header, m.header.as_ref(), p);
     let body = t.components.iter().find_map(|c| match c {
         Component::Body(b) => Some(b),
         _ => None,
     });
-    body_against(&Path::from("body"), body, &m.body, t, p);
+    body_against(&At::from("body"), body, &m.body, t, p);
     let buttons: &[Button] = t
         .components
         .iter()
@@ -108,7 +108,7 @@ pub(super) fn check(m: &TemplateMessage, t: Option<&Template>, p: &mut Problems)
             _ => None,
         })
         .unwrap_or_default();
-    buttons_against(&Path::from("buttons"), buttons, &m.buttons, p);
+    buttons_against(&At::from("buttons"), buttons, &m.buttons, p);
     let carousel = t.components.iter().find_map(|c| match c {
         Component::Carousel(c) => Some(c),
         _ => None,
@@ -118,7 +118,7 @@ pub(super) fn check(m: &TemplateMessage, t: Option<&Template>, p: &mut Problems)
 
 /// Parameter text rules that hold wherever the parameter is.
 fn param_texts(
-    at: &Path,
+    at: &At,
     header: Option<&HeaderParam>,
     body: &Params,
     buttons: &[ButtonParam],
@@ -151,7 +151,8 @@ fn param_texts(
         Params::Named(n) => n.0.iter().for_each(|(k, s)| param_text(&bp.key(k), s, p)),
     }
     for (i, b) in buttons.iter().enumerate() {
-        let path = at.key("buttons").index(i);
+        let buttons_at = at.key("buttons");
+        let path = buttons_at.index(i);
         match &b.value {
             ButtonValue::Url { text } => param_text(&path.key("text"), text, p),
             ButtonValue::CopyCode { coupon_code } => {
@@ -163,7 +164,7 @@ fn param_texts(
     }
 }
 
-fn param_text(path: &Path, s: &str, p: &mut Problems) {
+fn param_text(path: &At, s: &str, p: &mut Problems) {
     if s.trim().is_empty() {
         push(
             p,
@@ -181,7 +182,7 @@ fn param_text(path: &Path, s: &str, p: &mut Problems) {
     }
 }
 
-fn header_against(at: &Path, h: Option<&Header>, given: Option<&HeaderParam>, p: &mut Problems) {
+fn header_against(at: &At, h: Option<&Header>, given: Option<&HeaderParam>, p: &mut Problems) {
     let wanted: Option<&str> = match h {
         None => None,
         Some(h) => match h.format {
@@ -221,7 +222,7 @@ fn header_against(at: &Path, h: Option<&Header>, given: Option<&HeaderParam>, p:
     }
 }
 
-fn body_against(at: &Path, b: Option<&Body>, given: &Params, t: &Template, p: &mut Problems) {
+fn body_against(at: &At, b: Option<&Body>, given: &Params, t: &Template, p: &mut Problems) {
     let s = scan(b.and_then(|b| b.text.as_deref()).unwrap_or(""));
     if t.category == Category::Authentication {
         // WhatsApp writes the body of authentication templates around one value: the code.
@@ -308,7 +309,7 @@ fn button_param_kind(b: &Button) -> Option<(&'static str, bool)> {
     }
 }
 
-fn buttons_against(at: &Path, buttons: &[Button], given: &[ButtonParam], p: &mut Problems) {
+fn buttons_against(at: &At, buttons: &[Button], given: &[ButtonParam], p: &mut Problems) {
     for (i, g) in given.iter().enumerate() {
         let gp = at.index(i);
         if given[..i].iter().any(|o| o.index == g.index) {
@@ -380,7 +381,7 @@ fn cards_against(
     t: &Template,
     p: &mut Problems,
 ) {
-    let at = Path::from("cards");
+    let at = At::from("cards");
     let Some(c) = carousel else {
         if !given.is_empty() {
             push(

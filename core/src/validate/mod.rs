@@ -11,7 +11,7 @@ mod text;
 
 use crate::capabilities::Capabilities;
 use crate::model::{Template, TemplateMessage};
-use crate::path::Path;
+use crate::path::At;
 use crate::problem::{Problem, Problems};
 use rules::{Limit, Rule};
 
@@ -49,8 +49,8 @@ pub(crate) struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, path: &Path, rule: &'static Rule, message: impl Into<String>) {
-        self.p.push(path, rule.id, message);
+    fn push(&mut self, path: &At, rule: &'static Rule, message: impl Into<String>) {
+        self.p.push(&path.owned(), rule.id, message);
     }
 
     fn limit(&self, rule: &Rule) -> Limit {

@@ -4,7 +4,7 @@
 use super::rules;
 use super::Checker;
 use crate::model::*;
-use crate::path::Path;
+use crate::path::At;
 
 impl Checker<'_> {
     pub(super) fn template(&mut self) {
@@ -28,8 +28,9 @@ impl Checker<'_> {
         self.ttl();
         self.overlay_fields();
         self.component_set();
+        let comps = At::from("components");
         for (i, c) in t.components.iter().enumerate() {
-            let at = Path::root().key("components").index(i);
+            let at = comps.index(i);
             self.component(&at, c);
         }
         match t.category {
@@ -48,7 +49,7 @@ impl Checker<'_> {
     }
 
     fn name(&mut self, name: &str) {
-        let at = Path::from("name");
+        let at = At::from("name");
         if name.is_empty() {
             self.push(&at, &rules::NAME_REQUIRED, "the template needs a name");
             return;
@@ -145,14 +146,14 @@ impl Checker<'_> {
             let k = c.kind();
             if k != ComponentKind::Body && comps[..i].iter().any(|d| d.kind() == k) {
                 self.push(
-                    &Path::from("components").index(i),
+                    &At::from("components").index(i),
                     &rules::COMPONENTS_DUPLICATE,
                     format!("a second {} component", k.as_str()),
                 );
             }
             if !self.caps.components.contains(&k) {
                 self.push(
-                    &Path::from("components").index(i).key("type"),
+                    &At::from("components").index(i).key("type"),
                     &rules::UNSUPPORTED_COMPONENT,
                     format!(
                         "{} components are not supported by this provider",
@@ -163,7 +164,7 @@ impl Checker<'_> {
         }
     }
 
-    fn component(&mut self, at: &Path, c: &Component) {
+    fn component(&mut self, at: &At, c: &Component) {
         match c {
             Component::Header(h) => self.header(at, h),
             Component::Body(b) => self.body(at, b, &rules::BODY_TEXT_LENGTH),
@@ -194,7 +195,7 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn header(&mut self, at: &Path, h: &Header) {
+    pub(super) fn header(&mut self, at: &At, h: &Header) {
         self.media_details(at, h);
         if !self.caps.header_formats.contains(&h.format) {
             self.push(
@@ -277,7 +278,7 @@ impl Checker<'_> {
 
     /// Caption, filename and Viber's media fields: where they belong, and whether the provider
     /// takes them.
-    fn media_details(&mut self, at: &Path, h: &Header) {
+    fn media_details(&mut self, at: &At, h: &Header) {
         if h.caption.is_some() && !h.format.is_media() {
             self.push(
                 &at.key("caption"),
@@ -329,7 +330,7 @@ impl Checker<'_> {
     /// A media header's sample: an upload handle or a public URL, as the provider can take it.
     pub(super) fn media_sample(
         &mut self,
-        at: &Path,
+        at: &At,
         ex: Option<&HeaderExample>,
         rule: &'static rules::Rule,
     ) {
@@ -361,7 +362,7 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn body(&mut self, at: &Path, b: &Body, length_rule: &'static rules::Rule) {
+    pub(super) fn body(&mut self, at: &At, b: &Body, length_rule: &'static rules::Rule) {
         let text_path = at.key("text");
         let auth = self.t.category == Category::Authentication;
         let Some(text) = b.text.as_deref() else {
@@ -398,7 +399,7 @@ impl Checker<'_> {
         self.body_example(at, &scan, b.example.as_ref());
     }
 
-    fn footer(&mut self, at: &Path, f: &Footer) {
+    fn footer(&mut self, at: &At, f: &Footer) {
         let text_path = at.key("text");
         let auth = self.t.category == Category::Authentication;
         if let Some(m) = f.code_expiration_minutes {
@@ -436,9 +437,11 @@ impl Checker<'_> {
 
     fn authentication(&mut self) {
         let mut otp_buttons = 0;
-        let mut buttons_at = Path::from("components");
+        // Where a missing OTP button is reported: the BUTTONS component, if there is one.
+        let mut buttons_index = None;
+        let comps = At::from("components");
         for (i, c) in self.t.components.iter().enumerate() {
-            let at = Path::from("components").index(i);
+            let at = comps.index(i);
             match c {
                 Component::Header(_) => self.push(&at, &rules::AUTH_HEADER, "AUTHENTICATION templates cannot have a HEADER"),
                 Component::Body(b) if b.text.is_some() => {
@@ -448,7 +451,8 @@ impl Checker<'_> {
                     self.push(&at.key("text"), &rules::AUTH_TEXT, "leave out the text: use code_expiration_minutes; WhatsApp writes the footer")
                 }
                 Component::Buttons(b) => {
-                    buttons_at = at.key("buttons");
+                    buttons_index = Some(i);
+                    let buttons_at = at.key("buttons");
                     for (j, btn) in b.buttons.iter().enumerate() {
                         if matches!(btn, Button::Otp(_)) {
                             otp_buttons += 1;
@@ -464,8 +468,10 @@ impl Checker<'_> {
             }
         }
         if otp_buttons != 1 {
+            let at = buttons_index.map(|i| comps.index(i));
+            let buttons = at.as_ref().map(|a| a.key("buttons"));
             self.push(
-                &buttons_at,
+                buttons.as_ref().unwrap_or(&comps),
                 &rules::AUTH_BUTTONS,
                 format!(
                     "AUTHENTICATION templates need exactly one OTP button (found {otp_buttons})"
@@ -475,8 +481,9 @@ impl Checker<'_> {
     }
 
     fn not_authentication(&mut self) {
+        let comps = At::from("components");
         for (i, c) in self.t.components.iter().enumerate() {
-            let at = Path::from("components").index(i);
+            let at = comps.index(i);
             match c {
                 Component::Body(b) if b.add_security_recommendation.is_some() => self.push(
                     &at.key("add_security_recommendation"),
@@ -512,8 +519,9 @@ impl Checker<'_> {
                 "Viber templates cannot be AUTHENTICATION templates",
             );
         }
+        let comps = At::from("components");
         for (i, c) in self.t.components.iter().enumerate() {
-            let at = Path::from("components").index(i);
+            let at = comps.index(i);
             match c {
                 Component::Footer(_) | Component::Carousel(_) | Component::LimitedTimeOffer(_) => {
                     self.push(

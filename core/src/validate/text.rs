@@ -3,12 +3,12 @@
 use super::rules::{self, Rule};
 use super::Checker;
 use crate::model::{BodyExample, NamedExample, ParameterFormat};
-use crate::path::Path;
+use crate::path::At;
 use crate::placeholder::{scan, Scan};
 
 impl Checker<'_> {
     /// Text length in characters (what WhatsApp counts), against `rule`'s limit.
-    pub(super) fn length(&mut self, rule: &'static Rule, path: &Path, text: &str) {
+    pub(super) fn length(&mut self, rule: &'static Rule, path: &At, text: &str) {
         let limit = self.limit(rule);
         let n = text.chars().count() as i64;
         if !limit.allows(n) {
@@ -24,7 +24,7 @@ impl Checker<'_> {
     }
 
     /// Scan text for variables, reporting malformed ones and ones of the wrong format.
-    pub(super) fn variables(&mut self, path: &Path, text: &str) -> Scan {
+    pub(super) fn variables(&mut self, path: &At, text: &str) -> Scan {
         let s = scan(text);
         for bad in &s.malformed {
             self.push(
@@ -65,7 +65,7 @@ impl Checker<'_> {
     }
 
     /// A body's (or card body's) variables against its example.
-    pub(super) fn body_example(&mut self, at: &Path, scan: &Scan, example: Option<&BodyExample>) {
+    pub(super) fn body_example(&mut self, at: &At, scan: &Scan, example: Option<&BodyExample>) {
         let ex_path = at.key("example");
         if self.t.parameter_format == Some(ParameterFormat::Named) {
             let given = example.and_then(|e| e.body_text_named_params.as_deref());
@@ -112,7 +112,7 @@ impl Checker<'_> {
     /// Named variables against `{param_name, example}` pairs: each name exactly once.
     pub(super) fn named_examples(
         &mut self,
-        path: &Path,
+        path: &At,
         names: &[&str],
         given: Option<&[NamedExample]>,
         rule: &'static Rule,

@@ -80,6 +80,8 @@ pub struct AlibabaProvider {
     transport: Transport,
     caps: Capabilities,
     host: String,
+    /// `<base>/`, the URL every RPC request goes to.
+    root: String,
     /// Template codes of templates this client knows, by (name, language), to send by code.
     codes: Mutex<HashMap<(String, String), (String, Template)>>,
 }
@@ -188,6 +190,7 @@ impl AlibabaProvider {
             transport,
             caps: capabilities(),
             host,
+            root: format!("{base}/"),
             codes: Mutex::new(HashMap::new()),
         })
     }
@@ -216,7 +219,6 @@ impl AlibabaProvider {
         } else {
             Vec::new()
         };
-        let base = self.cfg.base_url();
         let mut headers: Vec<(String, String)> = vec![
             ("host".into(), self.host.clone()),
             ("x-acs-version".into(), API_VERSION.into()),
@@ -235,7 +237,8 @@ impl AlibabaProvider {
                 let query: &[(String, String)] = if in_body { &[] } else { api };
                 headers.push(("x-acs-date".into(), date));
                 headers.push(("x-acs-signature-nonce".into(), nonce.into()));
-                headers.push(("x-acs-content-sha256".into(), payload_hash(&body)));
+                let hashed = payload_hash(&body);
+                headers.push(("x-acs-content-sha256".into(), hashed.clone()));
                 if let Some(t) = &self.cfg.security_token {
                     headers.push(("x-acs-accesskey-id".into(), self.cfg.access_key_id.clone()));
                     headers.push(("x-acs-security-token".into(), t.expose().into()));
@@ -245,6 +248,7 @@ impl AlibabaProvider {
                     query,
                     headers: &headers,
                     body: &body,
+                    hashed_payload: Some(&hashed),
                     access_key_id: &self.cfg.access_key_id,
                     access_key_secret: self.cfg.access_key_secret.expose(),
                     signed_headers: None,
@@ -280,11 +284,11 @@ impl AlibabaProvider {
                 Cow::Owned(q)
             }
         };
-        let url = if query.is_empty() {
-            format!("{base}/")
-        } else {
-            format!("{base}/?{}", form_pairs(&query))
-        };
+        let mut url = self.root.clone();
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&form_pairs(&query));
+        }
         HttpRequest {
             method: "POST".into(),
             url,
@@ -324,9 +328,9 @@ impl AlibabaProvider {
         if let Some(c) = t.category_change_paused {
             p.push(("CategoryChangePaused".into(), c.to_string()));
         }
-        p.push(("Components".into(), mapping::components(t).to_string()));
+        p.push(("Components".into(), mapping::components(t)));
         if let Some(e) = mapping::example(t) {
-            p.push(("Example".into(), e.to_string()));
+            p.push(("Example".into(), e));
         }
         p.push(("Language".into(), t.language.clone()));
         if let Some(ttl) = t.message_send_ttl_seconds {

@@ -11,6 +11,9 @@
 //! `{{1}}`), and a message's header or URL value must be the body value of the same number;
 //! anything cams cannot express is reported as unsupported, never dropped.
 
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use wabakit_core::*;
 
@@ -38,109 +41,171 @@ fn buttons_of(t: &Template) -> &[Button] {
         .unwrap_or_default()
 }
 
-/// `Components`: the template's components in cams' model.
-pub fn components(t: &Template) -> Value {
-    let out: Vec<Value> = t
-        .components
-        .iter()
-        .map(|c| {
-            let mut m = Map::new();
-            m.insert("Buttons".into(), json!([]));
-            m.insert("Cards".into(), json!([]));
-            m.insert("Type".into(), json!(c.kind().as_str()));
-            match c {
-                Component::Header(h) => header(&mut m, h),
-                Component::Body(b) => {
-                    put(&mut m, "Text", b.text.as_deref());
-                    if let Some(a) = b.add_security_recommendation {
-                        m.insert("AddSecretRecommendation".into(), json!(a));
-                    }
-                }
-                Component::Footer(f) => {
-                    put(&mut m, "Text", f.text.as_deref());
-                    if let Some(x) = f.code_expiration_minutes {
-                        m.insert("CodeExpirationMinutes".into(), json!(x));
-                    }
-                }
-                Component::Buttons(b) => {
-                    let list: Vec<Value> = b.buttons.iter().map(button).collect();
-                    m.insert("Buttons".into(), Value::Array(list));
-                }
-                Component::Carousel(c) => {
-                    let cards: Vec<Value> = c.cards.iter().map(card).collect();
-                    m.insert("Cards".into(), Value::Array(cards));
-                }
-                Component::LimitedTimeOffer(o) => {
-                    m.insert("Text".into(), json!(o.limited_time_offer.text));
-                    if let Some(e) = o.limited_time_offer.has_expiration {
-                        m.insert("HasExpiration".into(), json!(e));
-                    }
-                }
-            }
-            Value::Object(m)
-        })
-        .collect();
-    Value::Array(out)
+/// `Components`: the template's components in cams' model, as the compact JSON string sent.
+pub fn components(t: &Template) -> String {
+    let list: Vec<Comp> = t.components.iter().map(component).collect();
+    // Sized for a typical template at once, rather than grown from serde_json's 128 bytes.
+    let mut out = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut out, &list).expect("plain structs always serialize");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-fn put(m: &mut Map<String, Value>, k: &str, v: Option<&str>) {
-    if let Some(v) = v {
-        m.insert(k.into(), json!(v));
+// The shapes below serialize straight to the bytes the SDK sends: fields are declared in
+// alphabetical order (the SDK's key order), and the lists it always sends are always set. This
+// runs on every create and modify, so it builds no intermediate `Value` tree.
+
+/// A component, top-level or inside a card (cards have no `Cards`).
+#[derive(Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Comp<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    add_secret_recommendation: Option<bool>,
+    buttons: Vec<Btn<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caption: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cards: Option<Vec<CardOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_expiration_minutes: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    has_expiration: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thumb_url: Option<&'a str>,
+    #[serde(rename = "Type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+/// A button, top-level or on a card (card buttons have no `SupportedApps`).
+#[derive(Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Btn<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    autofill_text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coupon_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow_action: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_opt_out: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    navigate_screen: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supported_apps: Option<Vec<App>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(rename = "Type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url_type: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct App {
+    package_name: String,
+    signature_hash: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct CardOut<'a> {
+    card_components: Vec<Comp<'a>>,
+}
+
+fn sample_url(h: &Header) -> Option<&str> {
+    h.example
+        .as_ref()
+        .and_then(|e| e.custom_header_handle_url.as_deref())
+}
+
+fn component(c: &Component) -> Comp<'_> {
+    let mut m = Comp {
+        kind: c.kind().as_str(),
+        cards: Some(Vec::new()),
+        ..Comp::default()
+    };
+    match c {
+        Component::Header(h) => {
+            m.format = Some(h.format.as_str());
+            m.text = h.text.as_deref();
+            m.url = sample_url(h);
+            m.caption = h.caption.as_deref();
+            m.file_name = h.filename.as_deref();
+            m.thumb_url = h.thumb_url.as_deref();
+            m.file_type = h.file_type.as_deref();
+            m.duration = h.duration;
+        }
+        Component::Body(b) => {
+            m.text = b.text.as_deref();
+            m.add_secret_recommendation = b.add_security_recommendation;
+        }
+        Component::Footer(f) => {
+            m.text = f.text.as_deref();
+            m.code_expiration_minutes = f.code_expiration_minutes;
+        }
+        Component::Buttons(b) => m.buttons = b.buttons.iter().map(button).collect(),
+        Component::Carousel(c) => m.cards = Some(c.cards.iter().map(card).collect()),
+        Component::LimitedTimeOffer(o) => {
+            m.text = Some(&o.limited_time_offer.text);
+            m.has_expiration = o.limited_time_offer.has_expiration;
+        }
     }
+    m
 }
 
-fn header(m: &mut Map<String, Value>, h: &Header) {
-    m.insert("Format".into(), json!(h.format.as_str()));
-    put(m, "Text", h.text.as_deref());
-    put(
-        m,
-        "Url",
-        h.example
-            .as_ref()
-            .and_then(|e| e.custom_header_handle_url.as_deref()),
-    );
-    put(m, "Caption", h.caption.as_deref());
-    put(m, "FileName", h.filename.as_deref());
-    put(m, "ThumbUrl", h.thumb_url.as_deref());
-    put(m, "FileType", h.file_type.as_deref());
-    if let Some(d) = h.duration {
-        m.insert("Duration".into(), json!(d));
-    }
-}
-
-fn button(b: &Button) -> Value {
-    let mut m = Map::new();
-    m.insert("SupportedApps".into(), json!([]));
-    let kind = match b {
+fn button(b: &Button) -> Btn<'_> {
+    let mut m = Btn {
+        supported_apps: Some(Vec::new()),
+        text: b.text(),
+        ..Btn::default()
+    };
+    m.kind = match b {
         Button::QuickReply(q) => {
-            if let Some(o) = q.is_opt_out {
-                m.insert("IsOptOut".into(), json!(o));
-            }
+            m.is_opt_out = q.is_opt_out;
             "QUICK_REPLY"
         }
         Button::Url(u) => {
-            m.insert("Url".into(), json!(u.url));
-            if u.is_dynamic() {
-                m.insert("UrlType".into(), json!("dynamic"));
-            }
+            m.url = Some(&u.url);
+            m.url_type = u.is_dynamic().then_some("dynamic");
             "URL"
         }
         Button::PhoneNumber(p) => {
-            m.insert("PhoneNumber".into(), json!(p.phone_number));
+            m.phone_number = Some(&p.phone_number);
             "PHONE_NUMBER"
         }
         Button::CopyCode(c) => {
-            m.insert("CouponCode".into(), json!(c.example));
+            m.coupon_code = Some(&c.example);
             "COPY_CODE"
         }
         Button::Otp(o) => {
-            put(&mut m, "AutofillText", o.autofill_text.as_deref());
-            let apps: Vec<Value> = o
-                .apps()
-                .iter()
-                .map(|a| json!({"PackageName": a.package_name, "SignatureHash": a.signature_hash}))
-                .collect();
-            m.insert("SupportedApps".into(), Value::Array(apps));
+            m.autofill_text = o.autofill_text.as_deref();
+            m.supported_apps = Some(
+                o.apps()
+                    .into_iter()
+                    .map(|a| App {
+                        package_name: a.package_name,
+                        signature_hash: a.signature_hash,
+                    })
+                    .collect(),
+            );
             match o.otp_type {
                 OtpType::CopyCode => "COPY_CODE",
                 OtpType::OneTap => "ONE_TAP",
@@ -148,90 +213,76 @@ fn button(b: &Button) -> Value {
             }
         }
         Button::Flow(f) => {
-            put(&mut m, "FlowId", f.flow_id.as_deref());
-            put(&mut m, "NavigateScreen", f.navigate_screen.as_deref());
-            if let Some(a) = f.flow_action {
-                m.insert(
-                    "FlowAction".into(),
-                    json!(match a {
-                        FlowAction::Navigate => "NAVIGATE",
-                        FlowAction::DataExchange => "DATA_EXCHANGE",
-                    }),
-                );
-            }
+            m.flow_id = f.flow_id.as_deref();
+            m.navigate_screen = f.navigate_screen.as_deref();
+            m.flow_action = f.flow_action.map(|a| match a {
+                FlowAction::Navigate => "NAVIGATE",
+                FlowAction::DataExchange => "DATA_EXCHANGE",
+            });
             "FLOW"
         }
         Button::Catalog(_) => "CATALOG",
         Button::Mpm(_) => "MPM",
     };
-    put(&mut m, "Text", b.text());
-    m.insert("Type".into(), json!(kind));
-    Value::Object(m)
+    m
 }
 
-fn card(c: &Card) -> Value {
-    let comps: Vec<Value> = c
+fn card(c: &Card) -> CardOut<'_> {
+    let card_components = c
         .components
         .iter()
         .map(|comp| {
-            let mut m = Map::new();
-            m.insert("Buttons".into(), json!([]));
-            m.insert("Type".into(), json!(comp.kind().as_str()));
+            let mut m = Comp {
+                kind: comp.kind().as_str(),
+                ..Comp::default()
+            };
             match comp {
                 Component::Header(h) => {
-                    m.insert("Format".into(), json!(h.format.as_str()));
-                    put(
-                        &mut m,
-                        "Url",
-                        h.example
-                            .as_ref()
-                            .and_then(|e| e.custom_header_handle_url.as_deref()),
-                    );
+                    m.format = Some(h.format.as_str());
+                    m.url = sample_url(h);
                 }
-                Component::Body(b) => put(&mut m, "Text", b.text.as_deref()),
+                Component::Body(b) => m.text = b.text.as_deref(),
                 Component::Buttons(b) => {
-                    let list: Vec<Value> = b
+                    m.buttons = b
                         .buttons
                         .iter()
                         .map(|btn| {
-                            let mut bm = Map::new();
-                            bm.insert("Type".into(), json!(btn.kind().as_str()));
-                            put(&mut bm, "Text", btn.text());
+                            let mut bm = Btn {
+                                kind: btn.kind().as_str(),
+                                text: btn.text(),
+                                ..Btn::default()
+                            };
                             match btn {
                                 Button::Url(u) => {
-                                    bm.insert("Url".into(), json!(u.url));
-                                    if u.is_dynamic() {
-                                        bm.insert("UrlType".into(), json!("dynamic"));
-                                    }
+                                    bm.url = Some(&u.url);
+                                    bm.url_type = u.is_dynamic().then_some("dynamic");
                                 }
-                                Button::PhoneNumber(p) => {
-                                    bm.insert("PhoneNumber".into(), json!(p.phone_number));
-                                }
+                                Button::PhoneNumber(p) => bm.phone_number = Some(&p.phone_number),
                                 _ => {}
                             }
-                            Value::Object(bm)
+                            bm
                         })
                         .collect();
-                    m.insert("Buttons".into(), Value::Array(list));
                 }
                 _ => {}
             }
-            Value::Object(m)
+            m
         })
         .collect();
-    json!({"CardComponents": comps})
+    CardOut { card_components }
 }
 
 /// `Example`: a sample value per variable: the body's, else the header's or a URL's for `1`.
-pub fn example(t: &Template) -> Option<Value> {
-    let mut m = Map::new();
+/// Keys in string order (`"1"`, `"10"`, `"2"`), as the SDK's map sends them.
+pub fn example(t: &Template) -> Option<String> {
+    let mut m: BTreeMap<String, &str> = BTreeMap::new();
     if let Some(row) = body_of(t)
         .and_then(|b| b.example.as_ref())
         .and_then(|e| e.body_text.as_ref())
         .and_then(|r| r.first())
     {
         for (i, v) in row.iter().enumerate() {
-            m.insert((i + 1).to_string(), json!(v));
+            m.insert((i + 1).to_string(), v);
         }
     }
     if !m.contains_key("1") {
@@ -250,10 +301,10 @@ pub fn example(t: &Template) -> Option<Value> {
             _ => None,
         });
         if let Some(v) = header.or(url) {
-            m.insert("1".into(), json!(v));
+            m.insert("1".into(), v);
         }
     }
-    (!m.is_empty()).then_some(Value::Object(m))
+    (!m.is_empty()).then(|| serde_json::to_string(&m).expect("a map of strings serializes"))
 }
 
 /// `TemplateParams` and `Payload` of a message.

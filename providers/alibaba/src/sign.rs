@@ -5,6 +5,8 @@
 //! * The legacy RPC signature (wire `SignatureVersion=1.0`, HMAC-SHA1): sorted parameters,
 //!   percent-encoded twice, HMAC-SHA1 with `secret + "&"`, Base64.
 
+use std::borrow::Cow;
+
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
@@ -23,6 +25,9 @@ pub struct V3Input<'a> {
     /// Request headers (any case).
     pub headers: &'a [(String, String)],
     pub body: &'a [u8],
+    /// The body's hex SHA-256 when the caller already has it (it sends it as
+    /// `x-acs-content-sha256`); `None` computes it from `body`.
+    pub hashed_payload: Option<&'a str>,
     pub access_key_id: &'a str,
     pub access_key_secret: &'a str,
     /// The headers to sign; by default `host`, `content-type` (with a body) and every `x-acs-*`.
@@ -50,63 +55,114 @@ pub fn payload_hash(body: &[u8]) -> String {
 pub fn canonical_query(query: &[(String, String)]) -> String {
     let mut q: Vec<&(String, String)> = query.iter().collect();
     q.sort();
-    crate::encode::pct_pairs(q)
+    crate::encode::pct_pairs(q.iter().copied())
 }
 
-fn default_signed(headers: &[(String, String)], has_body: bool) -> Vec<String> {
-    let mut names: Vec<String> = headers
-        .iter()
-        .map(|(k, _)| k.to_ascii_lowercase())
-        .filter(|k| k == "host" || k.starts_with("x-acs-") || (has_body && k == "content-type"))
-        .collect();
-    names.sort();
+/// A header name in lower case, copied only when it is not already.
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+fn signed_names<'a>(i: &V3Input<'a>) -> Vec<Cow<'a, str>> {
+    let mut names: Vec<Cow<'a, str>> = match i.signed_headers {
+        Some(list) => list.iter().map(|s| lower(s)).collect(),
+        None => {
+            let has_body = !i.body.is_empty();
+            i.headers
+                .iter()
+                .map(|(k, _)| lower(k))
+                .filter(|k| {
+                    k == "host" || k.starts_with("x-acs-") || (has_body && k == "content-type")
+                })
+                .collect()
+        }
+    };
+    names.sort_unstable();
     names.dedup();
     names
 }
 
+// Built with `push_str` into sized strings rather than `format!`: this runs on every attempt of
+// every request.
 pub fn sign_v3(i: &V3Input) -> V3Signature {
-    let names: Vec<String> = match i.signed_headers {
-        Some(list) => {
-            let mut v: Vec<String> = list.iter().map(|s| s.to_ascii_lowercase()).collect();
-            v.sort();
-            v.dedup();
-            v
-        }
-        None => default_signed(i.headers, !i.body.is_empty()),
-    };
-    let mut canonical_headers = String::new();
+    let names = signed_names(i);
+    let mut canonical_headers = String::with_capacity(64 * names.len());
+    let mut values: Vec<&str> = Vec::with_capacity(2);
     for name in &names {
-        let mut values: Vec<&str> = i
-            .headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
-            .collect();
+        values.clear();
+        values.extend(
+            i.headers
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim()),
+        );
         values.sort_unstable();
         canonical_headers.push_str(name);
         canonical_headers.push(':');
-        canonical_headers.push_str(&values.join(","));
+        for (n, v) in values.iter().enumerate() {
+            if n > 0 {
+                canonical_headers.push(',');
+            }
+            canonical_headers.push_str(v);
+        }
         canonical_headers.push('\n');
     }
     let signed_headers = names.join(";");
-    let hashed_payload = payload_hash(i.body);
+    let hashed_payload = match i.hashed_payload {
+        Some(h) => h.to_owned(),
+        None => payload_hash(i.body),
+    };
     let canonical_query = canonical_query(i.query);
-    let canonical_request = format!(
-        "{}\n/\n{}\n{}\n{}\n{}",
-        i.method, canonical_query, canonical_headers, signed_headers, hashed_payload
+    let mut canonical_request = String::with_capacity(
+        i.method.len()
+            + canonical_query.len()
+            + canonical_headers.len()
+            + signed_headers.len()
+            + hashed_payload.len()
+            + 8,
     );
-    let string_to_sign = format!(
-        "{V3_ALGORITHM}\n{}",
-        hex::encode(Sha256::digest(canonical_request.as_bytes()))
-    );
+    for (n, part) in [
+        i.method,
+        "/",
+        &canonical_query,
+        &canonical_headers,
+        &signed_headers,
+        &hashed_payload,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if n > 0 {
+            canonical_request.push('\n');
+        }
+        canonical_request.push_str(part);
+    }
+    let mut string_to_sign = String::with_capacity(V3_ALGORITHM.len() + 65);
+    string_to_sign.push_str(V3_ALGORITHM);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(&hex::encode(Sha256::digest(canonical_request.as_bytes())));
     let mut mac = Hmac::<Sha256>::new_from_slice(i.access_key_secret.as_bytes())
         .expect("HMAC takes any key length");
     mac.update(string_to_sign.as_bytes());
     let signature = hex::encode(mac.finalize().into_bytes());
-    let authorization = format!(
-        "{V3_ALGORITHM} Credential={},SignedHeaders={signed_headers},Signature={signature}",
-        i.access_key_id
+    let mut authorization = String::with_capacity(
+        V3_ALGORITHM.len() + i.access_key_id.len() + signed_headers.len() + signature.len() + 40,
     );
+    for part in [
+        V3_ALGORITHM,
+        " Credential=",
+        i.access_key_id,
+        ",SignedHeaders=",
+        &signed_headers,
+        ",Signature=",
+        &signature,
+    ] {
+        authorization.push_str(part);
+    }
     V3Signature {
         canonical_query,
         canonical_headers,

@@ -173,6 +173,58 @@ fn carousel_and_limited_time_offer() {
     );
 }
 
+/// Every field cams takes, set at once (mapped without validation: no real template has them
+/// all): each key is sent, and in the SDK's alphabetical order.
+#[test]
+fn every_field_in_alphabetical_order() {
+    let tpl = t(json!({
+        "name": "all", "language": "en", "category": "MARKETING", "channel": "viber",
+        "components": [
+            {"type": "HEADER", "format": "VIDEO", "caption": "c", "filename": "f.mp4", "thumb_url": "https://x/t.png",
+             "duration": 30, "file_type": "mp4", "example": {"custom_header_handle_url": "https://x/v.mp4"}},
+            {"type": "BODY", "text": "Hello there", "add_security_recommendation": true},
+            {"type": "FOOTER", "text": "bye", "code_expiration_minutes": 5},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "QUICK_REPLY", "text": "Stop", "is_opt_out": true},
+                {"type": "FLOW", "text": "Go", "flow_id": "f1", "navigate_screen": "S", "flow_action": "NAVIGATE"},
+                {"type": "OTP", "otp_type": "ZERO_TAP", "text": "Copy", "autofill_text": "Fill",
+                 "supported_apps": [{"package_name": "com.x", "signature_hash": "h"}]},
+                {"type": "COPY_CODE", "example": "C1"},
+                {"type": "URL", "text": "Open", "url": "https://x/{{1}}", "example": ["https://x/1"]},
+                {"type": "PHONE_NUMBER", "text": "Call", "phone_number": "+6560000000"}
+            ]}
+        ]
+    }));
+    let got = mapping::components(&tpl);
+    // serde_json's map keeps keys sorted: re-serializing yields them in alphabetical order.
+    let sorted: Value = serde_json::from_str(&got).unwrap();
+    assert_eq!(got, sorted.to_string());
+    for key in [
+        "AddSecretRecommendation",
+        "AutofillText",
+        "Caption",
+        "CodeExpirationMinutes",
+        "CouponCode",
+        "Duration",
+        "FileName",
+        "FileType",
+        "FlowAction",
+        "FlowId",
+        "IsOptOut",
+        "NavigateScreen",
+        "PackageName",
+        "PhoneNumber",
+        "SignatureHash",
+        "ThumbUrl",
+        "UrlType",
+    ] {
+        assert!(
+            got.contains(&format!("\"{key}\":")),
+            "{key} missing from {got}"
+        );
+    }
+}
+
 /// The whole request, rendered at the vector's date and nonce, with the parameters in a form
 /// body as SDK 5.3.0 sends them: same body bytes; signed over the doc's header set.
 #[test]
