@@ -1,9 +1,11 @@
 //! Bulk sending: any iterator of messages, at most `concurrency` in flight, one outcome per
 //! message, memory flat however many there are.
 
-use std::sync::Arc;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::{mpsc, Semaphore};
+use futures_util::FutureExt;
+use tokio::sync::mpsc;
 use wabakit_core::{Delivery, Error, ErrorKind, Provider, Receipt, Result, TemplateMessage};
 
 /// What became of one message of a bulk send.
@@ -18,9 +20,12 @@ pub struct SendOutcome {
 }
 
 /// Send every message; outcomes arrive on the returned channel in completion order, exactly
-/// one per message. A message is read from the input only when a place is free and the
-/// previous outcomes have room in the channel, so memory stays flat. Dropping the receiver
+/// one per message. `concurrency` workers each take the next message when they are free and
+/// the previous outcomes have room in the channel, so memory stays flat. Dropping the receiver
 /// stops reading the input.
+///
+/// Workers rather than a task per message: spawning and joining two tasks per message cost more
+/// than signing it (bench/README.md).
 pub fn send_many<I>(
     provider: Arc<dyn Provider>,
     messages: I,
@@ -32,39 +37,34 @@ where
 {
     let concurrency = concurrency.max(1);
     let (tx, rx) = mpsc::channel(concurrency * 2);
-    let places = Arc::new(Semaphore::new(concurrency));
-    let input = messages.into_iter();
-    tokio::spawn(async move {
-        for (index, m) in input.enumerate() {
-            let Ok(place) = places.clone().acquire_owned().await else {
-                break;
-            };
-            if tx.is_closed() {
-                break;
-            }
-            let (tx, provider) = (tx.clone(), provider.clone());
-            tokio::spawn(async move {
-                let (to, client_ref) = (m.to.clone(), m.client_ref.clone());
-                // Its own task, so that even a panic in a provider becomes an outcome.
-                let result = match tokio::spawn(async move { provider.send(&m).await }).await {
-                    Ok(r) => r,
-                    Err(e) => Err(Error::new(
-                        ErrorKind::Transport,
-                        format!("the send task failed: {e}"),
-                    )
-                    .with_delivery(Delivery::MayHaveBeenDelivered)),
+    let input = Arc::new(Mutex::new(messages.into_iter().enumerate()));
+    for _ in 0..concurrency {
+        let (tx, provider, input) = (tx.clone(), provider.clone(), input.clone());
+        tokio::spawn(async move {
+            while !tx.is_closed() {
+                // A poisoned lock means the input panicked: it yields nothing more.
+                let next = match input.lock() {
+                    Ok(mut it) => it.next(),
+                    Err(_) => None,
                 };
-                let _ = tx
-                    .send(SendOutcome {
-                        index: index as u64,
-                        to,
-                        client_ref,
-                        result,
-                    })
-                    .await;
-                drop(place);
-            });
-        }
-    });
+                let Some((index, m)) = next else { break };
+                // Even a panic in a provider becomes this message's outcome.
+                let result = match AssertUnwindSafe(provider.send(&m)).catch_unwind().await {
+                    Ok(r) => r,
+                    Err(_) => Err(Error::new(ErrorKind::Transport, "the send panicked")
+                        .with_delivery(Delivery::MayHaveBeenDelivered)),
+                };
+                let outcome = SendOutcome {
+                    index: index as u64,
+                    to: m.to,
+                    client_ref: m.client_ref,
+                    result,
+                };
+                if tx.send(outcome).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
     rx
 }

@@ -122,3 +122,62 @@ async fn through_faults_every_message_has_one_outcome_and_none_is_sent_twice() {
         "nothing lost, nothing extra"
     );
 }
+
+/// Memory, except that sending to one client_ref panics.
+#[derive(Debug)]
+struct Panicky(MemoryProvider);
+
+#[async_trait::async_trait]
+impl Provider for Panicky {
+    fn name(&self) -> &str {
+        "panicky"
+    }
+    fn capabilities(&self) -> &Capabilities {
+        self.0.capabilities()
+    }
+    async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
+        self.0.create_template(t).await
+    }
+    async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
+        self.0.update_template(id, t).await
+    }
+    async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
+        self.0.get_template(q).await
+    }
+    async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>> {
+        self.0.list_templates(q).await
+    }
+    async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
+        self.0.delete_template(q).await
+    }
+    async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
+        if m.client_ref.as_deref() == Some("bulk-7") {
+            panic!("a provider bug");
+        }
+        self.0.send(m).await
+    }
+    fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
+        self.0.render(op, at)
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_send_becomes_that_messages_outcome_and_the_rest_go_on() {
+    let memory = MemoryProvider::new();
+    memory
+        .create_template(&wabakit_conformance::order_update("bulk"))
+        .await
+        .unwrap();
+    let client = Client::with_provider(Arc::new(Panicky(memory)));
+    let out = collect(client.send_many(messages("bulk", 20), 4)).await;
+    assert_eq!(out.len(), 20);
+    let (failed, sent): (Vec<&SendOutcome>, Vec<&SendOutcome>) =
+        out.iter().partition(|o| o.result.is_err());
+    assert_eq!(sent.len(), 19);
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].index, 7);
+    let e = failed[0].result.as_ref().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport);
+    assert_eq!(e.delivery(), Delivery::MayHaveBeenDelivered);
+    assert!(e.to_string().contains("the send panicked"), "{e}");
+}

@@ -45,6 +45,17 @@ fn requests(c: &mut Criterion) {
             b.iter(|| ali.render(black_box(&modify), &at).unwrap())
         });
     }
+    // A template message (SendChatappMessage / the NXCloud send), as `send_many` sends it.
+    let mut m = wabakit::TemplateMessage::new("8613900000000", "summer_sale", "en");
+    m.body = wabakit::Params::Positional(vec!["Tom".into(), "ORDER-1".into()]);
+    m.client_ref = Some("task-1".into());
+    let send = Operation::Send(m);
+    c.bench_function("nxcloud/send/two_variables", |b| {
+        b.iter(|| nx.render(black_box(&send), &at).unwrap())
+    });
+    c.bench_function("alibaba/send/two_variables", |b| {
+        b.iter(|| ali.render(black_box(&send), &at).unwrap())
+    });
     // The parts, for reference: validation alone and signing alone.
     let four = four_components();
     c.bench_function("validate/four_components", |b| {

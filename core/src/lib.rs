@@ -20,11 +20,13 @@ pub use types::*;
 pub use validate::{normalize_phone, rules, validate_message, validate_template};
 pub mod error;
 pub mod event;
+pub mod known;
 pub mod memory;
 pub mod provider;
 
 pub use error::{Delivery, Error, ErrorKind, Result};
 pub use event::{Event, EventBody, MessageStatus};
+pub use known::{Known, KnownTemplates};
 pub use memory::{MemoryProvider, Review};
 pub use provider::{ensure_valid, header_value, HttpRequest, Operation, Pinned, Provider};
 pub mod clock;
@@ -33,7 +35,10 @@ pub mod transport;
 
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use secret::Secret;
-pub use transport::{Attempt, HttpResponse, Repeat, RetryPolicy, Transport, TransportConfig};
+pub use transport::{
+    Attempt, HeaderMap, HeaderName, HeaderValue, HttpResponse, Repeat, RetryPolicy, Transport,
+    TransportConfig,
+};
 pub mod dedupe;
 
 pub use dedupe::Dedupe;

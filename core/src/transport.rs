@@ -8,7 +8,7 @@
 //! Never retried: a send that may have been delivered.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -93,17 +93,21 @@ pub struct Attempt {
     pub unix_millis: u64,
 }
 
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
 /// What came back.
 #[derive(Clone, Debug)]
 pub struct HttpResponse {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
+    /// As received: taken from the HTTP client, not copied.
+    pub headers: HeaderMap,
     pub body: Bytes,
 }
 
 impl HttpResponse {
+    /// A header's value by case-insensitive name, if it is text.
     pub fn header(&self, name: &str) -> Option<&str> {
-        crate::provider::header_value(&self.headers, name)
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 
@@ -124,7 +128,13 @@ pub struct Transport {
     provider: &'static str,
     last_millis: AtomicU64,
     limiter: RateLimiter,
+    /// URLs up to the query (`scheme://host/path`), parsed: a client sends to a few of them, and
+    /// parsing each whole URL again cost more than signing the request (bench/README.md).
+    roots: Mutex<Vec<(String, reqwest::Url)>>,
 }
+
+/// How many distinct roots are kept parsed (NXCloud has a handful of paths, cams one).
+const ROOTS: usize = 16;
 
 impl Transport {
     pub fn new(provider: &'static str, config: &TransportConfig) -> Result<Self> {
@@ -132,6 +142,8 @@ impl Transport {
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .tcp_nodelay(true)
+            // A signed API call is never followed elsewhere: a redirect is an answer to report.
+            .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
@@ -142,6 +154,7 @@ impl Transport {
             provider,
             last_millis: AtomicU64::new(0),
             limiter: RateLimiter::default(),
+            roots: Mutex::new(Vec::new()),
         })
     }
 
@@ -250,26 +263,46 @@ impl Transport {
         }
     }
 
+    /// `url` parsed, its root from the cache.
+    fn url(&self, url: &str) -> Result<reqwest::Url> {
+        let (root, query) = match url.split_once('?') {
+            Some((root, query)) => (root, Some(query)),
+            None => (url, None),
+        };
+        let cached = {
+            let roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+            roots
+                .iter()
+                .find(|(r, _)| r == root)
+                .map(|(_, u)| u.clone())
+        };
+        let mut parsed = match cached {
+            Some(u) => u,
+            None => {
+                let u = reqwest::Url::parse(root)
+                    .map_err(|e| Error::config(format!("bad URL {root:?}: {e}")))?;
+                let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+                if roots.len() < ROOTS {
+                    roots.push((root.to_owned(), u.clone()));
+                }
+                u
+            }
+        };
+        parsed.set_query(query);
+        Ok(parsed)
+    }
+
     /// Send one request as built; no retry.
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
             .map_err(|_| Error::config(format!("bad HTTP method {:?}", req.method)))?;
-        let mut rb = self.http.request(method, &req.url);
+        let mut rb = self.http.request(method, self.url(&req.url)?);
         for (k, v) in &req.headers {
             rb = rb.header(k, v);
         }
-        let resp = rb.body(req.body).send().await.map_err(classify)?;
+        let mut resp = rb.body(req.body).send().await.map_err(classify)?;
         let status = resp.status().as_u16();
-        let headers = resp
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = std::mem::take(resp.headers_mut());
         // The request was answered; losing the body now means we cannot know what was done.
         let body = resp
             .bytes()

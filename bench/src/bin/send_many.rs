@@ -9,7 +9,7 @@ use std::time::Instant;
 use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
 use wabakit::{Client, Params, TemplateMessage};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let mut args = std::env::args().skip(1);
     let endpoint = args.next().expect("the stub's URL");

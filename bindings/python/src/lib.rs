@@ -8,6 +8,7 @@ mod sandbox;
 mod sign;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use pyo3::prelude::*;
 use serde_json::{json, Value};
@@ -17,6 +18,39 @@ use convert::{error, input, output, query};
 
 fn rt() -> &'static tokio::runtime::Runtime {
     pyo3_async_runtimes::tokio::get_runtime()
+}
+
+/// The runtime of sync calls: single-threaded, driven by the calling thread itself while it
+/// waits (with the GIL released). A request, its connection and its IO then stay on one thread:
+/// on the multi-threaded runtime every call handed work to a worker and back, which cost more
+/// CPU than everything else in the call together (bench/README.md). Several Python threads may
+/// call at once: tokio lets one of them drive the runtime while the others wait for their own
+/// answers.
+fn sync_rt() -> PyResult<&'static tokio::runtime::Runtime> {
+    static RT: OnceLock<std::result::Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(|e| {
+        pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start the runtime: {e}"))
+    })
+}
+
+/// Run a sync call. Between calls nothing drives the runtime, so a pooled connection that the
+/// server closed meanwhile still looks open. Two yields first let the runtime poll its IO (the
+/// first) and run the connection tasks that wakes (the second), so such a connection is
+/// dropped from the pool before the call picks one: otherwise a send could go out on a dead
+/// connection and come back "may have been delivered". (tests: test_stale_connection.py)
+fn block_on_sync<F: std::future::Future>(rt: &tokio::runtime::Runtime, f: F) -> F::Output {
+    rt.block_on(async {
+        tokio::task::yield_now().await;
+        tokio::task::yield_now().await;
+        f.await
+    })
 }
 
 /// One client operation, with its arguments already read from Python.
@@ -78,8 +112,9 @@ struct NativeClient {
 impl NativeClient {
     fn call(&self, py: Python<'_>, call: Call) -> PyResult<Py<PyAny>> {
         let c = self.inner.clone();
+        let rt = sync_rt()?;
         // The GIL is released while the request is under way.
-        let r = py.detach(move || rt().block_on(exec(c, call)));
+        let r = py.detach(move || block_on_sync(rt, exec(c, call)));
         match r {
             Ok(v) => output(py, &v),
             Err(e) => Err(error(py, &e)),

@@ -1,9 +1,9 @@
 //! The Alibaba Cloud ChatApp provider: neutral operations → signed RPC requests → neutral results.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, UNIX_EPOCH};
 
 use async_trait::async_trait;
@@ -82,8 +82,8 @@ pub struct AlibabaProvider {
     host: String,
     /// `<base>/`, the URL every RPC request goes to.
     root: String,
-    /// Template codes of templates this client knows, by (name, language), to send by code.
-    codes: Mutex<HashMap<(String, String), (String, Template)>>,
+    /// Templates this client created or modified, with their codes, to send by code.
+    known: KnownTemplates,
 }
 
 impl fmt::Debug for AlibabaProvider {
@@ -137,17 +137,29 @@ pub fn acs_date(unix_millis: u64) -> String {
     humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_millis(unix_millis)).to_string()
 }
 
-/// A fresh single-use nonce: 16 random bytes in hex.
+/// A fresh single-use nonce: 8 random bytes drawn once per process, then a counter, in hex
+/// (32 digits). A nonce only has to be unique per AccessKey within the 15-minute window: a
+/// random prefix keeps processes apart, the counter keeps every attempt apart, and no attempt
+/// pays a system call for randomness.
 fn new_nonce() -> String {
+    static PREFIX: OnceLock<u64> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let prefix = *PREFIX.get_or_init(|| {
+        let mut b = [0u8; 8];
+        if getrandom::fill(&mut b).is_err() {
+            // No OS randomness: the clock still differs between processes.
+            let t = std::time::SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(0);
+            b = (t ^ u64::from(std::process::id()).rotate_left(32)).to_le_bytes();
+        }
+        u64::from_le_bytes(b)
+    });
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut b = [0u8; 16];
-    if getrandom::fill(&mut b).is_err() {
-        // No OS randomness: a clock-derived value still differs per attempt.
-        let t = std::time::SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        b.copy_from_slice(&t.to_le_bytes());
-    }
+    b[..8].copy_from_slice(&prefix.to_be_bytes());
+    b[8..].copy_from_slice(&n.to_be_bytes());
     hex::encode(b)
 }
 
@@ -191,7 +203,7 @@ impl AlibabaProvider {
             caps: capabilities(),
             host,
             root: format!("{base}/"),
-            codes: Mutex::new(HashMap::new()),
+            known: KnownTemplates::default(),
         })
     }
 
@@ -385,7 +397,8 @@ impl AlibabaProvider {
         Ok(p)
     }
 
-    fn send_params(&self, m: &TemplateMessage) -> Result<Params> {
+    /// `known`: the template, if this client knows it (then it is sent by code).
+    fn send_params(&self, m: &TemplateMessage, known: Option<&Known>) -> Result<Params> {
         let to = normalize_phone(&m.to).ok_or_else(|| {
             Error::validation(vec![Problem::new(
                 &"to".into(),
@@ -404,8 +417,8 @@ impl AlibabaProvider {
         if let Some(r) = &m.client_ref {
             p.push(("TaskId".into(), r.clone()));
         }
-        match self.known(&m.template, &m.language) {
-            Some((code, _)) => p.push(("TemplateCode".into(), code)),
+        match known.and_then(|k| k.code.clone()) {
+            Some(code) => p.push(("TemplateCode".into(), code)),
             None => p.push(("TemplateName".into(), m.template.clone())),
         }
         if let Some(tp) = params {
@@ -415,19 +428,6 @@ impl AlibabaProvider {
         p.push(("Type".into(), "template".into()));
         p.sort();
         Ok(p)
-    }
-
-    fn remember(&self, code: &str, t: &Template) {
-        let mut c = self.codes.lock().unwrap_or_else(|e| e.into_inner());
-        c.insert(
-            (t.name.clone(), t.language.clone()),
-            (code.to_owned(), t.clone()),
-        );
-    }
-
-    fn known(&self, name: &str, language: &str) -> Option<(String, Template)> {
-        let c = self.codes.lock().unwrap_or_else(|e| e.into_inner());
-        c.get(&(name.to_owned(), language.to_owned())).cloned()
     }
 
     /// Temporary OSS credentials for uploading template media (GetChatappUploadAuthorization).
@@ -463,7 +463,11 @@ impl AlibabaProvider {
                 if !problems.is_empty() {
                     return Err(Error::validation(problems).with_provider("alibaba"));
                 }
-                (Action::SendChatappMessage, self.send_params(m)?)
+                let known = self.known.get(&m.template, &m.language);
+                (
+                    Action::SendChatappMessage,
+                    self.send_params(m, known.as_deref())?,
+                )
             }
         })
     }
@@ -540,7 +544,7 @@ impl Provider for AlibabaProvider {
                 )
                 .with_delivery(Delivery::MayHaveBeenDelivered)
             })?;
-        self.remember(code, t);
+        self.known.remember(Some(code), t);
         Ok(TemplateRef::in_review(t, TemplateId(code.to_owned())))
     }
 
@@ -552,7 +556,7 @@ impl Provider for AlibabaProvider {
             self.template_params(t, Some(id)),
         )
         .await?;
-        self.remember(&id.0, t);
+        self.known.remember(Some(&id.0), t);
         Ok(TemplateRef::in_review(t, id.clone()))
     }
 
@@ -593,8 +597,8 @@ impl Provider for AlibabaProvider {
         if i.language.is_empty() {
             i.language = language;
         }
-        if let Some((_, t)) = self.known(&i.name, &i.language) {
-            i.template = Some(t);
+        if let Some(k) = self.known.get(&i.name, &i.language) {
+            i.template = Some(k.template.clone());
         }
         Ok(i)
     }
@@ -634,8 +638,8 @@ impl Provider for AlibabaProvider {
     }
 
     async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
-        let template = self.known(&m.template, &m.language).map(|(_, t)| t);
-        let problems = validate_message(m, template.as_ref());
+        let known = self.known.get(&m.template, &m.language);
+        let problems = validate_message(m, known.as_ref().map(|k| &k.template));
         if !problems.is_empty() {
             return Err(Error::validation(problems).with_provider("alibaba"));
         }
@@ -643,7 +647,7 @@ impl Provider for AlibabaProvider {
             .call(
                 Action::SendChatappMessage,
                 Repeat::Unsafe,
-                self.send_params(m)?,
+                self.send_params(m, known.as_deref())?,
             )
             .await?;
         let id = v.get("MessageId").and_then(Value::as_str).ok_or_else(|| {
@@ -662,5 +666,22 @@ impl Provider for AlibabaProvider {
     fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
         let (action, params) = self.render_params(op)?;
         Ok(self.request(action, &params, at.unix_millis, &at.nonce))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_32_hex_digits_and_never_repeat() {
+        let a: Vec<String> = (0..1000).map(|_| new_nonce()).collect();
+        assert!(a
+            .iter()
+            .all(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit())));
+        let distinct: std::collections::HashSet<&String> = a.iter().collect();
+        assert_eq!(distinct.len(), a.len());
+        // One process prefix, then the counter.
+        assert_eq!(a[0][..16], a[999][..16]);
     }
 }

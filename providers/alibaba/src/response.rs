@@ -11,13 +11,12 @@ pub fn interpret(resp: HttpResponse) -> Result<Value> {
     let status = resp.status;
     let v: Option<Value> = serde_json::from_slice(&resp.body).ok();
     // The gateway writes `Code`/`RequestId`; some error bodies use `code`/`requestId`.
-    let field = |k: &str| {
-        let lower = format!("{}{}", k[..1].to_ascii_lowercase(), &k[1..]);
+    let field = |k: &str, lower: &str| {
         v.as_ref()
-            .and_then(|v| v.get(k).or_else(|| v.get(&lower)))
+            .and_then(|v| v.get(k).or_else(|| v.get(lower)))
             .and_then(Value::as_str)
     };
-    let code = field("Code");
+    let code = field("Code", "code");
     if status < 400 && code.is_none_or(|c| c == "OK") {
         if let Some(v) = v {
             return Ok(v);
@@ -58,7 +57,7 @@ pub fn interpret(resp: HttpResponse) -> Result<Value> {
         }
         return Err(e);
     };
-    let message = field("Message").unwrap_or_default();
+    let message = field("Message", "message").unwrap_or_default();
     // An advised delay means throttling, whatever the code says (as the official SDK reads it).
     let code = if retry_after(&resp).is_some() && !code.starts_with("Throttling") {
         "Throttling"
@@ -69,10 +68,10 @@ pub fn interpret(resp: HttpResponse) -> Result<Value> {
     if let Some(d) = retry_after(&resp) {
         e = e.with_retry_after(d);
     }
-    if let Some(r) = field("RequestId") {
+    if let Some(r) = field("RequestId", "requestId") {
         e = e.with_request_id(r);
     }
-    if let Some(d) = field("AccessDeniedDetail").filter(|d| !d.is_empty()) {
+    if let Some(d) = field("AccessDeniedDetail", "accessDeniedDetail").filter(|d| !d.is_empty()) {
         e = e.with_details(serde_json::json!({"AccessDeniedDetail": d}));
     }
     Err(e)

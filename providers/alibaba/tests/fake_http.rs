@@ -316,7 +316,7 @@ async fn http_200_with_an_error_code_is_an_error() {
     // The gateway's codes come with HTTP 400 from the fake; cams may also answer HTTP 200 with Code ≠ OK.
     let resp = HttpResponse {
         status: 200,
-        headers: vec![],
+        headers: Default::default(),
         body: r#"{"RequestId":"R1","Code":"InvalidParameter.LanguageNotSupport","Message":"language xx","AccessDeniedDetail":"d"}"#.into(),
     };
     let e = wabakit_alibaba::response::interpret(resp).unwrap_err();
@@ -332,7 +332,12 @@ async fn http_200_with_an_error_code_is_an_error() {
     assert_eq!(e.details().unwrap()["AccessDeniedDetail"], "d");
     let throttled = HttpResponse {
         status: 400,
-        headers: vec![("x-acs-retry-after".into(), "3".into())],
+        headers: [(
+            HeaderName::from_static("x-acs-retry-after"),
+            HeaderValue::from_static("3"),
+        )]
+        .into_iter()
+        .collect(),
         body: r#"{"RequestId":"R2","Code":"System.LimitControl","Message":"flow control"}"#.into(),
     };
     let e = wabakit_alibaba::response::interpret(throttled).unwrap_err();

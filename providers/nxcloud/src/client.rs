@@ -1,8 +1,7 @@
 //! The NXCloud provider: neutral operations → signed requests → neutral results.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -24,7 +23,7 @@ pub struct NxcloudProvider {
     transport: Transport,
     caps: Capabilities,
     /// Templates this client created, updated or read, to check messages against.
-    known: Mutex<HashMap<(String, String), Template>>,
+    known: KnownTemplates,
 }
 
 impl fmt::Debug for NxcloudProvider {
@@ -96,7 +95,7 @@ impl NxcloudProvider {
             caps: capabilities(cfg.async_create),
             cfg,
             transport,
-            known: Mutex::new(HashMap::new()),
+            known: KnownTemplates::default(),
         })
     }
 
@@ -163,16 +162,6 @@ impl NxcloudProvider {
                 interpret,
             )
             .await
-    }
-
-    fn remember(&self, t: &Template) {
-        let mut k = self.known.lock().unwrap_or_else(|e| e.into_inner());
-        k.insert((t.name.clone(), t.language.clone()), t.clone());
-    }
-
-    fn known(&self, name: &str, language: &str) -> Option<Template> {
-        let k = self.known.lock().unwrap_or_else(|e| e.into_inner());
-        k.get(&(name.to_owned(), language.to_owned())).cloned()
     }
 
     /// The events of a webhook. With a `webhook_secret` configured, the callback must carry a
@@ -275,7 +264,7 @@ impl NxcloudProvider {
             .unwrap_or_default();
         for i in &items {
             if let Some(t) = &i.template {
-                self.remember(t);
+                self.known.remember(None, t);
             }
         }
         let paging = data.get("paging");
@@ -377,7 +366,7 @@ impl Provider for NxcloudProvider {
         let data = self
             .call(self.create_op(), Repeat::Unsafe, Body::Json(&body))
             .await?;
-        self.remember(t);
+        self.known.remember(None, t);
         let id = data.get("id").and_then(|i| {
             i.as_str()
                 .map(str::to_owned)
@@ -410,7 +399,7 @@ impl Provider for NxcloudProvider {
         // Sending the same edit twice leaves the same template.
         self.call(Op::UpdateTemplate, Repeat::Safe, Body::Json(&body))
             .await?;
-        self.remember(t);
+        self.known.remember(None, t);
         Ok(TemplateRef::in_review(t, id.clone()))
     }
 
@@ -470,14 +459,13 @@ impl Provider for NxcloudProvider {
                     .with_provider("nxcloud"),
             );
         }
-        let mut k = self.known.lock().unwrap_or_else(|e| e.into_inner());
-        k.retain(|(n, _), _| *n != name);
+        self.known.forget(&name);
         Ok(())
     }
 
     async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
-        let template = self.known(&m.template, &m.language);
-        let problems = validate_message(m, template.as_ref());
+        let known = self.known.get(&m.template, &m.language);
+        let problems = validate_message(m, known.as_ref().map(|k| &k.template));
         if !problems.is_empty() {
             return Err(Error::validation(problems).with_provider("nxcloud"));
         }

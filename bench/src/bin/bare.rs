@@ -1,0 +1,73 @@
+//! The HTTP client's own ceiling: one signed SendChatappMessage, rendered once, replayed by
+//! bare reqwest (the client wabakit uses, built the same way) with the same concurrency and
+//! runtime as the `send_many` runner. What `send_many` spends beyond this is wabakit's own work:
+//! validation, mapping, signing, retries bookkeeping and reading the answer.
+//!
+//! `cargo run --release -p wabakit-bench --bin bare -- http://127.0.0.1:PORT [N] [C]`
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
+use wabakit::{
+    Clock, Operation, Params, Pinned, Provider, SystemClock, TemplateMessage, TransportConfig,
+};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let endpoint = args.next().expect("the stub's URL");
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let c: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(64);
+    let cfg = AlibabaConfig::new(
+        "testAccessKeyId",
+        "testAccessKeySecret",
+        "cams-8c8d****",
+        "6580000000",
+    )
+    .with_endpoint(endpoint);
+    let provider = AlibabaProvider::new(cfg).expect("config");
+    let mut m = TemplateMessage::new("8613900000000", "summer_sale", "en");
+    m.body = Params::Positional(vec!["Tom".into(), "ORDER-1".into()]);
+    m.client_ref = Some("task-1".into());
+    let at = Pinned {
+        unix_millis: SystemClock.unix_millis(),
+        nonce: "1d7a5b8f0c3e5a2b9f4d6c8e0a2b3d5f".into(),
+    };
+    let req = Arc::new(provider.render(&Operation::Send(m), &at).expect("render"));
+    // Built as wabakit's transport builds it: timeouts are part of any client fit for use.
+    let t = TransportConfig::default();
+    let http = reqwest::Client::builder()
+        .connect_timeout(t.connect_timeout)
+        .timeout(t.request_timeout)
+        .tcp_nodelay(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client");
+    // Parsed once, as a client that replays one URL would.
+    let url = reqwest::Url::parse(&req.url).expect("url");
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let workers: Vec<_> = (0..c)
+        .map(|_| {
+            let (http, req, next, url) = (http.clone(), req.clone(), next.clone(), url.clone());
+            tokio::spawn(async move {
+                while next.fetch_add(1, Ordering::Relaxed) < n {
+                    let mut rb = http.post(url.clone());
+                    for (k, v) in &req.headers {
+                        rb = rb.header(k, v);
+                    }
+                    let resp = rb.body(req.body.clone()).send().await.expect("send");
+                    assert!(resp.status().is_success());
+                    resp.bytes().await.expect("body");
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.await.expect("worker");
+    }
+    println!("{:.0}", n as f64 / start.elapsed().as_secs_f64());
+}
