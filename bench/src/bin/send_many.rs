@@ -1,5 +1,7 @@
 //! Rust `send_many` against the stub: ALIBABA_ENDPOINT, messages (default 20,000), concurrency
-//! (default 64); rate limiting off. Prints messages per second.
+//! (default 64); rate limiting off. Prints messages per second. A single-threaded runtime:
+//! `compare.sh` gives each client one core of its own, where worker threads would only hand
+//! work to each other.
 //!
 //! `cargo run --release -p wabakit-bench --bin send_many -- http://127.0.0.1:PORT [N] [C]`
 

@@ -41,10 +41,11 @@ fn sync_rt() -> PyResult<&'static tokio::runtime::Runtime> {
 }
 
 /// Run a sync call. Between calls nothing drives the runtime, so a pooled connection that the
-/// server closed meanwhile still looks open. Two yields first let the runtime poll its IO (the
-/// first) and run the connection tasks that wakes (the second), so such a connection is
-/// dropped from the pool before the call picks one: otherwise a send could go out on a dead
-/// connection and come back "may have been delivered". (tests: test_stale_connection.py)
+/// server closed meanwhile still looks open. Yielding first lets the runtime poll its IO and run
+/// the connection tasks that this wakes, so such a connection leaves the pool before the call
+/// picks one: otherwise a send could go out on a dead connection and come back "may have been
+/// delivered" (test_stale_connection.py fails without the yields). One yield was enough there;
+/// the second costs nothing and does not lean on the order tokio runs woken tasks in.
 fn block_on_sync<F: std::future::Future>(rt: &tokio::runtime::Runtime, f: F) -> F::Output {
     rt.block_on(async {
         tokio::task::yield_now().await;
@@ -107,10 +108,38 @@ async fn exec(c: Client, call: Call) -> wabakit::Result<Value> {
 #[pyclass(module = "wabakit._native", frozen)]
 struct NativeClient {
     inner: Client,
+    /// Sync or async, fixed by the first call: the two run on different runtimes, and a pooled
+    /// connection of one would wait forever on the other.
+    mode: OnceLock<Mode>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Sync,
+    Async,
 }
 
 impl NativeClient {
+    fn new(inner: Client) -> Self {
+        NativeClient {
+            inner,
+            mode: OnceLock::new(),
+        }
+    }
+
+    fn enter(&self, mode: Mode) -> PyResult<()> {
+        match *self.mode.get_or_init(|| mode) {
+            m if m == mode => Ok(()),
+            Mode::Sync => Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "this client makes sync calls; make an AsyncClient for async ones",
+            )),
+            Mode::Async => Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "this client makes async calls; make a Client for sync ones",
+            )),
+        }
+    }
     fn call(&self, py: Python<'_>, call: Call) -> PyResult<Py<PyAny>> {
+        self.enter(Mode::Sync)?;
         let c = self.inner.clone();
         let rt = sync_rt()?;
         // The GIL is released while the request is under way.
@@ -122,6 +151,7 @@ impl NativeClient {
     }
 
     fn acall<'py>(&self, py: Python<'py>, call: Call) -> PyResult<Bound<'py, PyAny>> {
+        self.enter(Mode::Async)?;
         let c = self.inner.clone();
         pyo3_async_runtimes::tokio::future_into_py(py, async move {
             let r = exec(c, call).await;
@@ -166,7 +196,7 @@ impl NativeClient {
     #[pyo3(signature = (path, profile=None))]
     fn from_config(py: Python<'_>, path: PathBuf, profile: Option<String>) -> PyResult<Self> {
         Client::from_config(&path, profile.as_deref())
-            .map(|inner| NativeClient { inner })
+            .map(NativeClient::new)
             .map_err(|e| error(py, &e))
     }
 
@@ -174,7 +204,7 @@ impl NativeClient {
     fn from_dict(py: Python<'_>, profile: &Bound<'_, PyAny>) -> PyResult<Self> {
         let v: Value = pythonize::depythonize(profile)?;
         Client::from_profile("dict", &v, &ProcessEnv)
-            .map(|inner| NativeClient { inner })
+            .map(NativeClient::new)
             .map_err(|e| error(py, &e))
     }
 

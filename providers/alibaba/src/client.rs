@@ -412,7 +412,7 @@ impl AlibabaProvider {
         p.push(("From".into(), self.cfg.from.clone()));
         p.push(("Language".into(), m.language.clone()));
         if let Some(pl) = payload {
-            p.push(("Payload".into(), pl.to_string()));
+            p.push(("Payload".into(), pl));
         }
         if let Some(r) = &m.client_ref {
             p.push(("TaskId".into(), r.clone()));
@@ -422,7 +422,7 @@ impl AlibabaProvider {
             None => p.push(("TemplateName".into(), m.template.clone())),
         }
         if let Some(tp) = params {
-            p.push(("TemplateParams".into(), tp.to_string()));
+            p.push(("TemplateParams".into(), tp));
         }
         p.push(("To".into(), to));
         p.push(("Type".into(), "template".into()));

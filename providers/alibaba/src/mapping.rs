@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+
 use wabakit_core::*;
 
 fn body_of(t: &Template) -> Option<&Body> {
@@ -308,13 +308,15 @@ pub fn example(t: &Template) -> Option<String> {
 }
 
 /// `TemplateParams` and `Payload` of a message.
-pub fn message_params(m: &TemplateMessage) -> Result<(Option<Value>, Option<Value>)> {
+/// Both as the compact JSON strings sent; `TemplateParams` keys in string order, as the SDK's
+/// map sends them.
+pub fn message_params<'m>(m: &'m TemplateMessage) -> Result<(Option<String>, Option<String>)> {
     let mut unsupported = Vec::new();
-    let mut params = Map::new();
+    let mut params: BTreeMap<String, &'m str> = BTreeMap::new();
     match &m.body {
         Params::Positional(v) => {
             for (i, x) in v.iter().enumerate() {
-                params.insert((i + 1).to_string(), json!(x));
+                params.insert((i + 1).to_string(), x);
             }
         }
         Params::Named(_) => unsupported.push(Problem::new(
@@ -324,12 +326,12 @@ pub fn message_params(m: &TemplateMessage) -> Result<(Option<Value>, Option<Valu
         )),
     }
     // A header or URL value is variable 1 of the template's one set of variables.
-    let mut shared = |path: Path, what: &str, value: &str, problems: &mut Vec<Problem>| {
-        match params.get("1").and_then(Value::as_str) {
+    let mut shared = |path: Path, what: &str, value: &'m str, problems: &mut Vec<Problem>| {
+        match params.get("1") {
         None => {
-            params.insert("1".into(), json!(value));
+            params.insert("1".into(), value);
         }
-        Some(v) if v == value => {}
+        Some(v) if *v == value => {}
         Some(v) => problems.push(Problem::new(
             &path,
             rules::UNSUPPORTED_FIELD.id,
@@ -379,7 +381,10 @@ pub fn message_params(m: &TemplateMessage) -> Result<(Option<Value>, Option<Valu
     if !unsupported.is_empty() {
         return Err(Error::validation(unsupported).with_provider("alibaba"));
     }
-    let params = (!params.is_empty()).then_some(Value::Object(params));
-    let payload = (!payloads.is_empty()).then(|| json!(payloads));
+    // Maps and lists of strings always serialize.
+    let params = (!params.is_empty())
+        .then(|| serde_json::to_string(&params).expect("a map of strings serializes"));
+    let payload = (!payloads.is_empty())
+        .then(|| serde_json::to_string(&payloads).expect("a list of strings serializes"));
     Ok((params, payload))
 }

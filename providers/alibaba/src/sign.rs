@@ -48,6 +48,11 @@ pub struct V3Signature {
 
 /// Hex SHA-256 of a body: the `x-acs-content-sha256` header and the canonical request's last line.
 pub fn payload_hash(body: &[u8]) -> String {
+    /// SHA-256 of nothing: every request without a body (all but Create/Modify) has it.
+    const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    if body.is_empty() {
+        return EMPTY.to_owned();
+    }
     hex::encode(Sha256::digest(body))
 }
 
