@@ -86,6 +86,19 @@ impl Default for TransportConfig {
     }
 }
 
+/// The HTTP client every transport uses (the benchmarks' bare-client ceiling uses it too).
+pub fn http_client(config: &TransportConfig) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .tcp_nodelay(true)
+        // A signed API call is never followed elsewhere: a redirect is an answer to report.
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))
+}
+
 /// One attempt at a request: its number and the clock value to sign it with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Attempt {
@@ -138,17 +151,8 @@ const ROOTS: usize = 16;
 
 impl Transport {
     pub fn new(provider: &'static str, config: &TransportConfig) -> Result<Self> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .tcp_nodelay(true)
-            // A signed API call is never followed elsewhere: a redirect is an answer to report.
-            .redirect(reqwest::redirect::Policy::none())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Transport {
-            http,
+            http: http_client(config)?,
             retry: config.retry.clone(),
             clock: Arc::new(SystemClock),
             provider,

@@ -36,16 +36,8 @@ async fn main() {
         nonce: "1d7a5b8f0c3e5a2b9f4d6c8e0a2b3d5f".into(),
     };
     let req = Arc::new(provider.render(&Operation::Send(m), &at).expect("render"));
-    // Built as wabakit's transport builds it: timeouts are part of any client fit for use.
-    let t = TransportConfig::default();
-    let http = reqwest::Client::builder()
-        .connect_timeout(t.connect_timeout)
-        .timeout(t.request_timeout)
-        .tcp_nodelay(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_idle_timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("client");
+    // Built by wabakit's transport itself: same timeouts, pool and redirect settings.
+    let http = wabakit::transport::http_client(&TransportConfig::default()).expect("client");
     // Parsed once, as a client that replays one URL would.
     let url = reqwest::Url::parse(&req.url).expect("url");
     let next = Arc::new(AtomicUsize::new(0));
