@@ -6,56 +6,25 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
-use wabakit::nxcloud::{NxcloudConfig, NxcloudProvider};
-use wabakit::{Operation, Pinned, Provider, TemplateId};
-use wabakit_conformance::{four_components, one_body};
+use wabakit::{Operation, Provider, TemplateId};
+use wabakit_bench::{operations, pinned, providers};
+use wabakit_conformance::four_components;
 
 fn requests(c: &mut Criterion) {
-    let nx = NxcloudProvider::new(NxcloudConfig::new(
-        "nxAK7fq2wz91",
-        "nxSK-9f8e7d6c5b4a",
-        "f543ertg",
-        "8618500008399",
-    ))
-    .unwrap();
-    let ali = AlibabaProvider::new(AlibabaConfig::new(
-        "testAccessKeyId",
-        "testAccessKeySecret",
-        "cams-8c8d****",
-        "6580000000",
-    ))
-    .unwrap();
-    let at = Pinned {
-        unix_millis: 1_736_929_800_000,
-        nonce: "1d7a5b8f0c3e5a2b9f4d6c8e0a2b3d5f".into(),
-    };
-    for (label, t) in [
-        ("one_body", one_body()),
-        ("four_components", four_components()),
-    ] {
-        let modify = Operation::UpdateTemplate(
-            TemplateId::new("744c4b5c79c9432497a075bdfca3****"),
-            t.clone(),
-        );
-        c.bench_function(&format!("nxcloud/update_template/{label}"), |b| {
-            b.iter(|| nx.render(black_box(&modify), &at).unwrap())
+    let (nx, ali) = providers();
+    let at = pinned();
+    for (label, op) in operations() {
+        let (nx_name, ali_name) = match op {
+            Operation::Send(_) => ("send", "send"),
+            _ => ("update_template", "modify_template"),
+        };
+        c.bench_function(&format!("nxcloud/{nx_name}/{label}"), |b| {
+            b.iter(|| nx.render(black_box(&op), &at).unwrap())
         });
-        c.bench_function(&format!("alibaba/modify_template/{label}"), |b| {
-            b.iter(|| ali.render(black_box(&modify), &at).unwrap())
+        c.bench_function(&format!("alibaba/{ali_name}/{label}"), |b| {
+            b.iter(|| ali.render(black_box(&op), &at).unwrap())
         });
     }
-    // A template message (SendChatappMessage / the NXCloud send), as `send_many` sends it.
-    let mut m = wabakit::TemplateMessage::new("8613900000000", "summer_sale", "en");
-    m.body = wabakit::Params::Positional(vec!["Tom".into(), "ORDER-1".into()]);
-    m.client_ref = Some("task-1".into());
-    let send = Operation::Send(m);
-    c.bench_function("nxcloud/send/two_variables", |b| {
-        b.iter(|| nx.render(black_box(&send), &at).unwrap())
-    });
-    c.bench_function("alibaba/send/two_variables", |b| {
-        b.iter(|| ali.render(black_box(&send), &at).unwrap())
-    });
     // The parts, for reference: validation alone and signing alone.
     let four = four_components();
     c.bench_function("validate/four_components", |b| {
@@ -66,14 +35,14 @@ fn requests(c: &mut Criterion) {
     c.bench_function("alibaba/components_json/four_components", |b| {
         b.iter(|| wabakit::alibaba::mapping::components(black_box(&tpl)))
     });
-    let params = vec![("Components".to_owned(), comps)];
+    let params = vec![("Components".into(), comps.into())];
     c.bench_function("alibaba/form_encode/four_components", |b| {
         b.iter(|| wabakit::alibaba::encode::form_pairs(black_box(&params)))
     });
     let modify =
         Operation::UpdateTemplate(TemplateId::new("744c4b5c79c9432497a075bdfca3****"), tpl);
     let signed = ali.render(&modify, &at).unwrap();
-    let headers: Vec<(String, String)> = signed
+    let headers: Vec<wabakit::alibaba::Pair> = signed
         .headers
         .into_iter()
         .filter(|(k, _)| k != "Authorization")

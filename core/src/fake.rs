@@ -13,6 +13,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use tokio::sync::oneshot;
 
+use crate::Text;
+
 /// A fault to inject into the next matching request(s).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fault {
@@ -179,8 +181,9 @@ pub type Callback = (Vec<(String, String)>, Vec<u8>);
 pub fn post_json(transport: std::sync::Arc<crate::Transport>, url: String, posts: Vec<Callback>) {
     tokio::spawn(async move {
         for (extra, body) in posts {
-            let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
-            headers.extend(extra);
+            let mut headers: Vec<(Text, Text)> =
+                vec![("content-type".into(), "application/json".into())];
+            headers.extend(extra.into_iter().map(|(k, v)| (k.into(), v.into())));
             let req = crate::HttpRequest {
                 method: "POST".into(),
                 url: url.clone(),

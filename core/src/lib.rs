@@ -28,7 +28,7 @@ pub use error::{Delivery, Error, ErrorKind, Result};
 pub use event::{Event, EventBody, MessageStatus};
 pub use known::{Known, KnownTemplates};
 pub use memory::{MemoryProvider, Review};
-pub use provider::{ensure_valid, header_value, HttpRequest, Operation, Pinned, Provider};
+pub use provider::{ensure_valid, header_value, HttpRequest, Operation, Pinned, Provider, Text};
 pub mod clock;
 pub mod secret;
 pub mod transport;

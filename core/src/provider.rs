@@ -1,5 +1,6 @@
 //! The `Provider` trait every provider implements, and the dry-run request it renders.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use async_trait::async_trait;
@@ -88,12 +89,16 @@ pub struct Pinned {
     pub nonce: String,
 }
 
+/// Text that is a constant more often than not (header names, most header values, the method):
+/// borrowed then, owned only when a request builds it. Every request carries a dozen of these.
+pub type Text = Cow<'static, str>;
+
 /// A fully built request: what goes on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
-    pub method: String,
+    pub method: Text,
     pub url: String,
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(Text, Text)>,
     #[serde(serialize_with = "body_as_text")]
     pub body: Vec<u8>,
 }
@@ -104,11 +109,15 @@ fn body_as_text<S: serde::Serializer>(b: &[u8], s: S) -> std::result::Result<S::
 
 /// A header's value by case-insensitive name (HTTP header names are case-insensitive, and
 /// vendors disagree on their case).
-pub fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub fn header_value<'a, K, V>(headers: &'a [(K, V)], name: &str) -> Option<&'a str>
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
     headers
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+        .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_ref())
 }
 
 impl HttpRequest {

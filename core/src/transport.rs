@@ -7,6 +7,7 @@
 //! repeated without a second effect (reads, deletes), a request that may have been delivered.
 //! Never retried: a send that may have been delivered.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,7 +17,7 @@ use tracing::Instrument;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Delivery, Error, ErrorKind, Result};
-use crate::provider::HttpRequest;
+use crate::provider::{HttpRequest, Text};
 use crate::ratelimit::RateLimiter;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -301,8 +302,8 @@ impl Transport {
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
             .map_err(|_| Error::config(format!("bad HTTP method {:?}", req.method)))?;
         let mut rb = self.http.request(method, self.url(&req.url)?);
-        for (k, v) in &req.headers {
-            rb = rb.header(k, v);
+        for (k, v) in req.headers {
+            rb = rb.header(header_name(&k)?, header_value(v)?);
         }
         let mut resp = rb.body(req.body).send().await.map_err(classify)?;
         let status = resp.status().as_u16();
@@ -318,6 +319,32 @@ impl Transport {
             body,
         })
     }
+}
+
+/// A header name: a lower-case constant as it is (`from_static` takes exactly those, and
+/// copies nothing), any other parsed and lower-cased.
+fn header_name(k: &Text) -> Result<HeaderName> {
+    match k {
+        Cow::Borrowed(s)
+            if !s.is_empty()
+                && s.bytes()
+                    .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-')) =>
+        {
+            Ok(HeaderName::from_static(s))
+        }
+        _ => HeaderName::from_bytes(k.as_bytes())
+            .map_err(|_| Error::config(format!("bad header name {k:?}"))),
+    }
+}
+
+/// A header value, checked but not copied. The value itself is never named in the error: it
+/// may be a signature or a token.
+fn header_value(v: Text) -> Result<HeaderValue> {
+    match v {
+        Cow::Borrowed(s) => HeaderValue::from_maybe_shared(Bytes::from_static(s.as_bytes())),
+        Cow::Owned(s) => HeaderValue::try_from(s),
+    }
+    .map_err(|_| Error::config("a header value has a character HTTP does not allow"))
 }
 
 /// What a failed exchange means for the request.

@@ -40,17 +40,31 @@ async fn main() {
     let http = wabakit::transport::http_client(&TransportConfig::default()).expect("client");
     // Parsed once, as a client that replays one URL would.
     let url = reqwest::Url::parse(&req.url).expect("url");
+    // Headers made once too: each request only clones them.
+    let headers: wabakit::HeaderMap = req
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                wabakit::HeaderName::from_bytes(k.as_bytes()).expect("name"),
+                wabakit::HeaderValue::from_str(v).expect("value"),
+            )
+        })
+        .collect();
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let workers: Vec<_> = (0..c)
         .map(|_| {
-            let (http, req, next, url) = (http.clone(), req.clone(), next.clone(), url.clone());
+            let (http, req, next, url, headers) = (
+                http.clone(),
+                req.clone(),
+                next.clone(),
+                url.clone(),
+                headers.clone(),
+            );
             tokio::spawn(async move {
                 while next.fetch_add(1, Ordering::Relaxed) < n {
-                    let mut rb = http.post(url.clone());
-                    for (k, v) in &req.headers {
-                        rb = rb.header(k, v);
-                    }
+                    let rb = http.post(url.clone()).headers(headers.clone());
                     let resp = rb.body(req.body.clone()).send().await.expect("send");
                     assert!(resp.status().is_success());
                     resp.bytes().await.expect("body");

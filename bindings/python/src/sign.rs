@@ -5,6 +5,14 @@ use serde_json::json;
 
 use crate::convert::{bytes, output, pairs};
 
+/// Name and value pairs as the Alibaba signers take them.
+fn signed_pairs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<wabakit_alibaba::Pair<'static>>> {
+    Ok(pairs(obj)?
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect())
+}
+
 /// The arguments are the Python API's own (ARCHITECTURE §10), one by one.
 #[pyfunction]
 #[pyo3(signature = (access_key, access_secret, ts, biz_type, action, body=None, algorithm="md5"))]
@@ -56,8 +64,8 @@ pub fn alibaba_sign_v3(
     access_key_secret: &str,
     signed_headers: Option<Vec<String>>,
 ) -> PyResult<Py<PyAny>> {
-    let query = pairs(query)?;
-    let mut headers = pairs(headers)?;
+    let query = signed_pairs(query)?;
+    let mut headers = signed_pairs(headers)?;
     if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
         headers.push(("host".into(), host.into()));
     }
@@ -89,7 +97,7 @@ pub fn alibaba_sign_v1(
     params: &Bound<'_, PyAny>,
     access_key_secret: &str,
 ) -> PyResult<Py<PyAny>> {
-    let params = pairs(params)?;
+    let params = signed_pairs(params)?;
     let s = wabakit_alibaba::sign_v1(method, &params, access_key_secret);
     output(
         py,

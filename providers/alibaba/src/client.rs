@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use wabakit_core::*;
 
 use crate::config::{AlibabaConfig, Placement, SignatureVersion, API_VERSION};
-use crate::encode::form_pairs;
+use crate::encode::{form_pairs, form_pairs_after, Pair};
 use crate::mapping;
 use crate::response::interpret;
 use crate::sign::{payload_hash, sign_v1, sign_v3, V3Input};
@@ -73,15 +73,22 @@ impl Action {
     }
 }
 
-type Params = Vec<(String, String)>;
+type Params<'a> = Vec<Pair<'a>>;
+
+/// A parameter: its name is a constant; its value is borrowed from the request's input where
+/// it can be.
+fn param<'a>(name: &'static str, value: impl Into<Cow<'a, str>>) -> Pair<'a> {
+    (Cow::Borrowed(name), value.into())
+}
 
 pub struct AlibabaProvider {
     cfg: AlibabaConfig,
     transport: Transport,
     caps: Capabilities,
     host: String,
-    /// `<base>/`, the URL every RPC request goes to.
+    /// `<base>/`, the URL every RPC request goes to, and `<base>/?`.
     root: String,
+    root_query: String,
     /// Templates this client created or modified, with their codes, to send by code.
     known: KnownTemplates,
 }
@@ -203,6 +210,7 @@ impl AlibabaProvider {
             caps: capabilities(),
             host,
             root: format!("{base}/"),
+            root_query: format!("{base}/?"),
             known: KnownTemplates::default(),
         })
     }
@@ -220,7 +228,7 @@ impl AlibabaProvider {
     pub fn request(
         &self,
         action: Action,
-        api: &Params,
+        api: &[Pair],
         unix_millis: u64,
         nonce: &str,
     ) -> HttpRequest {
@@ -231,12 +239,13 @@ impl AlibabaProvider {
         } else {
             Vec::new()
         };
-        let mut headers: Vec<(String, String)> = vec![
-            ("host".into(), self.host.clone()),
+        let mut headers: Vec<(Text, Text)> = Vec::with_capacity(11);
+        headers.extend([
+            ("host".into(), self.host.clone().into()),
             ("x-acs-version".into(), API_VERSION.into()),
             ("x-acs-action".into(), action.name().into()),
             ("accept".into(), "application/json".into()),
-        ];
+        ]);
         if in_body {
             headers.push((
                 "content-type".into(),
@@ -244,63 +253,67 @@ impl AlibabaProvider {
             ));
         }
         // V3 signs and sends the parameters as they are: borrowed, not copied, per attempt.
-        let query: Cow<'_, [(String, String)]> = match self.cfg.signature {
+        let query: Cow<'_, [Pair]> = match self.cfg.signature {
             SignatureVersion::V3 => {
-                let query: &[(String, String)] = if in_body { &[] } else { api };
-                headers.push(("x-acs-date".into(), date));
-                headers.push(("x-acs-signature-nonce".into(), nonce.into()));
-                let hashed = payload_hash(&body);
-                headers.push(("x-acs-content-sha256".into(), hashed.clone()));
+                let query: &[Pair] = if in_body { &[] } else { api };
+                headers.push(("x-acs-date".into(), date.into()));
+                headers.push(("x-acs-signature-nonce".into(), nonce.to_owned().into()));
+                headers.push(("x-acs-content-sha256".into(), payload_hash(&body)));
+                let hashed = headers.len() - 1;
                 if let Some(t) = &self.cfg.security_token {
-                    headers.push(("x-acs-accesskey-id".into(), self.cfg.access_key_id.clone()));
-                    headers.push(("x-acs-security-token".into(), t.expose().into()));
+                    headers.push((
+                        "x-acs-accesskey-id".into(),
+                        self.cfg.access_key_id.clone().into(),
+                    ));
+                    headers.push(("x-acs-security-token".into(), t.expose().to_owned().into()));
                 }
                 let s = sign_v3(&V3Input {
                     method: "POST",
                     query,
                     headers: &headers,
                     body: &body,
-                    hashed_payload: Some(&hashed),
+                    hashed_payload: Some(&headers[hashed].1),
                     access_key_id: &self.cfg.access_key_id,
                     access_key_secret: self.cfg.access_key_secret.expose(),
                     signed_headers: None,
                 });
-                headers.push(("Authorization".into(), s.authorization));
+                headers.push(("Authorization".into(), s.authorization.into()));
                 Cow::Borrowed(query)
             }
             SignatureVersion::V1 => {
                 let mut q: Params = vec![
-                    ("Action".into(), action.name().into()),
-                    ("Format".into(), "json".into()),
-                    ("Version".into(), API_VERSION.into()),
-                    ("Timestamp".into(), date),
-                    ("SignatureNonce".into(), nonce.into()),
+                    param("Action", action.name()),
+                    param("Format", "json"),
+                    param("Version", API_VERSION),
+                    param("Timestamp", date),
+                    param("SignatureNonce", nonce),
                 ];
                 if !in_body {
                     q.extend(api.iter().cloned());
                 }
                 if let Some(t) = &self.cfg.security_token {
-                    q.push(("SecurityToken".into(), t.expose().into()));
+                    q.push(param("SecurityToken", t.expose()));
                 }
-                q.push(("SignatureMethod".into(), "HMAC-SHA1".into()));
-                q.push(("SignatureVersion".into(), "1.0".into()));
-                q.push(("AccessKeyId".into(), self.cfg.access_key_id.clone()));
-                let mut all = q.clone();
-                if in_body {
-                    all.extend(api.iter().cloned());
-                }
-                q.push((
-                    "Signature".into(),
-                    sign_v1("POST", &all, self.cfg.access_key_secret.expose()).signature,
-                ));
+                q.push(param("SignatureMethod", "HMAC-SHA1"));
+                q.push(param("SignatureVersion", "1.0"));
+                q.push(param("AccessKeyId", self.cfg.access_key_id.as_str()));
+                let secret = self.cfg.access_key_secret.expose();
+                // Body parameters are signed too.
+                let signature = if in_body {
+                    let all: Params = q.iter().chain(api).cloned().collect();
+                    sign_v1("POST", &all, secret)
+                } else {
+                    sign_v1("POST", &q, secret)
+                };
+                q.push(param("Signature", signature.signature));
                 Cow::Owned(q)
             }
         };
-        let mut url = self.root.clone();
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&form_pairs(&query));
-        }
+        let url = if query.is_empty() {
+            self.root.clone()
+        } else {
+            form_pairs_after(&self.root_query, &query)
+        };
         HttpRequest {
             method: "POST".into(),
             url,
@@ -310,7 +323,7 @@ impl AlibabaProvider {
     }
 
     /// Call `action`; every attempt gets its own nonce and date.
-    async fn call(&self, action: Action, repeat: Repeat, api: Params) -> Result<Value> {
+    async fn call(&self, action: Action, repeat: Repeat, api: Params<'_>) -> Result<Value> {
         self.transport
             .call(
                 action.name(),
@@ -321,58 +334,62 @@ impl AlibabaProvider {
             .await
     }
 
-    fn common(&self) -> Params {
-        let mut p = vec![("CustSpaceId".to_owned(), self.cfg.cust_space_id.clone())];
+    fn common(&self) -> Params<'_> {
+        let mut p = Vec::with_capacity(12);
+        p.push(param("CustSpaceId", self.cfg.cust_space_id.as_str()));
         if let Some(i) = &self.cfg.isv_code {
-            p.push(("IsvCode".into(), i.clone()));
+            p.push(param("IsvCode", i.as_str()));
         }
         p
     }
 
     /// Create/Modify parameters, alphabetical like the official SDK's.
-    fn template_params(&self, t: &Template, code: Option<&TemplateId>) -> Params {
+    fn template_params<'a>(&'a self, t: &'a Template, code: Option<&'a TemplateId>) -> Params<'a> {
         let mut p = self.common();
         let category = match (t.channel, t.viber_category) {
-            (Channel::Viber, Some(v)) => v.as_str().to_owned(),
-            _ => t.category.as_str().to_owned(),
+            (Channel::Viber, Some(v)) => v.as_str(),
+            _ => t.category.as_str(),
         };
-        p.push(("Category".into(), category));
+        p.push(param("Category", category));
         if let Some(c) = t.category_change_paused {
-            p.push(("CategoryChangePaused".into(), c.to_string()));
+            p.push(param(
+                "CategoryChangePaused",
+                if c { "true" } else { "false" },
+            ));
         }
-        p.push(("Components".into(), mapping::components(t)));
+        p.push(param("Components", mapping::components(t)));
         if let Some(e) = mapping::example(t) {
-            p.push(("Example".into(), e));
+            p.push(param("Example", e));
         }
-        p.push(("Language".into(), t.language.clone()));
+        p.push(param("Language", t.language.as_str()));
         if let Some(ttl) = t.message_send_ttl_seconds {
-            p.push(("MessageSendTtlSeconds".into(), ttl.to_string()));
+            p.push(param("MessageSendTtlSeconds", ttl.to_string()));
         }
         match code {
-            Some(c) => p.push(("TemplateCode".into(), c.0.clone())),
-            None => p.push(("Name".into(), t.name.clone())),
+            Some(c) => p.push(param("TemplateCode", c.0.as_str())),
+            None => p.push(param("Name", t.name.as_str())),
         }
-        p.push(("TemplateType".into(), channel_type(t.channel).into()));
+        p.push(param("TemplateType", channel_type(t.channel)));
         p.sort();
         p
     }
 
-    fn query_params(&self, q: &TemplateQuery) -> Params {
+    fn query_params<'a>(&'a self, q: &'a TemplateQuery) -> Params<'a> {
         let mut p = self.common();
         if let Some(id) = &q.id {
-            p.push(("TemplateCode".into(), id.0.clone()));
+            p.push(param("TemplateCode", id.0.as_str()));
         } else if let Some(n) = &q.name {
-            p.push(("TemplateName".into(), n.clone()));
+            p.push(param("TemplateName", n.as_str()));
         }
         if let Some(l) = &q.language {
-            p.push(("Language".into(), l.clone()));
+            p.push(param("Language", l.as_str()));
         }
-        p.push(("TemplateType".into(), "WHATSAPP".into()));
+        p.push(param("TemplateType", "WHATSAPP"));
         p.sort();
         p
     }
 
-    fn list_params(&self, q: &ListQuery) -> Result<Params> {
+    fn list_params<'a>(&'a self, q: &'a ListQuery) -> Result<Params<'a>> {
         let index: u64 = match &q.cursor {
             None => 1,
             Some(c) => c
@@ -381,16 +398,16 @@ impl AlibabaProvider {
         };
         let mut p = self.common();
         if let Some(n) = &q.name {
-            p.push(("Name".into(), n.clone()));
+            p.push(param("Name", n.as_str()));
         }
         if let Some(l) = &q.language {
-            p.push(("Language".into(), l.clone()));
+            p.push(param("Language", l.as_str()));
         }
         if let Some(a) = q.status.as_ref().and_then(audit_of) {
-            p.push(("AuditStatus".into(), a.into()));
+            p.push(param("AuditStatus", a));
         }
-        p.push((
-            "Page".into(),
+        p.push(param(
+            "Page",
             json!({"Index": index, "Size": q.limit.clamp(1, 100)}).to_string(),
         ));
         p.sort();
@@ -398,7 +415,11 @@ impl AlibabaProvider {
     }
 
     /// `known`: the template, if this client knows it (then it is sent by code).
-    fn send_params(&self, m: &TemplateMessage, known: Option<&Known>) -> Result<Params> {
+    fn send_params<'a>(
+        &'a self,
+        m: &'a TemplateMessage,
+        known: Option<&'a Known>,
+    ) -> Result<Params<'a>> {
         let to = normalize_phone(&m.to).ok_or_else(|| {
             Error::validation(vec![Problem::new(
                 &"to".into(),
@@ -408,24 +429,24 @@ impl AlibabaProvider {
         })?;
         let (params, payload) = mapping::message_params(m)?;
         let mut p = self.common();
-        p.push(("ChannelType".into(), "whatsapp".into()));
-        p.push(("From".into(), self.cfg.from.clone()));
-        p.push(("Language".into(), m.language.clone()));
+        p.push(param("ChannelType", "whatsapp"));
+        p.push(param("From", self.cfg.from.as_str()));
+        p.push(param("Language", m.language.as_str()));
         if let Some(pl) = payload {
-            p.push(("Payload".into(), pl));
+            p.push(param("Payload", pl));
         }
         if let Some(r) = &m.client_ref {
-            p.push(("TaskId".into(), r.clone()));
+            p.push(param("TaskId", r.as_str()));
         }
-        match known.and_then(|k| k.code.clone()) {
-            Some(code) => p.push(("TemplateCode".into(), code)),
-            None => p.push(("TemplateName".into(), m.template.clone())),
+        match known.and_then(|k| k.code.as_deref()) {
+            Some(code) => p.push(param("TemplateCode", code)),
+            None => p.push(param("TemplateName", m.template.as_str())),
         }
         if let Some(tp) = params {
-            p.push(("TemplateParams".into(), tp));
+            p.push(param("TemplateParams", tp));
         }
-        p.push(("To".into(), to));
-        p.push(("Type".into(), "template".into()));
+        p.push(param("To", to));
+        p.push(param("Type", "template"));
         p.sort();
         Ok(p)
     }
@@ -442,7 +463,12 @@ impl AlibabaProvider {
         Ok(v.get("Data").cloned().unwrap_or(Value::Null))
     }
 
-    fn render_params(&self, op: &Operation) -> Result<(Action, Params)> {
+    /// `known`: the template a send names, if this client knows it.
+    fn render_params<'a>(
+        &'a self,
+        op: &'a Operation,
+        known: Option<&'a Known>,
+    ) -> Result<(Action, Params<'a>)> {
         Ok(match op {
             Operation::CreateTemplate(t) => {
                 ensure_valid(self, t)?;
@@ -463,11 +489,7 @@ impl AlibabaProvider {
                 if !problems.is_empty() {
                     return Err(Error::validation(problems).with_provider("alibaba"));
                 }
-                let known = self.known.get(&m.template, &m.language);
-                (
-                    Action::SendChatappMessage,
-                    self.send_params(m, known.as_deref())?,
-                )
+                (Action::SendChatappMessage, self.send_params(m, known)?)
             }
         })
     }
@@ -664,7 +686,11 @@ impl Provider for AlibabaProvider {
     }
 
     fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
-        let (action, params) = self.render_params(op)?;
+        let known = match op {
+            Operation::Send(m) => self.known.get(&m.template, &m.language),
+            _ => None,
+        };
+        let (action, params) = self.render_params(op, known.as_deref())?;
         Ok(self.request(action, &params, at.unix_millis, &at.nonce))
     }
 }

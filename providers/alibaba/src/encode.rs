@@ -1,6 +1,8 @@
 //! Percent-encoding as Alibaba's RPC APIs use it: RFC 3986 for signing (space `%20`, `*`
 //! `%2A`, `~` kept), and the form flavour on the wire (space `+`), as the official SDK sends.
 
+use std::borrow::Cow;
+
 use percent_encoding::percent_decode_str;
 
 /// Each byte's encoding: up to three bytes, then how many of them count.
@@ -32,19 +34,21 @@ static WIRE: Table = table(true);
 /// Append the encoding of `s` to `out`. Every byte writes three and advances by its length,
 /// without a branch on the byte: JSON parameters alternate kept and escaped bytes, which a
 /// branching encoder (the `percent-encoding` crate's among them) mispredicts, and every signed
-/// request encodes a few KB of them.
+/// request encodes a few KB of them. The output goes straight into `out`'s spare capacity,
+/// neither zeroed first nor copied from a buffer.
 fn push_encoded(out: &mut Vec<u8>, s: &str, table: &Table) {
-    let start = out.len();
     // One spare byte: each step stores all four bytes of its entry at once.
-    out.resize(start + 3 * s.len() + 1, 0);
-    let buf = &mut out[start..];
+    out.reserve(3 * s.len() + 1);
+    let spare = out.spare_capacity_mut();
     let mut n = 0;
     for &b in s.as_bytes() {
         let e = table[usize::from(b)];
-        buf[n..n + 4].copy_from_slice(&e);
+        spare[n..n + 4].write_copy_of_slice(&e);
         n += usize::from(e[3]);
     }
-    out.truncate(start + n);
+    // SAFETY: the loop wrote every byte of `spare[..n]` (each step writes four from where the
+    // previous left off, and advances by at most three), and `n <= spare.len()`.
+    unsafe { out.set_len(out.len() + n) };
 }
 
 /// The encoder writes only ASCII.
@@ -67,17 +71,24 @@ pub fn form(s: &str) -> String {
     ascii(out)
 }
 
-fn pairs<'a, I>(list: I, table: &Table) -> String
+/// A parameter or a header, name and value: borrowed where they can be (names are constants,
+/// many values are the caller's), owned where a request computes them.
+pub type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// `prefix`, then `k=v&k=v` encoded with `table`, in the order given.
+fn pairs<'a, 'b: 'a, I>(prefix: &str, list: I, table: &Table) -> String
 where
-    I: IntoIterator<Item = &'a (String, String)> + Clone,
+    I: IntoIterator<Item = &'a Pair<'b>> + Clone,
 {
     // Sized once for the worst case: growing a few KB buffer copies it each time.
-    let most = list
-        .clone()
-        .into_iter()
-        .map(|(k, v)| 3 * (k.len() + v.len()) + 4)
-        .sum();
+    let most = prefix.len()
+        + list
+            .clone()
+            .into_iter()
+            .map(|(k, v)| 3 * (k.len() + v.len()) + 2)
+            .sum::<usize>();
     let mut out = Vec::with_capacity(most);
+    out.extend_from_slice(prefix.as_bytes());
     for (i, (k, v)) in list.into_iter().enumerate() {
         if i > 0 {
             out.push(b'&');
@@ -86,24 +97,29 @@ where
         out.push(b'=');
         push_encoded(&mut out, v, table);
     }
-    ascii(out)
+    String::from_utf8(out).expect("a prefix of text and the encoder's ASCII")
 }
 
 /// `k=v&k=v` in the wire form, in the order given.
-pub fn form_pairs(list: &[(String, String)]) -> String {
-    pairs(list, &WIRE)
+pub fn form_pairs(list: &[Pair]) -> String {
+    pairs("", list, &WIRE)
+}
+
+/// `prefix` (a URL up to its `?`), then [`form_pairs`]: a URL with its query, built at once.
+pub fn form_pairs_after(prefix: &str, list: &[Pair]) -> String {
+    pairs(prefix, list, &WIRE)
 }
 
 /// `k=v&k=v` in the signing form, in the order given.
-pub fn pct_pairs<'a, I>(list: I) -> String
+pub fn pct_pairs<'a, 'b: 'a, I>(list: I) -> String
 where
-    I: IntoIterator<Item = &'a (String, String)> + Clone,
+    I: IntoIterator<Item = &'a Pair<'b>> + Clone,
 {
-    pairs(list, &SIGNING)
+    pairs("", list, &SIGNING)
 }
 
 /// Decode a query string or form body (`+` is a space); pairs in order.
-pub fn parse_pairs(s: &str) -> Vec<(String, String)> {
+pub fn parse_pairs(s: &str) -> Vec<Pair<'static>> {
     s.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -113,10 +129,12 @@ pub fn parse_pairs(s: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn decode(s: &str) -> String {
-    percent_decode_str(&s.replace('+', " "))
-        .decode_utf8_lossy()
-        .into_owned()
+fn decode(s: &str) -> Cow<'static, str> {
+    Cow::Owned(
+        percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }
 
 #[cfg(test)]

@@ -13,4 +13,5 @@ pub mod sign;
 
 pub use client::{Action, AlibabaProvider};
 pub use config::{AlibabaConfig, Placement, SignatureVersion};
+pub use encode::Pair;
 pub use sign::{sign_v1, sign_v3, V1Signature, V3Input, V3Signature};

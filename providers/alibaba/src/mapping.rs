@@ -11,8 +11,6 @@
 //! `{{1}}`), and a message's header or URL value must be the body value of the same number;
 //! anything cams cannot express is reported as unsupported, never dropped.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use wabakit_core::*;
@@ -43,11 +41,55 @@ fn buttons_of(t: &Template) -> &[Button] {
 
 /// `Components`: the template's components in cams' model, as the compact JSON string sent.
 pub fn components(t: &Template) -> String {
-    let list: Vec<Comp> = t.components.iter().map(component).collect();
     // Sized for a typical template at once, rather than grown from serde_json's 128 bytes.
     let mut out = Vec::with_capacity(1024);
-    serde_json::to_writer(&mut out, &list).expect("plain structs always serialize");
+    serde_json::to_writer(&mut out, &Comps(&t.components)).expect("plain structs always serialize");
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Components serialized one by one as they are mapped, without a list of them first.
+struct Comps<'a>(&'a [Component]);
+
+impl Serialize for Comps<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(component))
+    }
+}
+
+/// Values by variable number, sent as a JSON object whose keys are in string order (`"1"`,
+/// `"10"`, `"2"`), as the SDK's map sends them. A handful of entries: a list, not a map.
+#[derive(Default)]
+struct Numbered<'a>(Vec<(usize, &'a str)>);
+
+impl<'a> Numbered<'a> {
+    fn get(&self, n: usize) -> Option<&'a str> {
+        self.0.iter().find(|(k, _)| *k == n).map(|(_, v)| *v)
+    }
+
+    /// `n` must not be there yet.
+    fn insert(&mut self, n: usize, value: &'a str) {
+        self.0.push((n, value));
+    }
+
+    /// The JSON object, or nothing when there are no values.
+    fn json(mut self) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0.sort_by(|a, b| {
+            itoa::Buffer::new()
+                .format(a.0)
+                .cmp(itoa::Buffer::new().format(b.0))
+        });
+        Some(serde_json::to_string(&self).expect("numbers and strings serialize"))
+    }
+}
+
+impl Serialize for Numbered<'_> {
+    /// serde_json writes the numbers as strings, as object keys must be.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 // The shapes below serialize straight to the bytes the SDK sends: fields are declared in
@@ -275,17 +317,17 @@ fn card(c: &Card) -> CardOut<'_> {
 /// `Example`: a sample value per variable: the body's, else the header's or a URL's for `1`.
 /// Keys in string order (`"1"`, `"10"`, `"2"`), as the SDK's map sends them.
 pub fn example(t: &Template) -> Option<String> {
-    let mut m: BTreeMap<String, &str> = BTreeMap::new();
+    let mut m = Numbered::default();
     if let Some(row) = body_of(t)
         .and_then(|b| b.example.as_ref())
         .and_then(|e| e.body_text.as_ref())
         .and_then(|r| r.first())
     {
         for (i, v) in row.iter().enumerate() {
-            m.insert((i + 1).to_string(), v);
+            m.insert(i + 1, v);
         }
     }
-    if !m.contains_key("1") {
+    if m.get(1).is_none() {
         let header = header_of(t)
             .and_then(|h| h.example.as_ref())
             .and_then(|e| e.header_text.as_ref())
@@ -301,10 +343,10 @@ pub fn example(t: &Template) -> Option<String> {
             _ => None,
         });
         if let Some(v) = header.or(url) {
-            m.insert("1".into(), v);
+            m.insert(1, v);
         }
     }
-    (!m.is_empty()).then(|| serde_json::to_string(&m).expect("a map of strings serializes"))
+    m.json()
 }
 
 /// `TemplateParams` and `Payload` of a message.
@@ -312,11 +354,11 @@ pub fn example(t: &Template) -> Option<String> {
 /// map sends them.
 pub fn message_params<'m>(m: &'m TemplateMessage) -> Result<(Option<String>, Option<String>)> {
     let mut unsupported = Vec::new();
-    let mut params: BTreeMap<String, &'m str> = BTreeMap::new();
+    let mut params = Numbered::default();
     match &m.body {
         Params::Positional(v) => {
             for (i, x) in v.iter().enumerate() {
-                params.insert((i + 1).to_string(), x);
+                params.insert(i + 1, x);
             }
         }
         Params::Named(_) => unsupported.push(Problem::new(
@@ -327,11 +369,11 @@ pub fn message_params<'m>(m: &'m TemplateMessage) -> Result<(Option<String>, Opt
     }
     // A header or URL value is variable 1 of the template's one set of variables.
     let mut shared = |path: Path, what: &str, value: &'m str, problems: &mut Vec<Problem>| {
-        match params.get("1") {
+        match params.get(1) {
         None => {
-            params.insert("1".into(), value);
+            params.insert(1, value);
         }
-        Some(v) if *v == value => {}
+        Some(v) if v == value => {}
         Some(v) => problems.push(Problem::new(
             &path,
             rules::UNSUPPORTED_FIELD.id,
@@ -381,9 +423,8 @@ pub fn message_params<'m>(m: &'m TemplateMessage) -> Result<(Option<String>, Opt
     if !unsupported.is_empty() {
         return Err(Error::validation(unsupported).with_provider("alibaba"));
     }
-    // Maps and lists of strings always serialize.
-    let params = (!params.is_empty())
-        .then(|| serde_json::to_string(&params).expect("a map of strings serializes"));
+    let params = params.json();
+    // Lists of strings always serialize.
     let payload = (!payloads.is_empty())
         .then(|| serde_json::to_string(&payloads).expect("a list of strings serializes"));
     Ok((params, payload))

@@ -12,7 +12,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use crate::encode::pct;
+use crate::encode::{pct, Pair};
 
 pub const V3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
@@ -21,9 +21,9 @@ pub const V3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
 pub struct V3Input<'a> {
     pub method: &'a str,
     /// Decoded query parameters.
-    pub query: &'a [(String, String)],
+    pub query: &'a [Pair<'a>],
     /// Request headers (any case).
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [Pair<'a>],
     pub body: &'a [u8],
     /// The body's hex SHA-256 when the caller already has it (it sends it as
     /// `x-acs-content-sha256`); `None` computes it from `body`.
@@ -47,18 +47,18 @@ pub struct V3Signature {
 }
 
 /// Hex SHA-256 of a body: the `x-acs-content-sha256` header and the canonical request's last line.
-pub fn payload_hash(body: &[u8]) -> String {
+pub fn payload_hash(body: &[u8]) -> Cow<'static, str> {
     /// SHA-256 of nothing: every request without a body (all but Create/Modify) has it.
     const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     if body.is_empty() {
-        return EMPTY.to_owned();
+        return Cow::Borrowed(EMPTY);
     }
-    hex::encode(Sha256::digest(body))
+    Cow::Owned(hex::encode(Sha256::digest(body)))
 }
 
 /// Query parameters sorted by key (then value), `pct(k)=pct(v)` joined by `&`.
-pub fn canonical_query(query: &[(String, String)]) -> String {
-    let mut q: Vec<&(String, String)> = query.iter().collect();
+pub fn canonical_query<'a, 'b: 'a>(query: impl IntoIterator<Item = &'a Pair<'b>>) -> String {
+    let mut q: Vec<&Pair> = query.into_iter().collect();
     q.sort();
     crate::encode::pct_pairs(q.iter().copied())
 }
@@ -119,7 +119,7 @@ pub fn sign_v3(i: &V3Input) -> V3Signature {
     let signed_headers = names.join(";");
     let hashed_payload = match i.hashed_payload {
         Some(h) => h.to_owned(),
-        None => payload_hash(i.body),
+        None => payload_hash(i.body).into_owned(),
     };
     let canonical_query = canonical_query(i.query);
     let mut canonical_request = String::with_capacity(
@@ -149,7 +149,9 @@ pub fn sign_v3(i: &V3Input) -> V3Signature {
     let mut string_to_sign = String::with_capacity(V3_ALGORITHM.len() + 65);
     string_to_sign.push_str(V3_ALGORITHM);
     string_to_sign.push('\n');
-    string_to_sign.push_str(&hex::encode(Sha256::digest(canonical_request.as_bytes())));
+    string_to_sign.push_str(
+        hex::Buffer::<32>::new().format(&Sha256::digest(canonical_request.as_bytes()).into()),
+    );
     let mut mac = Hmac::<Sha256>::new_from_slice(i.access_key_secret.as_bytes())
         .expect("HMAC takes any key length");
     mac.update(string_to_sign.as_bytes());
@@ -190,13 +192,8 @@ pub struct V1Signature {
 
 /// The legacy RPC signature over every parameter (query and form body alike), `Signature`
 /// itself excluded.
-pub fn sign_v1(method: &str, params: &[(String, String)], access_key_secret: &str) -> V1Signature {
-    let kept: Vec<(String, String)> = params
-        .iter()
-        .filter(|(k, _)| k != "Signature")
-        .cloned()
-        .collect();
-    let canonicalized_query = canonical_query(&kept);
+pub fn sign_v1(method: &str, params: &[Pair], access_key_secret: &str) -> V1Signature {
+    let canonicalized_query = canonical_query(params.iter().filter(|(k, _)| k != "Signature"));
     let string_to_sign = format!("{method}&{}&{}", pct("/"), pct(&canonicalized_query));
     let key = format!("{access_key_secret}&");
     let mut mac = Hmac::<Sha1>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");

@@ -225,6 +225,38 @@ fn every_field_in_alphabetical_order() {
     }
 }
 
+/// Eleven variables: `Example` and `TemplateParams` keys come in string order (`"1"`, `"10"`,
+/// `"11"`, `"2"`), as the SDK's dict sends them, and values are JSON-escaped.
+#[test]
+fn numbered_values_in_string_order() {
+    let text: String = (1..=11)
+        .map(|i| format!("a {{{{{i}}}}} "))
+        .collect::<String>()
+        + "end";
+    let samples: Vec<String> = (1..=11).map(|i| format!("v{i}")).collect();
+    let mut tpl = t(json!({
+        "name": "eleven", "language": "en", "category": "UTILITY",
+        "components": [{"type": "BODY", "text": text, "example": {"body_text": [samples]}}]
+    }));
+    let order = r#"{"1":"v1","10":"v10","11":"v11","2":"v2","3":"v3","4":"v4","5":"v5","6":"v6","7":"v7","8":"v8","9":"v9"}"#;
+    assert_eq!(mapping::example(&tpl).unwrap(), order);
+    let mut m = TemplateMessage::new("8613900000000", "eleven", "en");
+    let mut values = samples.clone();
+    values[1] = "say \"hi\"".into();
+    m.body = Params::Positional(values);
+    let (params, payload) = mapping::message_params(&m).unwrap();
+    assert_eq!(
+        params.unwrap(),
+        order.replace(r#""2":"v2""#, r#""2":"say \"hi\"""#)
+    );
+    assert_eq!(payload, None);
+    // No body samples: no Example at all.
+    if let Component::Body(b) = &mut tpl.components[0] {
+        b.example = None;
+    }
+    assert_eq!(mapping::example(&tpl), None);
+}
+
 /// The whole request, rendered at the vector's date and nonce, with the parameters in a form
 /// body as SDK 5.3.0 sends them: same body bytes; signed over the doc's header set.
 #[test]

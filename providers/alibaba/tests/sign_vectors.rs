@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use wabakit_alibaba::encode::parse_pairs;
-use wabakit_alibaba::{sign_v1, sign_v3, V3Input};
+use wabakit_alibaba::{sign_v1, sign_v3, Pair, V3Input};
 
 fn cases() -> Vec<Value> {
     let dir = std::env::var_os("WABAKIT_SHARED")
@@ -31,16 +31,11 @@ fn every_captured_request_reproduces() {
         let cap = &c["captured"];
         let s = &c["signing"];
         let query = parse_pairs(str_of(cap, "query_string"));
-        let headers: Vec<(String, String)> = cap["headers"]
+        let headers: Vec<Pair> = cap["headers"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|h| {
-                (
-                    h[0].as_str().unwrap().to_owned(),
-                    h[1].as_str().unwrap().to_owned(),
-                )
-            })
+            .map(|h| (h[0].as_str().unwrap().into(), h[1].as_str().unwrap().into()))
             .collect();
         let body = str_of(cap, "body");
         let secret = str_of(&c["inputs"], "access_key_secret");
@@ -124,7 +119,7 @@ fn every_captured_request_reproduces() {
 /// spec §3.4: the V3 documentation's "fixed parameter values" example.
 #[test]
 fn official_v3_example() {
-    let headers: Vec<(String, String)> = [
+    let headers: Vec<Pair> = [
         ("host", "ecs.cn-shanghai.aliyuncs.com"),
         ("x-acs-action", "RunInstances"),
         ("x-acs-version", "2014-05-26"),
@@ -136,14 +131,14 @@ fn official_v3_example() {
         ),
     ]
     .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .map(|&(k, v)| (k.into(), v.into()))
     .collect();
-    let query = vec![
+    let query: Vec<Pair> = vec![
         (
-            "ImageId".to_owned(),
-            "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd".to_owned(),
+            "ImageId".into(),
+            "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd".into(),
         ),
-        ("RegionId".to_owned(), "cn-shanghai".to_owned()),
+        ("RegionId".into(), "cn-shanghai".into()),
     ];
     // Default signed headers: host and every x-acs-* (no body, so no content-type).
     let got = sign_v3(&V3Input {
@@ -183,7 +178,7 @@ fn official_v3_example() {
 /// spec §4.3: the RPC (HMAC-SHA1) documentation's example; the method is part of the signature.
 #[test]
 fn official_v1_example() {
-    let params: Vec<(String, String)> = [
+    let params: Vec<Pair> = [
         ("AccessKeyId", "testid"),
         ("Action", "DescribeDedicatedHosts"),
         ("Format", "JSON"),
@@ -195,7 +190,7 @@ fn official_v1_example() {
         ("Version", "2014-05-26"),
     ]
     .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .map(|&(k, v)| (k.into(), v.into()))
     .collect();
     let got = sign_v1("GET", &params, "testsecret");
     assert_eq!(got.signature, "9NaGiOspFP5UPcwX8Iwt2YJXXuk=");

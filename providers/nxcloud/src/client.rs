@@ -114,9 +114,9 @@ impl NxcloudProvider {
         let r = self.cfg.resolve(op);
         let ts = unix_millis.to_string();
         let (content_type, signed, bytes) = match body {
-            Body::Json(b) => ("application/json".to_owned(), Some(b), b),
+            Body::Json(b) => (Text::Borrowed("application/json"), Some(b), b),
             Body::Multipart { bytes, boundary } => (
-                format!("multipart/form-data; boundary={boundary}"),
+                Text::Owned(format!("multipart/form-data; boundary={boundary}")),
                 None,
                 bytes,
             ),
@@ -130,20 +130,17 @@ impl NxcloudProvider {
             body: signed,
             algorithm: self.cfg.algorithm,
         });
-        let mut headers = vec![
-            ("Content-Type".to_owned(), content_type),
-            ("accessKey".to_owned(), self.cfg.access_key.clone()),
-            ("ts".to_owned(), ts),
-            ("bizType".to_owned(), r.biz_type),
-            ("action".to_owned(), r.action),
-            ("sign".to_owned(), s.sign),
+        let mut headers: Vec<(Text, Text)> = vec![
+            ("Content-Type".into(), content_type),
+            ("accessKey".into(), self.cfg.access_key.clone().into()),
+            ("ts".into(), ts.into()),
+            ("bizType".into(), r.biz_type),
+            ("action".into(), r.action),
+            ("sign".into(), s.sign.into()),
         ];
         // MD5 is the default; the header is sent only when it changes something.
         if self.cfg.algorithm != Algorithm::Md5 {
-            headers.push((
-                "algorithm".to_owned(),
-                self.cfg.algorithm.as_str().to_owned(),
-            ));
+            headers.push(("algorithm".into(), self.cfg.algorithm.as_str().into()));
         }
         HttpRequest {
             method: "POST".into(),

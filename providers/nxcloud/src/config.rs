@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use wabakit_core::{Secret, TransportConfig};
+use wabakit_core::{Secret, Text, TransportConfig};
 
 use crate::sign::Algorithm;
 
@@ -82,10 +82,10 @@ impl NxcloudConfig {
                 .unwrap_or_else(|| format!("{}{}", base.trim_end_matches('/'), e.path)),
             action: o
                 .and_then(|o| o.action.clone())
-                .unwrap_or_else(|| e.action.to_owned()),
+                .map_or(Text::Borrowed(e.action), Text::Owned),
             biz_type: o
                 .and_then(|o| o.biz_type.clone())
-                .unwrap_or_else(|| BIZ_TYPE_WHATSAPP.to_owned()),
+                .map_or(Text::Borrowed(BIZ_TYPE_WHATSAPP), Text::Owned),
         }
     }
 }
@@ -104,8 +104,9 @@ pub struct EndpointOverride {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolved {
     pub url: String,
-    pub action: String,
-    pub biz_type: String,
+    /// The documented constants unless overridden: headers of every request.
+    pub action: Text,
+    pub biz_type: Text,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

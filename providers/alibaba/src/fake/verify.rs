@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use axum::http::HeaderMap;
 
 use crate::client::Action;
-use crate::encode::parse_pairs;
+use crate::encode::{parse_pairs, Pair};
 use crate::sign::{payload_hash, sign_v1, sign_v3, signature_matches, V3Input};
 
 pub struct Gateway<'a> {
@@ -41,6 +41,13 @@ const RPC_COMMON: [&str; 9] = [
     "AccessKeyId",
     "SecurityToken",
 ];
+
+fn owned(pairs: Vec<Pair>) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
 
 fn within_window(date: &str, now: u64) -> bool {
     humantime::parse_rfc3339(date)
@@ -98,21 +105,16 @@ pub fn check(
                 "Specified time stamp or date value is expired.",
             );
         }
-        if h("x-acs-content-sha256") != Some(payload_hash(body).as_str()) {
+        if h("x-acs-content-sha256") != Some(&payload_hash(body)) {
             return refuse(
                 400,
                 "SignatureDoesNotMatch",
                 "the x-acs-content-sha256 header does not match the body",
             );
         }
-        let pairs: Vec<(String, String)> = headers
+        let pairs: Vec<Pair> = headers
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    v.to_str().unwrap_or_default().to_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().into(), v.to_str().unwrap_or_default().into()))
             .collect();
         let signed: Vec<&str> = signed.split(';').collect();
         let expected = sign_v3(&V3Input {
@@ -151,7 +153,7 @@ pub fn check(
                 "InvalidAction.NotFound",
                 format!("unknown action {action:?}"),
             ))?,
-            params,
+            params: owned(params),
             nonce: h("x-acs-signature-nonce").unwrap_or_default().to_owned(),
             date,
             signature: sig.to_owned(),
@@ -159,7 +161,7 @@ pub fn check(
     } else {
         let mut all = query;
         all.extend(form);
-        let get = |k: &str| all.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let get = |k: &str| all.iter().find(|(n, _)| n == k).map(|(_, v)| v.to_string());
         let Some(sig) = get("Signature") else {
             return refuse(400, "IncompleteSignature", "the request is not signed");
         };
@@ -202,11 +204,12 @@ pub fn check(
                 "InvalidAction.NotFound",
                 format!("unknown action {action:?}"),
             ))?,
-            params: all
-                .iter()
-                .filter(|(k, _)| k != "Signature" && !RPC_COMMON.contains(&k.as_str()))
-                .cloned()
-                .collect(),
+            params: owned(
+                all.iter()
+                    .filter(|(k, _)| k != "Signature" && !RPC_COMMON.contains(&k.as_ref()))
+                    .cloned()
+                    .collect(),
+            ),
             nonce: get("SignatureNonce").unwrap_or_default(),
             date,
             signature: sig,

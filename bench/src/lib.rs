@@ -1,0 +1,54 @@
+//! What the request benchmark and the allocation count share: the providers, pinned at the
+//! vectors' clock and nonce, and the requests they render.
+
+use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
+use wabakit::nxcloud::{NxcloudConfig, NxcloudProvider};
+use wabakit::{Operation, Params, Pinned, TemplateId, TemplateMessage};
+use wabakit_conformance::{four_components, one_body};
+
+/// NXCloud and Alibaba with test credentials (nothing is sent).
+pub fn providers() -> (NxcloudProvider, AlibabaProvider) {
+    let nx = NxcloudProvider::new(NxcloudConfig::new(
+        "nxAK7fq2wz91",
+        "nxSK-9f8e7d6c5b4a",
+        "f543ertg",
+        "8618500008399",
+    ))
+    .expect("valid NXCloud config");
+    let ali = AlibabaProvider::new(AlibabaConfig::new(
+        "testAccessKeyId",
+        "testAccessKeySecret",
+        "cams-8c8d****",
+        "6580000000",
+    ))
+    .expect("valid Alibaba config");
+    (nx, ali)
+}
+
+/// The vectors' date and nonce.
+pub fn pinned() -> Pinned {
+    Pinned {
+        unix_millis: 1_736_929_800_000,
+        nonce: "1d7a5b8f0c3e5a2b9f4d6c8e0a2b3d5f".into(),
+    }
+}
+
+/// A template update for each template (`one_body`, `four_components`), then a template message
+/// with two variables as `send_many` sends it.
+pub fn operations() -> Vec<(&'static str, Operation)> {
+    let id = TemplateId::new("744c4b5c79c9432497a075bdfca3****");
+    let mut m = TemplateMessage::new("8613900000000", "summer_sale", "en");
+    m.body = Params::Positional(vec!["Tom".into(), "ORDER-1".into()]);
+    m.client_ref = Some("task-1".into());
+    vec![
+        (
+            "one_body",
+            Operation::UpdateTemplate(id.clone(), one_body()),
+        ),
+        (
+            "four_components",
+            Operation::UpdateTemplate(id, four_components()),
+        ),
+        ("two_variables", Operation::Send(m)),
+    ]
+}
