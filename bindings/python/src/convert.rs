@@ -1,9 +1,43 @@
 //! Python data ↔ wabakit types, and wabakit errors → the exceptions of `wabakit.errors`.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde_json::{json, Value};
 use wabakit::{Error, ErrorKind};
+
+/// A Python document as JSON. Dicts, lists, tuples, strings, booleans and None are read here
+/// by exact type; numbers and anything else (a mapping, a dataclass) go through pythonize,
+/// which asks every object that is not a plain type whether it is a dataclass first, an
+/// attribute lookup that fails with an exception each time: most of a send's conversion.
+pub fn document(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return Ok(Value::String(s.extract()?));
+    }
+    if let Ok(b) = obj.cast_exact::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(d) = obj.cast_exact::<PyDict>() {
+        let mut m = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            let Ok(k) = k.cast_exact::<PyString>() else {
+                // Keys that are not strings: as pythonize reads them.
+                return Ok(pythonize::depythonize(obj)?);
+            };
+            m.insert(k.extract()?, document(&v)?);
+        }
+        return Ok(Value::Object(m));
+    }
+    if let Ok(l) = obj.cast_exact::<PyList>() {
+        return l.iter().map(|x| document(&x)).collect();
+    }
+    if let Ok(t) = obj.cast_exact::<PyTuple>() {
+        return t.iter().map(|x| document(&x)).collect();
+    }
+    Ok(pythonize::depythonize(obj)?)
+}
 
 pub fn output(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, v)?.unbind())
@@ -74,12 +108,12 @@ pub mod input {
     }
 
     pub fn template(obj: &Bound<'_, PyAny>) -> PyResult<Template> {
-        let v: Value = pythonize::depythonize(obj)?;
+        let v: Value = document(obj)?;
         Template::from_value(&v).map_err(problems_err)
     }
 
     pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<TemplateMessage> {
-        let v: Value = pythonize::depythonize(obj)?;
+        let v: Value = document(obj)?;
         TemplateMessage::from_value(&v).map_err(problems_err)
     }
 }
@@ -93,7 +127,7 @@ pub mod query {
     }
 
     pub fn template(obj: &Bound<'_, PyAny>) -> PyResult<TemplateQuery> {
-        let v: Value = pythonize::depythonize(obj)?;
+        let v: Value = document(obj)?;
         Ok(TemplateQuery {
             id: s(&v, "id").map(TemplateId),
             name: s(&v, "name"),
@@ -102,7 +136,7 @@ pub mod query {
     }
 
     pub fn list(obj: &Bound<'_, PyAny>) -> PyResult<ListQuery> {
-        let v: Value = pythonize::depythonize(obj)?;
+        let v: Value = document(obj)?;
         let mut q = ListQuery {
             name: s(&v, "name"),
             language: s(&v, "language"),

@@ -202,7 +202,7 @@ impl NativeClient {
 
     #[staticmethod]
     fn from_dict(py: Python<'_>, profile: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let v: Value = pythonize::depythonize(profile)?;
+        let v: Value = convert::document(profile)?;
         Client::from_profile("dict", &v, &ProcessEnv)
             .map(NativeClient::new)
             .map_err(|e| error(py, &e))
@@ -224,7 +224,7 @@ impl NativeClient {
 
     /// Every problem of a template for this provider (reading problems included).
     fn validate(&self, py: Python<'_>, template: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let v: Value = pythonize::depythonize(template)?;
+        let v: Value = convert::document(template)?;
         let problems = match Template::from_value(&v) {
             Err(p) => p,
             Ok(t) => self.inner.validate(&t),
@@ -314,7 +314,7 @@ fn parse_message(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<PyA
 /// The common WhatsApp rules for a template, without a provider.
 #[pyfunction(name = "validate_template")]
 fn validate_document(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    let v: Value = pythonize::depythonize(document)?;
+    let v: Value = convert::document(document)?;
     let problems = match Template::from_value(&v) {
         Err(p) => p,
         Ok(t) => t.validate(),

@@ -13,7 +13,7 @@ use wabakit_core::*;
 use crate::config::{AlibabaConfig, Placement, SignatureVersion, API_VERSION};
 use crate::encode::{form_pairs, form_pairs_after, Pair};
 use crate::mapping;
-use crate::response::interpret;
+use crate::response::{interpret, Answer, Brief};
 use crate::sign::{payload_hash, sign_v1, sign_v3, V3Input};
 
 /// cams operations and their documented per-user QPS (spec §6–§12).
@@ -323,7 +323,7 @@ impl AlibabaProvider {
     }
 
     /// Call `action`; every attempt gets its own nonce and date.
-    async fn call(&self, action: Action, repeat: Repeat, api: Params<'_>) -> Result<Value> {
+    async fn call<T: Answer>(&self, action: Action, repeat: Repeat, api: Params<'_>) -> Result<T> {
         self.transport
             .call(
                 action.name(),
@@ -453,7 +453,7 @@ impl AlibabaProvider {
 
     /// Temporary OSS credentials for uploading template media (GetChatappUploadAuthorization).
     pub async fn upload_authorization(&self) -> Result<Value> {
-        let v = self
+        let v: Value = self
             .call(
                 Action::GetChatappUploadAuthorization,
                 Repeat::Safe,
@@ -549,7 +549,7 @@ impl Provider for AlibabaProvider {
 
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
         ensure_valid(self, t)?;
-        let v = self
+        let v: Value = self
             .call(
                 Action::CreateChatappTemplate,
                 Repeat::Unsafe,
@@ -572,7 +572,7 @@ impl Provider for AlibabaProvider {
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
         ensure_valid(self, t)?;
-        self.call(
+        self.call::<Brief>(
             Action::ModifyChatappTemplate,
             Repeat::Safe,
             self.template_params(t, Some(id)),
@@ -606,7 +606,7 @@ impl Provider for AlibabaProvider {
                 })
                 .await;
         };
-        let v = self
+        let v: Value = self
             .call(
                 Action::GetChatappTemplateDetail,
                 Repeat::Safe,
@@ -632,7 +632,7 @@ impl Provider for AlibabaProvider {
             .as_deref()
             .and_then(|c| c.parse().ok())
             .unwrap_or(1);
-        let v = self
+        let v: Value = self
             .call(Action::ListChatappTemplate, Repeat::Safe, params)
             .await?;
         let items: Vec<TemplateInfo> = v
@@ -650,7 +650,7 @@ impl Provider for AlibabaProvider {
 
     async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
         q.require("alibaba")?;
-        self.call(
+        self.call::<Brief>(
             Action::DeleteChatappTemplate,
             Repeat::Safe,
             self.query_params(q),
@@ -665,14 +665,14 @@ impl Provider for AlibabaProvider {
         if !problems.is_empty() {
             return Err(Error::validation(problems).with_provider("alibaba"));
         }
-        let v = self
+        let sent: Brief = self
             .call(
                 Action::SendChatappMessage,
                 Repeat::Unsafe,
                 self.send_params(m, known.as_deref())?,
             )
             .await?;
-        let id = v.get("MessageId").and_then(Value::as_str).ok_or_else(|| {
+        let id = sent.message_id.ok_or_else(|| {
             Error::new(
                 ErrorKind::Transport,
                 "SendChatappMessage answered no MessageId",
@@ -680,7 +680,7 @@ impl Provider for AlibabaProvider {
             .with_delivery(Delivery::MayHaveBeenDelivered)
         })?;
         Ok(Receipt {
-            message_id: id.to_owned(),
+            message_id: id,
             client_ref: m.client_ref.clone(),
         })
     }

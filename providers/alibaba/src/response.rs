@@ -4,23 +4,86 @@
 
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 use wabakit_core::{Delivery, Error, ErrorKind, HttpResponse, Result};
 
-pub fn interpret(resp: HttpResponse) -> Result<Value> {
-    let status = resp.status;
-    let v: Option<Value> = serde_json::from_slice(&resp.body).ok();
-    // The gateway writes `Code`/`RequestId`; some error bodies use `code`/`requestId`.
-    let field = |k: &str, lower: &str| {
-        v.as_ref()
-            .and_then(|v| v.get(k).or_else(|| v.get(lower)))
+/// The fields every cams answer may carry, read without building the rest of the answer.
+#[derive(Default, Deserialize)]
+struct Status {
+    // The gateway writes `Code`/`RequestId`; some error bodies use `code`/`requestId` (and
+    // NXCloud-shaped stubs a numeric `code`): a field is its first spelling present, if text.
+    #[serde(rename = "Code")]
+    code: Option<Value>,
+    #[serde(rename = "code")]
+    code_lc: Option<Value>,
+    #[serde(rename = "Message")]
+    message: Option<Value>,
+    #[serde(rename = "message")]
+    message_lc: Option<Value>,
+    #[serde(rename = "RequestId")]
+    request_id: Option<Value>,
+    #[serde(rename = "requestId")]
+    request_id_lc: Option<Value>,
+    #[serde(rename = "AccessDeniedDetail")]
+    denied: Option<Value>,
+    #[serde(rename = "accessDeniedDetail")]
+    denied_lc: Option<Value>,
+}
+
+fn text<'a>(first: &'a Option<Value>, second: &'a Option<Value>) -> Option<&'a str> {
+    first.as_ref().or(second.as_ref()).and_then(Value::as_str)
+}
+
+/// What an operation reads of a successful answer: a `Value` (all of it), or [`Brief`]. Its
+/// `Code` says whether it is a success.
+pub trait Answer: DeserializeOwned {
+    fn code(&self) -> Option<&str>;
+}
+
+impl Answer for Value {
+    fn code(&self) -> Option<&str> {
+        self.get("Code")
+            .or_else(|| self.get("code"))
             .and_then(Value::as_str)
-    };
-    let code = field("Code", "code");
-    if status < 400 && code.is_none_or(|c| c == "OK") {
-        if let Some(v) = v {
-            return Ok(v);
+    }
+}
+
+/// An answer read for its code and `MessageId` only (sends, and answers nothing is read from);
+/// the rest is skipped, not built.
+#[derive(Debug, Deserialize)]
+pub struct Brief {
+    #[serde(rename = "Code")]
+    code: Option<Value>,
+    #[serde(rename = "code")]
+    code_lc: Option<Value>,
+    #[serde(rename = "MessageId")]
+    pub message_id: Option<String>,
+}
+
+impl Answer for Brief {
+    fn code(&self) -> Option<&str> {
+        text(&self.code, &self.code_lc)
+    }
+}
+
+/// A cams answer: a success is read once, as `T`; anything else is read again for its status
+/// fields and becomes an error.
+pub fn interpret<T: Answer>(resp: HttpResponse) -> Result<T> {
+    let status = resp.status;
+    if status < 400 {
+        if let Ok(t) = serde_json::from_slice::<T>(&resp.body) {
+            if t.code().is_none_or(|c| c == "OK") {
+                return Ok(t);
+            }
         }
+    }
+    let st: Option<Status> = serde_json::from_slice(&resp.body).ok();
+    let st = st.as_ref();
+    let code = st.and_then(|s| text(&s.code, &s.code_lc));
+    if status < 400 && code.is_none_or(|c| c == "OK") {
+        // A success that `T` cannot read.
         let snippet: String = String::from_utf8_lossy(&resp.body)
             .chars()
             .take(200)
@@ -32,7 +95,7 @@ pub fn interpret(resp: HttpResponse) -> Result<Value> {
         .with_http_status(status)
         .with_delivery(Delivery::MayHaveBeenDelivered));
     }
-    let Some(code) = code else {
+    let (Some(st), Some(code)) = (st, code) else {
         let snippet: String = String::from_utf8_lossy(&resp.body)
             .chars()
             .take(200)
@@ -57,7 +120,7 @@ pub fn interpret(resp: HttpResponse) -> Result<Value> {
         }
         return Err(e);
     };
-    let message = field("Message", "message").unwrap_or_default();
+    let message = text(&st.message, &st.message_lc).unwrap_or_default();
     // An advised delay means throttling, whatever the code says (as the official SDK reads it).
     let code = if retry_after(&resp).is_some() && !code.starts_with("Throttling") {
         "Throttling"
@@ -68,10 +131,10 @@ pub fn interpret(resp: HttpResponse) -> Result<Value> {
     if let Some(d) = retry_after(&resp) {
         e = e.with_retry_after(d);
     }
-    if let Some(r) = field("RequestId", "requestId") {
+    if let Some(r) = text(&st.request_id, &st.request_id_lc) {
         e = e.with_request_id(r);
     }
-    if let Some(d) = field("AccessDeniedDetail", "accessDeniedDetail").filter(|d| !d.is_empty()) {
+    if let Some(d) = text(&st.denied, &st.denied_lc).filter(|d| !d.is_empty()) {
         e = e.with_details(serde_json::json!({"AccessDeniedDetail": d}));
     }
     Err(e)
@@ -119,4 +182,63 @@ pub fn from_code(code: &str, message: &str, status: u16) -> Error {
     Error::provider(kind, code, msg)
         .with_transient(transient)
         .with_delivery(delivery)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &'static str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: Default::default(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn a_typed_answer_reads_only_its_fields() {
+        // The stub's answer: `Code` decides, the numeric NXCloud-style `code` is not text.
+        let sent: Brief = interpret(answer(
+            200,
+            r#"{"RequestId":"R","Code":"OK","MessageId":"m1","Data":{"a":[1,{"b":null}]},"code":0}"#,
+        ))
+        .unwrap();
+        assert_eq!(sent.message_id.as_deref(), Some("m1"));
+        // No code at all, or a code that is not text: the answer stands.
+        let v: Value = interpret(answer(200, r#"{"Code":5,"x":1}"#)).unwrap();
+        assert_eq!(v["x"], 1);
+    }
+
+    #[test]
+    fn lower_case_spellings_are_read() {
+        let e = interpret::<Value>(answer(
+            400,
+            r#"{"code":"Throttling.User","message":"slow down","requestId":"r9","accessDeniedDetail":""}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.code(), e.message(), e.request_id(), e.details()),
+            (
+                ErrorKind::RateLimited,
+                Some("Throttling.User"),
+                "slow down",
+                Some("r9"),
+                None
+            )
+        );
+    }
+
+    #[test]
+    fn an_unreadable_success_may_have_been_delivered() {
+        for body in ["<html>ok</html>", "[1,2]", r#"{"Code":"OK","MessageId":7}"#] {
+            let e = interpret::<Brief>(answer(200, body)).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.delivery()),
+                (ErrorKind::Transport, Delivery::MayHaveBeenDelivered),
+                "{body}"
+            );
+            assert!(e.message().starts_with("unreadable answer: "), "{e}");
+        }
+    }
 }

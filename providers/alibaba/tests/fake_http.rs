@@ -319,7 +319,7 @@ async fn http_200_with_an_error_code_is_an_error() {
         headers: Default::default(),
         body: r#"{"RequestId":"R1","Code":"InvalidParameter.LanguageNotSupport","Message":"language xx","AccessDeniedDetail":"d"}"#.into(),
     };
-    let e = wabakit_alibaba::response::interpret(resp).unwrap_err();
+    let e = wabakit_alibaba::response::interpret::<serde_json::Value>(resp).unwrap_err();
     assert_eq!(
         (e.kind(), e.code(), e.request_id(), e.message()),
         (
@@ -340,7 +340,7 @@ async fn http_200_with_an_error_code_is_an_error() {
         .collect(),
         body: r#"{"RequestId":"R2","Code":"System.LimitControl","Message":"flow control"}"#.into(),
     };
-    let e = wabakit_alibaba::response::interpret(throttled).unwrap_err();
+    let e = wabakit_alibaba::response::interpret::<serde_json::Value>(throttled).unwrap_err();
     assert_eq!(
         (e.kind(), e.retry_after(), e.request_id()),
         (

@@ -1,0 +1,54 @@
+"""Documents cross into Rust as JSON: plain dicts, lists, tuples, strings, numbers, booleans and
+None read directly; other mappings and sequences as pythonize reads them. Each spelling of one
+document gives the same result."""
+
+from collections import OrderedDict
+from types import MappingProxyType
+
+import pytest
+
+import wabakit
+from wabakit import _native
+
+MESSAGE = {"to": "8613900000000", "template": "summer_sale", "language": "en",
+           "body": ["Tom", "ORDER-1"], "client_ref": "task-1", "header": None}
+TEMPLATE = {
+    "name": "summer_sale", "language": "en_US", "category": "MARKETING", "category_change_paused": True,
+    "message_send_ttl_seconds": 600,
+    "components": [
+        {"type": "HEADER", "format": "TEXT", "text": "Sale"},
+        {"type": "BODY", "text": "Hi {{1}}, get {{2}} off", "example": {"body_text": [["Tom", "50%"]]}},
+    ],
+}
+
+
+def test_every_spelling_of_a_message_reads_the_same():
+    want = _native.parse_message(MESSAGE)
+    assert want["body"] == ["Tom", "ORDER-1"] and "header" not in want
+    for doc in [
+        {**MESSAGE, "body": ("Tom", "ORDER-1")},
+        OrderedDict(MESSAGE),
+        MappingProxyType(dict(MESSAGE)),
+    ]:
+        assert _native.parse_message(doc) == want, doc
+
+
+def test_booleans_stay_booleans_and_numbers_numbers():
+    got = _native.parse_template(TEMPLATE)
+    assert got["category_change_paused"] is True
+    assert got["message_send_ttl_seconds"] == 600
+    assert _native.parse_template({**TEMPLATE, "components": tuple(TEMPLATE["components"])}) == got
+
+
+def test_a_wrong_type_is_a_validation_error_with_its_path():
+    with pytest.raises(wabakit.ValidationError) as e:
+        _native.parse_template({**TEMPLATE, "category_change_paused": "yes"})
+    assert [p.path for p in e.value.problems] == ["category_change_paused"]
+    with pytest.raises(wabakit.ValidationError) as e:
+        _native.parse_message({**MESSAGE, "body": ("Tom", None)})
+    assert [str(p) for p in e.value.problems] == ["body[1]: expected a string, found null [parse.wrong_type]"]
+
+
+def test_keys_that_are_not_strings_are_refused_not_dropped():
+    with pytest.raises(TypeError, match="'int' object is not an instance of 'str'"):
+        _native.parse_message({**MESSAGE, 7: "x"})
