@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::model::Template;
+use crate::types::TemplateQuery;
 
 /// A template this client knows, with the provider's code for it if it has one.
 #[derive(Debug)]
@@ -32,10 +33,29 @@ impl KnownTemplates {
             .insert(t.language.clone(), known);
     }
 
-    /// Forget every language of template `name` (it was deleted).
-    pub fn forget(&self, name: &str) {
+    /// Forget what a deletion of `q` removed: the template of code `q.id`, or template `q.name`
+    /// in language `q.language` (in every language without one). Forgetting too much is
+    /// harmless (a message is then sent by name); remembering a deleted template is not.
+    pub fn forget_deleted(&self, q: &TemplateQuery) {
         let mut m = self.by_name.lock().unwrap_or_else(|e| e.into_inner());
-        m.remove(name);
+        if let Some(id) = &q.id {
+            for languages in m.values_mut() {
+                languages.retain(|_, k| k.code.as_deref() != Some(id.0.as_str()));
+            }
+            m.retain(|_, languages| !languages.is_empty());
+        } else if let Some(name) = &q.name {
+            match (&q.language, m.get_mut(name)) {
+                (Some(language), Some(languages)) => {
+                    languages.remove(language);
+                    if languages.is_empty() {
+                        m.remove(name);
+                    }
+                }
+                _ => {
+                    m.remove(name);
+                }
+            }
+        }
     }
 
     pub fn get(&self, name: &str, language: &str) -> Option<Arc<Known>> {
@@ -48,14 +68,19 @@ impl KnownTemplates {
 mod tests {
     use super::*;
 
-    #[test]
-    fn remembers_by_name_and_language_the_latest_version() {
-        let k = KnownTemplates::default();
-        let mut t = Template::from_value(&serde_json::json!({
+    /// Template `order`, in English.
+    fn order() -> Template {
+        Template::from_value(&serde_json::json!({
             "name": "order", "language": "en", "category": "UTILITY",
             "components": [{"type": "BODY", "text": "Your order shipped."}]
         }))
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn remembers_by_name_and_language_the_latest_version() {
+        let k = KnownTemplates::default();
+        let mut t = order();
         k.remember(Some("c1"), &t);
         k.remember(Some("c2"), &t);
         t.language = "fr".into();
@@ -64,7 +89,30 @@ mod tests {
         assert_eq!(k.get("order", "fr").unwrap().code, None);
         assert!(k.get("order", "de").is_none());
         assert!(k.get("other", "en").is_none());
-        k.forget("order");
+        k.forget_deleted(&TemplateQuery::by_id("c2"));
         assert!(k.get("order", "en").is_none());
+        assert!(k.get("order", "fr").is_some());
+    }
+
+    #[test]
+    fn forgets_a_deleted_name_in_one_language_or_all() {
+        let k = KnownTemplates::default();
+        let mut t = order();
+        for language in ["en", "fr", "de"] {
+            t.language = language.into();
+            k.remember(None, &t);
+        }
+        k.forget_deleted(&TemplateQuery::by_name("order", "fr"));
+        assert!(k.get("order", "fr").is_none());
+        assert!(k.get("order", "en").is_some() && k.get("order", "de").is_some());
+        k.forget_deleted(&TemplateQuery {
+            name: Some("order".into()),
+            ..Default::default()
+        });
+        assert!(k.get("order", "en").is_none() && k.get("order", "de").is_none());
+        // A query naming nothing known changes nothing.
+        k.remember(Some("c9"), &t);
+        k.forget_deleted(&TemplateQuery::by_id("c1"));
+        assert!(k.get("order", "de").is_some());
     }
 }

@@ -656,6 +656,7 @@ impl Provider for AlibabaProvider {
             self.query_params(q),
         )
         .await?;
+        self.known.forget_deleted(q);
         Ok(())
     }
 

@@ -126,6 +126,21 @@ async fn every_operation_over_http() {
         .await
         .unwrap();
     assert!(fake.templates().is_empty());
+    // The deleted template is forgotten: a message to it names the template again, no code.
+    let req = client
+        .render(
+            &Operation::Send(order_message("all_ops")),
+            &Pinned {
+                unix_millis: SystemClock.unix_millis(),
+                nonce: "ab".repeat(16),
+            },
+        )
+        .unwrap();
+    assert!(
+        req.url.contains("TemplateName=all_ops") && !req.url.contains("TemplateCode="),
+        "{}",
+        req.url
+    );
 }
 
 #[tokio::test]

@@ -456,7 +456,11 @@ impl Provider for NxcloudProvider {
                     .with_provider("nxcloud"),
             );
         }
-        self.known.forget(&name);
+        // NXCloud deletes every language of the name.
+        self.known.forget_deleted(&TemplateQuery {
+            name: Some(name),
+            ..Default::default()
+        });
         Ok(())
     }
 
