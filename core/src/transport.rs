@@ -406,4 +406,26 @@ mod tests {
         let b = t.next_millis();
         assert_eq!((a, b), (1_000, 1_001));
     }
+
+    #[test]
+    fn headers_are_checked_and_never_echo_their_values() {
+        // Lower-case constants as they are; any other spelling parsed and lower-cased.
+        for (name, want) in [
+            (Text::Borrowed("x-acs-date"), "x-acs-date"),
+            (Text::Borrowed("Content-Type"), "content-type"),
+            (Text::Owned("accessKey".into()), "accesskey"),
+        ] {
+            assert_eq!(header_name(&name).unwrap().as_str(), want);
+        }
+        for bad in [Text::Borrowed(""), Text::Borrowed("bad name")] {
+            assert_eq!(header_name(&bad).unwrap_err().kind(), ErrorKind::Config);
+        }
+        assert_eq!(
+            header_value(Text::Borrowed("application/json")).unwrap(),
+            "application/json"
+        );
+        let e = header_value(Text::Owned("sk-SECRET\r\nx: y".into())).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+        assert!(!e.to_string().contains("SECRET"), "{e}");
+    }
 }
