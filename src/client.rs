@@ -155,6 +155,19 @@ impl Client {
         crate::bulk::send_many(self.provider.clone(), messages, concurrency)
     }
 
+    /// Send every message of an asynchronous source, at most `concurrency` at a time; see
+    /// [`crate::bulk::send_many_stream`].
+    pub fn send_many_stream<S>(
+        &self,
+        messages: S,
+        concurrency: usize,
+    ) -> tokio::sync::mpsc::Receiver<crate::SendOutcome>
+    where
+        S: futures_util::Stream<Item = TemplateMessage> + Send + 'static,
+    {
+        crate::bulk::send_many_stream(self.provider.clone(), messages, concurrency)
+    }
+
     pub fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
         self.provider.render(op, at)
     }

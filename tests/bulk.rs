@@ -181,3 +181,79 @@ async fn a_panicking_send_becomes_that_messages_outcome_and_the_rest_go_on() {
     assert_eq!(e.delivery(), Delivery::MayHaveBeenDelivered);
     assert!(e.to_string().contains("the send panicked"), "{e}");
 }
+
+async fn memory_with(template: &str) -> Arc<MemoryProvider> {
+    let memory = Arc::new(MemoryProvider::new().keep_sent(10));
+    memory
+        .create_template(&wabakit_conformance::order_update(template))
+        .await
+        .unwrap();
+    memory
+}
+
+/// Messages that arrive one by one from another task (as from a queue or a database cursor).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_asynchronous_source_is_sent_as_it_arrives() {
+    let memory = memory_with("bulk").await;
+    let (feed, queue) = tokio::sync::mpsc::channel::<TemplateMessage>(8);
+    tokio::spawn(async move {
+        for m in messages("bulk", 1_000) {
+            feed.send(m).await.unwrap();
+        }
+    });
+    let source =
+        futures_util::stream::unfold(queue, |mut q| async move { q.recv().await.map(|m| (m, q)) });
+    let client = Client::with_provider(memory.clone());
+    let out = collect(client.send_many_stream(source, 16)).await;
+    let indexes: HashSet<u64> = out.iter().map(|o| o.index).collect();
+    assert_eq!((out.len(), indexes.len()), (1_000, 1_000));
+    assert_eq!(indexes.iter().max(), Some(&999));
+    assert!(out.iter().all(|o| o.result.is_ok()));
+    assert_eq!(memory.sent_total(), 1_000);
+}
+
+/// A source is read only as fast as outcomes are taken: with nobody reading them, at most the
+/// outcomes' buffer (2 × concurrency) plus one message per worker are taken from it.
+#[tokio::test]
+async fn a_source_is_not_read_ahead_of_its_outcomes() {
+    let memory = memory_with("bulk").await;
+    let taken = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = taken.clone();
+    let source = futures_util::StreamExt::map(
+        futures_util::stream::iter(messages("bulk", 1_000)),
+        move |m| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            m
+        },
+    );
+    let client = Client::with_provider(memory.clone());
+    let rx = client.send_many_stream(source, 2);
+    // One thread: yielding lets every worker run until it waits on the full outcome buffer.
+    for _ in 0..1_000 {
+        tokio::task::yield_now().await;
+    }
+    let n = taken.load(std::sync::atomic::Ordering::Relaxed);
+    assert!((4..=6).contains(&n), "{n} taken");
+    drop(rx);
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(taken.load(std::sync::atomic::Ordering::Relaxed), n);
+}
+
+/// An input that panics ends the input: the messages it gave are sent, nothing else happens.
+#[tokio::test]
+async fn an_input_that_panics_ends_the_input() {
+    let memory = memory_with("bulk").await;
+    let input = messages("bulk", 20).enumerate().map(|(i, m)| {
+        assert!(i < 5, "the input breaks at message 5");
+        m
+    });
+    let client = Client::with_provider(memory.clone());
+    let out = collect(client.send_many(input, 4)).await;
+    let mut indexes: Vec<u64> = out.iter().map(|o| o.index).collect();
+    indexes.sort_unstable();
+    assert_eq!(indexes, vec![0, 1, 2, 3, 4]);
+    assert!(out.iter().all(|o| o.result.is_ok()));
+    assert_eq!(memory.sent_total(), 5);
+}
