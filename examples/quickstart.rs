@@ -93,52 +93,41 @@ async fn run(
     Ok(())
 }
 
-/// Receives webhooks on 127.0.0.1 and hands (headers, body) to the caller.
-async fn webhook_receiver() -> std::io::Result<(
-    String,
-    tokio::sync::mpsc::UnboundedReceiver<(Vec<(String, String)>, Vec<u8>)>,
-)> {
-    use axum::{http::HeaderMap, routing::post, Router};
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let app = Router::new().route(
-        "/webhook",
-        post(move |headers: HeaderMap, body: axum::body::Bytes| {
-            let tx = tx.clone();
-            async move {
-                let h = headers
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
-                    .collect();
-                let _ = tx.send((h, body.to_vec()));
-                "success"
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}/webhook", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Ok((url, rx))
+fn print_event(provider: &str, event: &Event) {
+    match &event.body {
+        EventBody::TemplateStatus {
+            name,
+            template_id,
+            status,
+            ..
+        } => {
+            let who = name
+                .clone()
+                .or_else(|| template_id.as_ref().map(|i| format!("id {i}")))
+                .unwrap_or_default();
+            println!("[{provider}] event: template {who} is now {status}");
+        }
+        EventBody::MessageStatus {
+            message_id, status, ..
+        } => println!(
+            "[{provider}] event: message {message_id} is now {}",
+            status.as_str()
+        ),
+        _ => {}
+    }
 }
 
-fn print_event(provider: &str, event: &Event) {
-    if let EventBody::TemplateStatus {
-        name,
-        template_id,
-        status,
-        ..
-    } = &event.body
-    {
-        let who = name
-            .clone()
-            .or_else(|| template_id.as_ref().map(|i| format!("id {i}")))
-            .unwrap_or_default();
-        println!("[{provider}] event: template {who} is now {status}");
+/// Template events first (the reviews came first), then the message's.
+fn print_events(provider: &str, mut events: Vec<Event>) {
+    events.sort_by_key(|e| !matches!(e.body, EventBody::TemplateStatus { .. }));
+    for e in &events {
+        print_event(provider, e);
     }
 }
 
 async fn nxcloud() -> std::result::Result<(), Box<dyn std::error::Error>> {
     use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions};
-    let (hook_url, mut hooks) = webhook_receiver().await?;
+    let (hook_url, mut hooks) = wabakit::fake::callback_receiver().await?;
     let fake = FakeNxcloud::start(FakeOptions {
         webhook_url: Some(hook_url),
         webhook_secret: Some("quickstart-webhook-secret".into()),
@@ -157,22 +146,19 @@ async fn nxcloud() -> std::result::Result<(), Box<dyn std::error::Error>> {
         }
     })
     .await?;
-    // Review finished twice (rejected, then approved): two signed template-status webhooks.
-    for _ in 0..2 {
-        let (headers, body) =
-            tokio::time::timeout(std::time::Duration::from_secs(10), hooks.recv())
-                .await?
-                .ok_or("the webhook receiver stopped")?;
-        for event in client.parse_webhook(&headers, &body)? {
-            print_event("nxcloud", &event);
-        }
+    // Review finished twice (rejected, then approved), and the message went out and reached
+    // the phone: four signed webhooks.
+    let mut events = Vec::new();
+    for (headers, body) in wabakit::fake::next_callbacks(&mut hooks, 4).await? {
+        events.extend(client.parse_webhook(&headers, &body)?);
     }
+    print_events("nxcloud", events);
     Ok(())
 }
 
 async fn alibaba() -> std::result::Result<(), Box<dyn std::error::Error>> {
     use wabakit::alibaba::fake::{FakeCams, FakeOptions};
-    let (receipt_url, mut receipts) = webhook_receiver().await?;
+    let (receipt_url, mut receipts) = wabakit::fake::callback_receiver().await?;
     let fake = FakeCams::start(FakeOptions {
         receipt_url: Some(receipt_url),
         ..FakeOptions::default()
@@ -188,15 +174,13 @@ async fn alibaba() -> std::result::Result<(), Box<dyn std::error::Error>> {
         }
     })
     .await?;
-    // Review finished twice (rejected, then approved): two ChatAppAudit receipts.
-    for _ in 0..2 {
-        let (_, body) = tokio::time::timeout(std::time::Duration::from_secs(10), receipts.recv())
-            .await?
-            .ok_or("the receipt receiver stopped")?;
-        for event in wabakit::alibaba::receipts::parse(&body)? {
-            print_event("alibaba", &event);
-        }
+    // Review finished twice (rejected, then approved): two ChatAppAudit receipts; the message
+    // went out and reached the phone: two ChatAppStatus receipts.
+    let mut events = Vec::new();
+    for (_, body) in wabakit::fake::next_callbacks(&mut receipts, 4).await? {
+        events.extend(wabakit::alibaba::receipts::parse(&body)?);
     }
+    print_events("alibaba", events);
     Ok(())
 }
 

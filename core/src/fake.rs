@@ -175,6 +175,52 @@ pub trait Reviewable: Send + Sync {
 /// One callback to post: extra headers (a signature, say) and the JSON body.
 pub type Callback = (Vec<(String, String)>, Vec<u8>);
 
+/// The posts a [`callback_receiver`] received, in arrival order.
+pub type Received = tokio::sync::mpsc::UnboundedReceiver<Callback>;
+
+/// A callback endpoint on 127.0.0.1, as a user's server would run one: its URL, and every post
+/// it receives (all headers, lower-case names, and the body). Answers `success`. It serves until
+/// the runtime stops.
+pub async fn callback_receiver() -> io::Result<(String, Received)> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/callback",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: Bytes| async move {
+                let h = headers
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect();
+                let _ = tx.send((h, body.to_vec()));
+                "success"
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/callback", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok((url, rx))
+}
+
+/// The next `n` posts to a [`callback_receiver`], waiting at most 10 s for each (a bound that
+/// only turns a lost callback into an error instead of a hang).
+pub async fn next_callbacks(rx: &mut Received, n: usize) -> io::Result<Vec<Callback>> {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let post = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+            .await
+            .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "no callback within 10 s"))?
+            .ok_or_else(|| io::Error::new(io::ErrorKind::BrokenPipe, "the receiver stopped"))?;
+        out.push(post);
+    }
+    Ok(out)
+}
+
 /// POST JSON callbacks (webhooks, receipts) to `url` in the background, one after the other in
 /// the order given, as a vendor pushes them; each is `(extra headers, body)`. A failed post is
 /// logged, not retried.

@@ -409,3 +409,55 @@ async fn the_client_keeps_within_its_limit_so_the_server_never_throttles() {
     );
     assert_eq!(fake.delivered().len(), 3);
 }
+
+/// What a user's receipt endpoint sees after a send: ChatAppStatus receipts, Sent then
+/// Delivered, carrying the TaskId (the message's client_ref).
+#[tokio::test]
+async fn a_sent_message_is_reported_sent_then_delivered() {
+    let (url, mut receipts) = wabakit_core::fake::callback_receiver().await.unwrap();
+    let (fake, client) = setup(FakeOptions {
+        receipt_url: Some(url),
+        ..Default::default()
+    })
+    .await;
+    client
+        .create_template(&order_update("statuses"))
+        .await
+        .unwrap();
+    assert!(fake.approve("statuses", "en_US"));
+    let message = order_message("statuses");
+    let receipt = client.send(&message).await.unwrap();
+    // The approval's ChatAppAudit receipt, then the message's two (in the order sent).
+    let mut statuses = Vec::new();
+    for (_, body) in wabakit_core::fake::next_callbacks(&mut receipts, 3)
+        .await
+        .unwrap()
+    {
+        for e in wabakit_alibaba::receipts::parse(&body).unwrap() {
+            if let EventBody::MessageStatus {
+                message_id,
+                status,
+                client_ref,
+                ..
+            } = e.body
+            {
+                statuses.push((message_id, status, client_ref));
+            }
+        }
+    }
+    assert_eq!(
+        statuses,
+        vec![
+            (
+                receipt.message_id.clone(),
+                MessageStatus::Sent,
+                message.client_ref.clone()
+            ),
+            (
+                receipt.message_id,
+                MessageStatus::Delivered,
+                message.client_ref
+            ),
+        ]
+    );
+}

@@ -181,13 +181,7 @@ async fn upload_template_file_is_multipart_signed_without_body() {
 
 #[tokio::test]
 async fn async_create_answers_pending_and_the_outcome_arrives_by_webhook() {
-    let (url, mut hooks) = webhook_receiver().await;
-    let fake = FakeNxcloud::start(FakeOptions {
-        webhook_url: Some(url),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let (fake, mut hooks) = with_webhooks().await;
     let mut cfg = fast(fake.client_config());
     cfg.async_create = true;
     let client = NxcloudProvider::new(cfg).unwrap();
@@ -389,35 +383,65 @@ fn debug_of_client_and_config_never_shows_the_secret() {
     }
 }
 
-/// A local server that hands every POSTed body to the test.
-async fn webhook_receiver() -> (
-    String,
-    tokio::sync::mpsc::UnboundedReceiver<serde_json::Value>,
-) {
-    use axum::{routing::post, Router};
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let app = Router::new().route(
-        "/hook",
-        post(move |body: axum::body::Bytes| {
-            let tx = tx.clone();
-            async move {
-                let _ = tx.send(serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null));
-                "success"
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (url, rx)
+/// A fake that posts its webhooks to a receiver of the test's.
+async fn with_webhooks() -> (FakeNxcloud, wabakit_core::fake::Received) {
+    let (url, hooks) = wabakit_core::fake::callback_receiver().await.unwrap();
+    let fake = FakeNxcloud::start(FakeOptions {
+        webhook_url: Some(url),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    (fake, hooks)
 }
 
-async fn next_hook(
-    rx: &mut tokio::sync::mpsc::UnboundedReceiver<serde_json::Value>,
-) -> serde_json::Value {
-    // The bound only turns a lost webhook into a failure instead of a hang.
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+/// The next webhook's body, as JSON.
+async fn next_hook(rx: &mut wabakit_core::fake::Received) -> serde_json::Value {
+    let (_, body) = wabakit_core::fake::next_callbacks(rx, 1)
         .await
-        .expect("webhook within 10 s")
-        .expect("open channel")
+        .unwrap()
+        .remove(0);
+    serde_json::from_slice(&body).unwrap()
+}
+
+/// What a user's webhook endpoint sees after a send: the message sent, then delivered.
+#[tokio::test]
+async fn a_sent_message_is_reported_sent_then_delivered() {
+    let (fake, mut hooks) = with_webhooks().await;
+    let client = NxcloudProvider::new(fast(fake.client_config())).unwrap();
+    client
+        .create_template(&wabakit_conformance::order_update("statuses"))
+        .await
+        .unwrap();
+    assert!(fake.approve("statuses", "en_US"));
+    let receipt = client
+        .send(&wabakit_conformance::order_message("statuses"))
+        .await
+        .unwrap();
+    // The approval's webhook, then the message's two (in the order sent).
+    let mut statuses = Vec::new();
+    for (headers, body) in wabakit_core::fake::next_callbacks(&mut hooks, 3)
+        .await
+        .unwrap()
+    {
+        for e in client.parse_webhook(&headers, &body).unwrap() {
+            if let EventBody::MessageStatus {
+                message_id,
+                status,
+                recipient,
+                ..
+            } = e.body
+            {
+                statuses.push((message_id, status, recipient));
+            }
+        }
+    }
+    let to = Some("8613600009759".to_owned());
+    assert_eq!(
+        statuses,
+        vec![
+            (receipt.message_id.clone(), MessageStatus::Sent, to.clone()),
+            (receipt.message_id, MessageStatus::Delivered, to),
+        ]
+    );
 }

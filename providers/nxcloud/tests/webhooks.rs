@@ -1,7 +1,5 @@
 //! NXCloud webhooks → neutral events; signed callbacks verified; duplicates dropped.
 
-use std::time::Duration;
-
 use serde_json::json;
 use wabakit_core::*;
 use wabakit_nxcloud::fake::{FakeNxcloud, FakeOptions};
@@ -262,26 +260,7 @@ fn signed_callbacks_are_verified() {
 
 #[tokio::test]
 async fn the_fakes_signed_template_webhook_verifies_and_parses() {
-    use axum::{http::HeaderMap, routing::post, Router};
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let app = Router::new().route(
-        "/hook",
-        post(move |headers: HeaderMap, body: axum::body::Bytes| {
-            let tx = tx.clone();
-            async move {
-                let h: Vec<(String, String)> = headers
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
-                    .collect();
-                let _ = tx.send((h, body.to_vec()));
-                "success"
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-
+    let (url, mut rx) = wabakit_core::fake::callback_receiver().await.unwrap();
     let fake = FakeNxcloud::start(FakeOptions {
         webhook_url: Some(url),
         webhook_secret: Some("hook-secret".into()),
@@ -297,10 +276,10 @@ async fn the_fakes_signed_template_webhook_verifies_and_parses() {
         .await
         .unwrap();
     assert!(fake.approve("hooked", "en_US"));
-    let (headers, body) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+    let (headers, body) = wabakit_core::fake::next_callbacks(&mut rx, 1)
         .await
         .unwrap()
-        .unwrap();
+        .remove(0);
     let events = client.parse_webhook(&headers, &body).unwrap();
     assert!(
         matches!(&events[0].body, EventBody::TemplateStatus { status: TemplateStatus::Approved, name: Some(n), .. } if n == "hooked")

@@ -222,6 +222,25 @@ fn push_audit(sh: Arc<Shared>, t: &FakeTemplate) {
     );
 }
 
+/// Push ChatAppStatus receipts for a sent message (Sent, then Delivered), in the background, if
+/// a receipt URL is set; shaped as the documentation's example.
+fn push_statuses(sh: Arc<Shared>, d: &Delivered) {
+    let Some(url) = sh.opts.receipt_url.clone() else {
+        return;
+    };
+    let now = SystemClock.unix_millis();
+    let posts = ["Sent", "Delivered"]
+        .into_iter()
+        .map(|status| {
+            let body = json!([{"Status": status, "MessageId": d.message_id, "TaskId": d.task_id, "To": d.to,
+                               "From": sh.opts.from, "Timestamp": now, "Type": "TEMPLATE", "MsgFrameType": "template",
+                               "TemplateName": d.template}]);
+            (Vec::new(), body.to_string().into_bytes())
+        })
+        .collect();
+    post_json(sh.receipts.clone(), url, posts);
+}
+
 fn request_id() -> String {
     let n = SystemClock.unix_millis();
     format!("{:08X}-FAKE-{:04X}-{:012X}", n as u32, (n >> 32) as u16, n)
@@ -359,6 +378,22 @@ async fn handle(
             .cloned();
         if let Some(t) = t {
             push_audit(sh.clone(), &t);
+        }
+    }
+    // A message the fake sent goes out, then reaches the phone: a ChatAppStatus receipt for
+    // each (also when its answer is then lost: the receipts tell what happened).
+    if v.action == Action::SendChatappMessage {
+        if let Some(id) = answer.as_ref().ok().and_then(|d| d["MessageId"].as_str()) {
+            let sent = sh
+                .state()
+                .store
+                .delivered
+                .iter()
+                .find(|d| d.message_id == id)
+                .cloned();
+            if let Some(d) = sent {
+                push_statuses(sh.clone(), &d);
+            }
         }
     }
     let response = match answer {

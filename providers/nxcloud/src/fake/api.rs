@@ -377,9 +377,26 @@ fn send(op: Op, v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer
         template: name.to_owned(),
         body: v.clone(),
     });
-    Ok(Answer::ok(if op == Op::SaasSend {
+    let mut answer = Answer::ok(if op == Op::SaasSend {
         json!({"message_id": message_id})
     } else {
         json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}], "messages": [{"id": message_id}]})
-    }))
+    });
+    // The message goes out, then reaches the phone: a status callback for each.
+    answer.webhooks = ["sent", "delivered"]
+        .into_iter()
+        .map(|status| message_status(&message_id, to, status, a))
+        .collect();
+    Ok(answer)
+}
+
+/// A message status callback, as NXCloud forwards WhatsApp's.
+fn message_status(id: &str, to: &str, status: &str, a: &Account) -> Value {
+    json!({
+        "statuses": [{"id": id, "status": status, "timestamp": a.now_secs.to_string(), "recipient_id": to,
+                      "conversation": {"id": format!("conv-{id}"), "origin": {"type": "utility"}},
+                      "pricing": {"billable": true, "category": "utility", "pricing_model": "CBP"}}],
+        "business_phone": a.business_phone,
+        "messaging_product": "whatsapp"
+    })
 }
