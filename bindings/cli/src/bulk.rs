@@ -3,18 +3,19 @@
 //! The results file is a journal: a `started` line is written (and flushed) before a row is
 //! sent, a final line when its outcome is known. `--resume` skips every row the file names; a row
 //! that was started but has no final line (the process died mid-send) may have been delivered,
-//! so it is recorded as such and not sent again. Ctrl-C stops reading rows, waits for the sends
-//! under way, and records them.
+//! so it is recorded as such and not sent again. Ctrl-C stops taking rows (also while the input,
+//! a pipe say, is waiting for its next one), waits for the sends under way, and records them.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
+use tokio::sync::{mpsc, watch};
 use wabakit::*;
 
 use crate::commands::{client, Outcome};
@@ -39,6 +40,65 @@ pub struct Args {
     /// Sends under way at once.
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
+}
+
+/// Takes the input's rows as the sends ask for them: skips the rows an earlier run did,
+/// records the invalid ones, and journals each message as `started` before it is sent.
+struct Taker {
+    rows: mpsc::Receiver<(u64, std::result::Result<Value, String>)>,
+    stop: watch::Receiver<bool>,
+    skip: HashSet<u64>,
+    journal: Arc<Journal>,
+    rows_of: Arc<Mutex<HashMap<u64, u64>>>,
+    skipped_bad: Arc<AtomicU64>,
+    /// Position of the next message among those sent.
+    index: u64,
+    template: Option<String>,
+    language: Option<String>,
+}
+
+impl Taker {
+    async fn next(&mut self) -> Option<TemplateMessage> {
+        loop {
+            if *self.stop.borrow() {
+                return None;
+            }
+            let (row, r) = tokio::select! {
+                biased;
+                _ = self.stop.changed() => return None,
+                next = self.rows.recv() => next?,
+            };
+            if self.skip.contains(&row) {
+                continue;
+            }
+            let doc = r.map(|v| row_doc(v, self.template.as_deref(), self.language.as_deref()));
+            let parsed = doc.and_then(|d| {
+                TemplateMessage::from_value(&d).map_err(|p| {
+                    p.iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+            });
+            match parsed {
+                Ok(m) => {
+                    self.journal.line(
+                        &json!({"row": row, "status": "started", "client_ref": m.client_ref}),
+                    );
+                    self.rows_of
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(self.index, row);
+                    self.index += 1;
+                    return Some(m);
+                }
+                Err(why) => {
+                    self.skipped_bad.fetch_add(1, Ordering::SeqCst);
+                    self.journal.line(&json!({"row": row, "status": "invalid", "error": {"kind": "validation", "message": why}}));
+                }
+            }
+        }
+    }
 }
 
 /// Writes whole lines, each flushed before the next.
@@ -211,13 +271,14 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     for row in &interrupted {
         journal.line(&json!({"row": row, "status": "may_have_been_delivered", "error": {"message": "an earlier run stopped while this row was being sent"}}));
     }
-    let stop = Arc::new(AtomicBool::new(false));
+    // Set by Ctrl-C: no row is taken after it, not even one the input is still waiting for.
+    let stop = Arc::new(watch::Sender::new(false));
     {
         let stop = stop.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 eprintln!("\nwabakit: stopping: finishing the sends under way");
-                stop.store(true, Ordering::SeqCst);
+                stop.send_replace(true);
             }
         });
     }
@@ -225,40 +286,32 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     let rows_of: Arc<Mutex<HashMap<u64, u64>>> = Arc::default();
     let skipped_bad = Arc::new(AtomicU64::new(0));
     let input = rows(&args.input)?;
-    let messages = {
-        let (journal, stop, rows_of, skipped_bad) = (
-            journal.clone(),
-            stop.clone(),
-            rows_of.clone(),
-            skipped_bad.clone(),
-        );
-        let skip: HashSet<u64> = done.union(&interrupted).copied().collect();
-        let mut index = 0u64;
-        let args_template = args.template.clone();
-        let args_language = args.language.clone();
-        input
-            .enumerate()
-            .map(|(row, r)| (row as u64, r))
-            .filter(move |(row, _)| !skip.contains(row))
-            .take_while(move |_| !stop.load(Ordering::SeqCst))
-            .filter_map(move |(row, r)| {
-                let doc = r.map(|v| row_doc(v, args_template.as_deref(), args_language.as_deref()));
-                match doc.and_then(|d| TemplateMessage::from_value(&d).map_err(|p| p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))) {
-                    Ok(m) => {
-                        journal.line(&json!({"row": row, "status": "started", "client_ref": m.client_ref}));
-                        rows_of.lock().unwrap_or_else(|e| e.into_inner()).insert(index, row);
-                        index += 1;
-                        Some(m)
-                    }
-                    Err(why) => {
-                        skipped_bad.fetch_add(1, Ordering::SeqCst);
-                        journal.line(&json!({"row": row, "status": "invalid", "error": {"kind": "validation", "message": why}}));
-                        None
-                    }
-                }
-            })
+    // Rows are read on a thread of their own: a pipe or a terminal may keep a read waiting,
+    // which must hold up neither the sends nor Ctrl-C. Reading runs at most a few rows ahead.
+    let (row_tx, row_rx) = mpsc::channel(2 * args.concurrency.max(1));
+    std::thread::spawn(move || {
+        for (row, r) in input.enumerate() {
+            if row_tx.blocking_send((row as u64, r)).is_err() {
+                break;
+            }
+        }
+    });
+    let taker = Taker {
+        rows: row_rx,
+        stop: stop.subscribe(),
+        skip: done.union(&interrupted).copied().collect(),
+        journal: journal.clone(),
+        rows_of: rows_of.clone(),
+        skipped_bad: skipped_bad.clone(),
+        index: 0,
+        template: args.template.clone(),
+        language: args.language.clone(),
     };
-    let mut outcomes = c.send_many(messages, args.concurrency);
+    let messages = futures_util::stream::unfold(taker, |mut t| async move {
+        let m = t.next().await?;
+        Some((m, t))
+    });
+    let mut outcomes = c.send_many_stream(messages, args.concurrency);
     let (mut sent, mut failed, mut maybe) = (0u64, 0u64, 0u64);
     let tty = std::io::stderr().is_terminal();
     while let Some(o) = outcomes.recv().await {
@@ -298,7 +351,7 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
         args.results.display(),
         done.len() + interrupted.len()
     );
-    Ok(if stop.load(Ordering::SeqCst) {
+    Ok(if *stop.borrow() {
         ExitCode::from(130)
     } else {
         ExitCode::SUCCESS

@@ -158,9 +158,8 @@ fn render_prints_the_exact_signed_request() {
     );
 }
 
-/// The lines of a results file; a line cut short by a crash is not a record.
 /// `wabakit send-bulk` of template `bulk` with the `nx` profile of `config`.
-fn send_bulk(config: &Path, input: &Path, results: &Path, resume: bool) -> Output {
+fn send_bulk_command(config: &Path, input: &Path, results: &Path) -> Command {
     let mut c = bin();
     c.arg("--config")
         .arg(config)
@@ -179,12 +178,18 @@ fn send_bulk(config: &Path, input: &Path, results: &Path, resume: bool) -> Outpu
         .arg(input)
         .arg("--results")
         .arg(results);
+    c
+}
+
+fn send_bulk(config: &Path, input: &Path, results: &Path, resume: bool) -> Output {
+    let mut c = send_bulk_command(config, input, results);
     if resume {
         c.arg("--resume");
     }
     c.output().unwrap()
 }
 
+/// The lines of a results file; a line cut short by a crash is not a record.
 fn results(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .unwrap()
@@ -205,8 +210,9 @@ fn finals(path: &Path) -> HashMap<u64, Value> {
     m
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
+/// A fake NXCloud (instant review) holding template `bulk`, and a directory with a config
+/// whose profile `nx` is that fake.
+async fn bulk_setup(name: &str) -> (FakeNxcloud, PathBuf, PathBuf) {
     let fake = FakeNxcloud::start(FakeOptions {
         instant_review: true,
         ..Default::default()
@@ -214,7 +220,7 @@ async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
     .await
     .unwrap();
     let o = fake.options();
-    let dir = tmp("bulk");
+    let dir = tmp(name);
     let config = dir.join("wabakit.toml");
     std::fs::write(
         &config,
@@ -228,6 +234,81 @@ async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
     wabakit::Provider::create_template(&setup, &wabakit_conformance::order_update("bulk"))
         .await
         .unwrap();
+    (fake, dir, config)
+}
+
+/// Wait for `done` to hold, checking every 10 ms for at most 10 s (the bound only turns a hang
+/// into a failure).
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "waited 10 s for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Ctrl-C while the input (a pipe) waits for its next row: nothing more is taken, the sends
+/// under way are recorded, the summary is printed, and the exit code is 130.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_while_the_input_waits_stops_and_records_every_send() {
+    use std::io::Write;
+    let (fake, dir, config) = bulk_setup("ctrlc").await;
+    let input = dir.join("rows.csv");
+    let made = Command::new("mkfifo").arg(&input).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    let out = dir.join("results.jsonl");
+    let lines = tokio::task::spawn_blocking(move || {
+        let mut child = send_bulk_command(&config, &input, &out)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Opening a pipe waits for its reader: the child has started reading.
+        let mut pipe = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&input)
+            .unwrap();
+        let mut rows = String::from("to,client_ref,body.1,body.2,button.0.quick_reply\n");
+        for i in 0..10 {
+            rows.push_str(&format!(
+                "+86 136 0000 {i:04},row-{i},Ana,today,track-{i}\n"
+            ));
+        }
+        pipe.write_all(rows.as_bytes()).unwrap();
+        pipe.flush().unwrap();
+        wait_until("ten sends recorded", || finals(&out).len() == 10);
+        let kill = Command::new("sh")
+            .arg("-c")
+            .arg(format!("kill -INT {}", child.id()))
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        // The pipe stays open: the child must not wait for it.
+        wait_until("the exit", || child.try_wait().unwrap().is_some());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(130), "{:?}", text(&o));
+        let err = text(&o).1;
+        assert!(
+            err.contains("stopping: finishing the sends under way"),
+            "{err}"
+        );
+        assert!(err.contains("sent 10, failed 0"), "{err}");
+        drop(pipe);
+        results(&out)
+    })
+    .await
+    .unwrap();
+    let count = |s: &str| lines.iter().filter(|v| v["status"] == s).count();
+    assert_eq!((count("started"), count("sent"), lines.len()), (10, 10, 20));
+    assert_eq!(fake.delivered().len(), 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
+    let (fake, dir, config) = bulk_setup("bulk").await;
 
     let n = 10_000u64;
     let mut csv = String::from("to,client_ref,body.1,body.2,button.0.quick_reply\n");
