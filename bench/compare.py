@@ -3,16 +3,18 @@ stub, and print a markdown table. Run by bench/compare.sh, which starts the stub
 Rust and ceiling numbers in.
 
 Each sequential run: 200 warm-up calls, then 2,000 timed calls; wall time from perf_counter,
-client CPU from process_time (the stub is another process).
+client CPU from process_time (the stub is another process). Three rounds, the official SDK and
+wabakit interleaved; every row is the median of its three.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from typing import Any, Callable, Dict, List, Tuple
 
-WARM, TIMED = 200, 2000
+WARM, TIMED, ROUNDS = 200, 2000, 3
 
 
 def measure(call: Callable[[], Any]) -> Tuple[float, float]:
@@ -80,6 +82,12 @@ def wabakit_client(url: str) -> Tuple[Dict[str, Tuple[float, float]], float]:
     return seq, rate
 
 
+def medians(runs: List[Dict[str, Tuple[float, float]]]) -> Dict[str, Tuple[float, float]]:
+    """Per operation, the median calls/s and the median CPU per call of several runs."""
+    return {op: (statistics.median(r[op][0] for r in runs), statistics.median(r[op][1] for r in runs))
+            for op in runs[0]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
@@ -87,8 +95,16 @@ def main() -> None:
     ap.add_argument("--bare", type=float, required=True, help="bare reqwest replaying one signed request, calls/s")
     ap.add_argument("--wrk", type=float, default=0.0, help="wrk, calls/s (0: not measured)")
     a = ap.parse_args()
-    sdk = official(a.url)
-    ours, py_many = wabakit_client(a.url)
+    # Rounds of both clients, interleaved; each row reports its medians (a shared VM's neighbours
+    # move single runs by several percent, and the two clients should see the same moments).
+    sdk_runs, our_runs, many_runs = [], [], []
+    for _ in range(ROUNDS):
+        sdk_runs.append(official(a.url))
+        seq, many = wabakit_client(a.url)
+        our_runs.append(seq)
+        many_runs.append(many)
+    sdk, ours = medians(sdk_runs), medians(our_runs)
+    py_many = statistics.median(many_runs)
 
     def vs(rate: float, ceiling: float) -> str:
         return f"{rate / ceiling:.1%}" if ceiling else "-"

@@ -25,8 +25,17 @@ stub=$!
 trap 'kill $stub 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do [ -s "$tmp/url" ] && break; sleep 0.05; done
 url=$(head -1 "$tmp/url")
-rust=$("${client[@]}" ./target/release/send_many "$url" 40000 64)
-bare=$("${client[@]}" ./target/release/bare "$url" 40000 64)
+# send_many and its ceiling, three times each, interleaved; the median of each (a shared VM's
+# neighbours move single runs by several percent).
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+runs_rust=() runs_bare=()
+for _ in 1 2 3; do
+  runs_rust+=("$("${client[@]}" ./target/release/send_many "$url" 40000 64)")
+  runs_bare+=("$("${client[@]}" ./target/release/bare "$url" 40000 64)")
+done
+rust=$(median "${runs_rust[@]}")
+bare=$(median "${runs_bare[@]}")
+echo "send_many runs: ${runs_rust[*]}; bare reqwest runs: ${runs_bare[*]} (medians used)"
 wrk=0
 if command -v wrk >/dev/null; then
   printf 'wrk.method = "POST"\nwrk.body = "{}"\nwrk.headers["Content-Type"] = "application/json"\n' > "$tmp/post.lua"
