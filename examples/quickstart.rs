@@ -31,14 +31,26 @@ async fn show_review(provider: &dyn Provider, id: &TemplateId) -> Result<()> {
     Ok(())
 }
 
-/// Finishes a template's review in the sandbox: approve (true) or reject (false).
-type Reviewer<'a> = &'a (dyn Fn(&TemplateId, &Template, bool) + Sync);
+/// Finish a template's review in the sandbox: approved, or rejected as `INVALID_FORMAT`.
+fn finish_review(
+    sandbox: &dyn fake::Reviewable,
+    t: &Template,
+    approve: bool,
+) -> std::result::Result<(), String> {
+    let done = if approve {
+        sandbox.approve(&t.name, &t.language)
+    } else {
+        sandbox.reject(&t.name, &t.language, "INVALID_FORMAT")
+    };
+    done.then_some(())
+        .ok_or_else(|| format!("no template {} to review", t.name))
+}
 
 /// Create a template; review rejects it; fix and resubmit (an update, which every provider allows
 /// for a rejected template); review approves it; send a message.
 async fn run(
     provider: &dyn Provider,
-    review: Reviewer<'_>,
+    sandbox: &dyn fake::Reviewable,
 ) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let template = load_template(&dir.join("templates/order_update.yaml"))?;
@@ -60,7 +72,7 @@ async fn run(
         provider.name(),
         created.status().map(|s| s.as_str()).unwrap_or("pending")
     );
-    review(&id, &template, false);
+    finish_review(sandbox, &template, false)?;
     show_review(provider, &id).await?;
 
     let mut edited = template.clone();
@@ -77,7 +89,7 @@ async fn run(
         provider.name(),
         updated.status().map(|s| s.as_str()).unwrap_or("pending")
     );
-    review(&id, &edited, true);
+    finish_review(sandbox, &edited, true)?;
     show_review(provider, &id).await?;
 
     let text = std::fs::read_to_string(dir.join("messages/order_update.json"))?;
@@ -138,14 +150,7 @@ async fn nxcloud() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut cfg = fake.client_config();
     cfg.webhook_secret = Some(Secret::new("quickstart-webhook-secret"));
     let client = wabakit::nxcloud::NxcloudProvider::new(cfg)?;
-    run(&client, &|_, t, approve| {
-        if approve {
-            fake.approve(&t.name, &t.language);
-        } else {
-            fake.reject(&t.name, &t.language, "INVALID_FORMAT");
-        }
-    })
-    .await?;
+    run(&client, &fake).await?;
     // Review finished twice (rejected, then approved), and the message went out and reached
     // the phone: four signed webhooks.
     let mut events = Vec::new();
@@ -166,14 +171,7 @@ async fn alibaba() -> std::result::Result<(), Box<dyn std::error::Error>> {
     .await?;
     println!("[alibaba] fake ChatApp listening on {}", fake.url());
     let client = wabakit::alibaba::AlibabaProvider::new(fake.client_config())?;
-    run(&client, &|_, t, approve| {
-        if approve {
-            fake.approve(&t.name, &t.language);
-        } else {
-            fake.reject(&t.name, &t.language, "INVALID_FORMAT");
-        }
-    })
-    .await?;
+    run(&client, &fake).await?;
     // Review finished twice (rejected, then approved): two ChatAppAudit receipts; the message
     // went out and reached the phone: two ChatAppStatus receipts.
     let mut events = Vec::new();
@@ -187,15 +185,7 @@ async fn alibaba() -> std::result::Result<(), Box<dyn std::error::Error>> {
 #[tokio::main]
 async fn main() {
     let memory = MemoryProvider::new().with_review(Review::Manual);
-    let reviewer = |id: &TemplateId, _: &Template, approve: bool| {
-        let done = if approve {
-            memory.approve(id)
-        } else {
-            memory.reject(id, "INVALID_FORMAT")
-        };
-        done.expect("the template exists");
-    };
-    if let Err(e) = run(&memory, &reviewer).await {
+    if let Err(e) = run(&memory, &memory).await {
         eprintln!("quickstart (memory) failed: {e}");
         std::process::exit(1);
     }

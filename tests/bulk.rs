@@ -27,11 +27,7 @@ async fn collect(mut rx: tokio::sync::mpsc::Receiver<SendOutcome>) -> Vec<SendOu
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_messages_to_memory_give_ten_thousand_outcomes() {
-    let memory = Arc::new(MemoryProvider::new().keep_sent(10));
-    memory
-        .create_template(&wabakit_conformance::order_update("bulk"))
-        .await
-        .unwrap();
+    let memory = memory_with("bulk").await;
     let client = Client::with_provider(memory.clone());
     let out = collect(client.send_many(messages("bulk", 10_000), 64)).await;
     assert_eq!(out.len(), 10_000);

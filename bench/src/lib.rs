@@ -1,10 +1,38 @@
-//! What the request benchmark and the allocation count share: the providers, pinned at the
-//! vectors' clock and nonce, and the requests they render.
+//! What the benchmarks share: the providers, pinned at the vectors' clock and nonce, the
+//! requests they render, and the stub runners' message and arguments.
 
 use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
 use wabakit::nxcloud::{NxcloudConfig, NxcloudProvider};
 use wabakit::{Operation, Params, Pinned, TemplateId, TemplateMessage};
 use wabakit_conformance::{four_components, one_body};
+
+/// Alibaba with the vectors' test credentials.
+pub fn alibaba_config() -> AlibabaConfig {
+    AlibabaConfig::new(
+        "testAccessKeyId",
+        "testAccessKeySecret",
+        "cams-8c8d****",
+        "6580000000",
+    )
+}
+
+/// The template message every send benchmark sends: two body variables, and `client_ref`.
+pub fn two_variables(client_ref: String) -> TemplateMessage {
+    let mut m = TemplateMessage::new("8613900000000", "summer_sale", "en");
+    m.body = Params::Positional(vec!["Tom".into(), "ORDER-1".into()]);
+    m.client_ref = Some(client_ref);
+    m
+}
+
+/// The stub runners' arguments: the stub's URL, messages (default 20,000), concurrency
+/// (default 64).
+pub fn stub_args() -> (String, usize, usize) {
+    let mut args = std::env::args().skip(1);
+    let endpoint = args.next().expect("the stub's URL");
+    let n = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let c = args.next().and_then(|a| a.parse().ok()).unwrap_or(64);
+    (endpoint, n, c)
+}
 
 /// NXCloud and Alibaba with test credentials (nothing is sent).
 pub fn providers() -> (NxcloudProvider, AlibabaProvider) {
@@ -15,13 +43,7 @@ pub fn providers() -> (NxcloudProvider, AlibabaProvider) {
         "8618500008399",
     ))
     .expect("valid NXCloud config");
-    let ali = AlibabaProvider::new(AlibabaConfig::new(
-        "testAccessKeyId",
-        "testAccessKeySecret",
-        "cams-8c8d****",
-        "6580000000",
-    ))
-    .expect("valid Alibaba config");
+    let ali = AlibabaProvider::new(alibaba_config()).expect("valid Alibaba config");
     (nx, ali)
 }
 
@@ -37,9 +59,6 @@ pub fn pinned() -> Pinned {
 /// with two variables as `send_many` sends it.
 pub fn operations() -> Vec<(&'static str, Operation)> {
     let id = TemplateId::new("744c4b5c79c9432497a075bdfca3****");
-    let mut m = TemplateMessage::new("8613900000000", "summer_sale", "en");
-    m.body = Params::Positional(vec!["Tom".into(), "ORDER-1".into()]);
-    m.client_ref = Some("task-1".into());
     vec![
         (
             "one_body",
@@ -49,6 +68,9 @@ pub fn operations() -> Vec<(&'static str, Operation)> {
             "four_components",
             Operation::UpdateTemplate(id, four_components()),
         ),
-        ("two_variables", Operation::Send(m)),
+        (
+            "two_variables",
+            Operation::Send(two_variables("task-1".into())),
+        ),
     ]
 }

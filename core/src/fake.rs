@@ -172,8 +172,16 @@ pub trait Reviewable: Send + Sync {
     fn reject(&self, name: &str, language: &str, reason: &str) -> bool;
 }
 
-/// One callback to post: extra headers (a signature, say) and the JSON body.
+/// One callback: headers and JSON body (as posted, the extra headers: a signature, say; as
+/// received by a [`callback_receiver`], every header).
 pub type Callback = (Vec<(String, String)>, Vec<u8>);
+
+/// The HTTP client a fake posts its callbacks with (see [`post_json`]).
+pub fn callback_transport(name: &'static str) -> io::Result<std::sync::Arc<crate::Transport>> {
+    crate::Transport::new(name, &crate::TransportConfig::default())
+        .map(std::sync::Arc::new)
+        .map_err(io::Error::other)
+}
 
 /// The posts a [`callback_receiver`] received, in arrival order.
 pub type Received = tokio::sync::mpsc::UnboundedReceiver<Callback>;

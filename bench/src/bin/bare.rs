@@ -9,28 +9,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
-use wabakit::{
-    Clock, Operation, Params, Pinned, Provider, SystemClock, TemplateMessage, TransportConfig,
-};
+use wabakit::alibaba::AlibabaProvider;
+use wabakit::{Clock, Operation, Pinned, Provider, SystemClock, TransportConfig};
+use wabakit_bench::{alibaba_config, stub_args, two_variables};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let mut args = std::env::args().skip(1);
-    let endpoint = args.next().expect("the stub's URL");
-    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
-    let c: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(64);
-    let cfg = AlibabaConfig::new(
-        "testAccessKeyId",
-        "testAccessKeySecret",
-        "cams-8c8d****",
-        "6580000000",
-    )
-    .with_endpoint(endpoint);
-    let provider = AlibabaProvider::new(cfg).expect("config");
-    let mut m = TemplateMessage::new("8613900000000", "summer_sale", "en");
-    m.body = Params::Positional(vec!["Tom".into(), "ORDER-1".into()]);
-    m.client_ref = Some("task-1".into());
+    let (endpoint, n, c) = stub_args();
+    let provider = AlibabaProvider::new(alibaba_config().with_endpoint(endpoint)).expect("config");
+    let m = two_variables("task-1".into());
     let at = Pinned {
         unix_millis: SystemClock.unix_millis(),
         nonce: "1d7a5b8f0c3e5a2b9f4d6c8e0a2b3d5f".into(),

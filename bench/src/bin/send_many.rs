@@ -8,30 +8,17 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
-use wabakit::{Client, Params, TemplateMessage};
+use wabakit::alibaba::AlibabaProvider;
+use wabakit::Client;
+use wabakit_bench::{alibaba_config, stub_args, two_variables};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let mut args = std::env::args().skip(1);
-    let endpoint = args.next().expect("the stub's URL");
-    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
-    let c: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(64);
-    let mut cfg = AlibabaConfig::new(
-        "testAccessKeyId",
-        "testAccessKeySecret",
-        "cams-8c8d****",
-        "6580000000",
-    )
-    .with_endpoint(endpoint);
+    let (endpoint, n, c) = stub_args();
+    let mut cfg = alibaba_config().with_endpoint(endpoint);
     cfg.transport.rate_limit = false;
     let client = Client::with_provider(Arc::new(AlibabaProvider::new(cfg).expect("config")));
-    let messages = (0..n).map(|i| {
-        let mut m = TemplateMessage::new("8613900000000", "summer_sale", "en");
-        m.body = Params::Positional(vec!["Tom".into(), "ORDER-1".into()]);
-        m.client_ref = Some(format!("task-{i}"));
-        m
-    });
+    let messages = (0..n).map(|i| two_variables(format!("task-{i}")));
     let start = Instant::now();
     let mut rx = client.send_many(messages, c);
     let mut ok = 0usize;

@@ -20,9 +20,10 @@ use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 use wabakit_core::fake::{
-    dropped, http_fault, json_response, malformed, post_json, serve, FaultQueue, Reviewable,
+    callback_transport, dropped, http_fault, json_response, malformed, post_json, serve,
+    FaultQueue, Reviewable,
 };
-use wabakit_core::{Clock, SystemClock, Transport, TransportConfig};
+use wabakit_core::{Clock, SystemClock, Transport};
 
 pub use wabakit_core::fake::{Fault, FaultKind};
 
@@ -41,7 +42,8 @@ pub struct FakeOptions {
     pub instant_review: bool,
     /// Requests per second per operation; `None` means the documented limits.
     pub qps: Option<u32>,
-    /// Where to push ChatAppAudit receipts (HTTP batch push) when a review is decided.
+    /// Where to push receipts (HTTP batch push): ChatAppAudit when a review is decided,
+    /// ChatAppStatus (`Sent`, then `Delivered`) for each message sent.
     pub receipt_url: Option<String>,
 }
 
@@ -129,10 +131,7 @@ impl FakeCams {
         let shared = Arc::new(Shared {
             opts,
             state: Mutex::new(State::default()),
-            receipts: Arc::new(
-                Transport::new("cams-fake", &TransportConfig::default())
-                    .map_err(io::Error::other)?,
-            ),
+            receipts: callback_transport("cams-fake")?,
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let (addr, stop) = serve(app).await?;
@@ -382,13 +381,15 @@ async fn handle(
     }
     // A message the fake sent goes out, then reaches the phone: a ChatAppStatus receipt for
     // each (also when its answer is then lost: the receipts tell what happened).
-    if v.action == Action::SendChatappMessage {
+    if v.action == Action::SendChatappMessage && o.receipt_url.is_some() {
         if let Some(id) = answer.as_ref().ok().and_then(|d| d["MessageId"].as_str()) {
+            // The message just recorded: the newest.
             let sent = sh
                 .state()
                 .store
                 .delivered
                 .iter()
+                .rev()
                 .find(|d| d.message_id == id)
                 .cloned();
             if let Some(d) = sent {

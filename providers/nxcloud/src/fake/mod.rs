@@ -20,9 +20,9 @@ use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 use wabakit_core::fake::{
-    dropped, http_fault, json_response, malformed, post_json, serve, Reviewable,
+    callback_transport, dropped, http_fault, json_response, malformed, post_json, serve, Reviewable,
 };
-use wabakit_core::{Clock, SystemClock, Transport, TransportConfig};
+use wabakit_core::{Clock, SystemClock, Transport};
 
 pub use state::{Delivered, FakeTemplate, Recorded};
 pub use wabakit_core::fake::{Fault, FaultKind};
@@ -41,7 +41,8 @@ pub struct FakeOptions {
     pub business_phone: String,
     /// Approve every new or edited template at once (else wait for [`FakeNxcloud::approve`]).
     pub instant_review: bool,
-    /// Where to post webhooks (template status, async create results).
+    /// Where to post webhooks (template status, async create results, and each sent message's
+    /// `sent` and `delivered` statuses).
     pub webhook_url: Option<String>,
     /// Sign webhooks with this secret, as an application with callback signing does.
     pub webhook_secret: Option<String>,
@@ -82,10 +83,7 @@ pub struct FakeNxcloud {
 
 impl FakeNxcloud {
     pub async fn start(opts: FakeOptions) -> io::Result<Self> {
-        let webhooks = Arc::new(
-            Transport::new("nxcloud-fake", &TransportConfig::default())
-                .map_err(io::Error::other)?,
-        );
+        let webhooks = callback_transport("nxcloud-fake")?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 webhook_url: opts.webhook_url.clone(),
