@@ -1,47 +1,18 @@
-//! Every template request example in the vendor pages of `../shared/seeds/` is a valid neutral
+//! Every template request example of the vendor pages (`tests/data/vendor/`) is a valid neutral
 //! document: it parses, validates clean, and serializes back to the same JSON (enum values
 //! upper-cased).
-
-use std::path::PathBuf;
 
 use serde_json::Value;
 use wabakit_core::{Capabilities, Template};
 
-fn seeds_dir() -> PathBuf {
-    std::env::var_os("WABAKIT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-        .join("seeds")
-}
-
-/// The JSON objects in a vendor page that carry `components` (its request examples).
-fn examples(file_prefix: &str) -> Vec<Value> {
-    let dir = seeds_dir();
-    let file = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(file_prefix)
-        })
-        .expect("seed file");
-    let text = std::fs::read_to_string(file).unwrap();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(rel) = text[i..].find('{') {
-        let start = i + rel;
-        let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
-        match stream.next() {
-            Some(Ok(v)) if v.get("components").is_some() => {
-                i = start + stream.byte_offset();
-                out.push(v);
-            }
-            _ => i = start + 1,
-        }
-    }
-    out
+/// The request examples of a vendor page (`tests/data/vendor/seed-NNN/*.request.*.json`).
+fn examples(seed: &str) -> Vec<Value> {
+    let dir = format!("seed-{seed}");
+    wabakit_testdata::names(&dir, "")
+        .into_iter()
+        .filter(|n| n.contains(".request."))
+        .map(|n| wabakit_testdata::json(&n))
+        .collect()
 }
 
 /// Upper-case the enum values the model writes upper-case.
@@ -93,7 +64,7 @@ fn assert_round_trip(doc: &Value, label: &str) {
 
 #[test]
 fn create_template_async_examples_round_trip() {
-    let examples = examples("002_");
+    let examples = examples("002");
     // normal text, rich, media header, COPY_CODE, FLOW, simple marketing, two AUTHENTICATION, carousel
     assert_eq!(
         examples.len(),
@@ -128,7 +99,7 @@ fn create_template_async_examples_round_trip() {
 /// update supplies those.
 #[test]
 fn update_template_examples_round_trip() {
-    for prefix in ["000_", "001_"] {
+    for prefix in ["000", "001"] {
         let examples = examples(prefix);
         assert_eq!(examples.len(), 1, "{prefix}: one updateTemplate example");
         let mut doc = neutral_part(&examples[0]);
@@ -143,7 +114,7 @@ fn update_template_examples_round_trip() {
 #[test]
 fn seed_examples_validate_clean_for_a_provider_with_everything() {
     let caps = Capabilities::everything();
-    for ex in examples("002_") {
+    for ex in examples("002") {
         let t = Template::from_value(&neutral_part(&ex)).unwrap();
         assert!(wabakit_core::validate_template(&t, &caps).is_empty());
     }

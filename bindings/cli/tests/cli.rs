@@ -61,19 +61,10 @@ fn validate_reports_every_problem_and_sets_the_exit_code() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-fn shared() -> PathBuf {
-    std::env::var_os("WABAKIT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
-}
-
 /// Rendering is stable with a pinned clock and nonce, and signs as the vector does.
 #[test]
 fn render_prints_the_exact_signed_request() {
-    let doc: Value = serde_json::from_str(
-        &std::fs::read_to_string(shared().join("vectors/nxcloud_sign.json")).unwrap(),
-    )
-    .unwrap();
+    let doc = wabakit_testdata::json("vectors/nxcloud_sign.json");
     let v = doc["vectors"]
         .as_array()
         .unwrap()

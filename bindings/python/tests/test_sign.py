@@ -1,4 +1,4 @@
-"""The shared signing vectors, through the Python sign functions."""
+"""The signing vectors (tests/data/vendor/vectors), through the Python sign functions."""
 
 import json
 from urllib.parse import parse_qsl
@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl
 import wabakit
 
 
-def test_nxcloud_vectors(shared):
-    doc = json.loads((shared / "vectors/nxcloud_sign.json").read_text())
+def test_nxcloud_vectors(vendor):
+    doc = vendor("vectors/nxcloud_sign.json")
     assert len(doc["vectors"]) == 19
     for v in doc["vectors"]:
         i = v["inputs"]
@@ -17,8 +17,8 @@ def test_nxcloud_vectors(shared):
         assert out["sign"] == v["expected"]["sign"], v["id"]
 
 
-def test_alibaba_vectors(shared):
-    doc = json.loads((shared / "vectors/alibaba_requests.json").read_text())
+def test_alibaba_vectors(vendor):
+    doc = vendor("vectors/alibaba_requests.json")
     for c in doc["cases"]:
         cap, s, secret = c["captured"], c["signing"], c["inputs"]["access_key_secret"]
         query = parse_qsl(cap["query_string"], keep_blank_values=True)

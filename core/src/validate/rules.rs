@@ -52,17 +52,54 @@ pub struct Rule {
     /// What the rule checks, in a sentence.
     pub checks: &'static str,
     pub limit: Limit,
-    /// Where the rule comes from.
-    pub source: &'static str,
-    /// When that source was read (or last changed, where it says).
+    /// The vendor page the rule comes from.
+    pub source: Source,
+    /// The page's date (its revision, or when it was read where it has none).
     pub date: &'static str,
 }
 
-const META: &str = "Meta WhatsApp Cloud API, message templates (via shared/spec/nxcloud.md §5)";
-const NX_ASYNC: &str = "NXCloud createTemplateAsync page (shared/seeds/002)";
-const ALI_MODIFY: &str = "Alibaba ModifyChatappTemplate page (shared/seeds/003)";
-const ALI_SPEC: &str = "shared/spec/alibaba.md §6.3";
-const WABAKIT: &str = "wabakit (well-formed input)";
+/// A vendor page: its title, and its address (none for wabakit's own well-formedness rules).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub title: &'static str,
+    pub url: Option<&'static str>,
+}
+
+impl Source {
+    const fn page(title: &'static str, url: &'static str) -> Source {
+        Source {
+            title,
+            url: Some(url),
+        }
+    }
+}
+
+const META: Source = Source::page(
+    "Meta, WhatsApp Business Management API: Message templates",
+    "https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates",
+);
+/// Seed 002.
+const NX_ASYNC: Source = Source::page(
+    "NXCloud, WhatsApp API createTemplateAsync (异步创建消息模板)",
+    "https://github.com/nxtele/http-api-document/wiki/WhatsApp-API-createTemplateAsync",
+);
+/// Seed 003.
+const ALI_MODIFY: Source = Source::page(
+    "Alibaba Cloud, ModifyChatappTemplate - 修改ChatApp模板",
+    "https://help.aliyun.com/zh/chatapp/developer-reference/api-cams-2020-06-06-modifychatapptemplate",
+);
+const ALI_CREATE: Source = Source::page(
+    "Alibaba Cloud, CreateChatappTemplate - 创建ChatApp消息模板",
+    "https://help.aliyun.com/zh/chatapp/developer-reference/api-cams-2020-06-06-createchatapptemplate",
+);
+const ALI_ERRORS: Source = Source::page(
+    "Alibaba Cloud, ChatApp (cams 2020-06-06) error codes",
+    "https://api.aliyun.com/document/cams/2020-06-06/errorCode",
+);
+const WABAKIT: Source = Source {
+    title: "wabakit (well-formed input)",
+    url: None,
+};
 const D_META: &str = "2025-10";
 const D_NX: &str = "2025-05-19";
 const D_ALI: &str = "2023-11-22";
@@ -95,7 +132,7 @@ rules! {
     HEADER_TEXT_REQUIRED = "header.text.required", "A TEXT header has text.", Limit::NONE, NX_ASYNC, D_NX;
     HEADER_TEXT_FORBIDDEN = "header.text.forbidden", "A media or location header has no text.", Limit::NONE, META, D_META;
     HEADER_TEXT_LENGTH = "header.text.length", "Header text is at most 60 characters.", Limit::max(60), ALI_MODIFY, D_ALI;
-    HEADER_VARIABLES = "header.variables", "Header text has at most one variable.", Limit::max(1), ALI_SPEC, D_ALI_SPEC;
+    HEADER_VARIABLES = "header.variables", "Header text has at most one variable.", Limit::max(1), ALI_ERRORS, D_ALI_SPEC;
     HEADER_EXAMPLE = "header.example", "A header variable has exactly one example value.", Limit::NONE, NX_ASYNC, D_NX;
     HEADER_MEDIA_EXAMPLE = "header.media.example", "An IMAGE, VIDEO or DOCUMENT header has a sample (header_handle or custom_header_handle_url).", Limit::NONE, NX_ASYNC, D_NX;
     BODY_TEXT_REQUIRED = "body.text.required", "The BODY has text (except in AUTHENTICATION templates).", Limit::NONE, NX_ASYNC, D_NX;
@@ -107,7 +144,7 @@ rules! {
     PLACEHOLDER_FORMAT = "placeholder.format", "Variables match the template's parameter_format (numbers for POSITIONAL, names for NAMED).", Limit::NONE, META, D_META;
     FOOTER_TEXT_REQUIRED = "footer.text.required", "The FOOTER has text (except in AUTHENTICATION templates).", Limit::NONE, NX_ASYNC, D_NX;
     FOOTER_TEXT_LENGTH = "footer.text.length", "Footer text is at most 60 characters.", Limit::max(60), ALI_MODIFY, D_ALI;
-    FOOTER_VARIABLES = "footer.variables", "Footer text has no variables.", Limit::max(0), ALI_SPEC, D_ALI_SPEC;
+    FOOTER_VARIABLES = "footer.variables", "Footer text has no variables.", Limit::max(0), ALI_ERRORS, D_ALI_SPEC;
     BUTTONS_EMPTY = "buttons.empty", "A BUTTONS component has at least one button.", Limit::NONE, META, D_META;
     BUTTONS_COUNT = "buttons.count", "A template has at most 10 buttons.", Limit::max(10), ALI_MODIFY, D_ALI;
     BUTTONS_URL_COUNT = "buttons.url.count", "A template has at most 2 URL buttons.", Limit::max(2), ALI_MODIFY, D_ALI;
@@ -117,7 +154,7 @@ rules! {
     BUTTONS_GROUPING = "buttons.grouping", "Quick replies are grouped apart from call-to-action buttons, not interleaved.", Limit::NONE, ALI_MODIFY, D_ALI;
     BUTTON_TEXT_REQUIRED = "button.text.required", "A button has a label.", Limit::NONE, NX_ASYNC, D_NX;
     BUTTON_TEXT_LENGTH = "button.text.length", "A button label is at most 25 characters.", Limit::max(25), META, D_META;
-    BUTTON_TEXT_VARIABLES = "button.text.variables", "A button label has no variables.", Limit::max(0), ALI_SPEC, D_ALI_SPEC;
+    BUTTON_TEXT_VARIABLES = "button.text.variables", "A button label has no variables.", Limit::max(0), ALI_ERRORS, D_ALI_SPEC;
     BUTTON_URL_SCHEME = "button.url.scheme", "A URL button's url starts with http:// or https://.", Limit::NONE, META, D_META;
     BUTTON_URL_LENGTH = "button.url.length", "A URL button's url is at most 2000 characters.", Limit::max(2000), META, D_META;
     BUTTON_URL_VARIABLE = "button.url.variable", "A URL has at most one variable, {{1}}, at its very end.", Limit::max(1), NX_ASYNC, D_NX;
@@ -128,7 +165,7 @@ rules! {
     BUTTON_FLOW_TARGET = "button.flow.target", "A FLOW button names its flow once: flow_id, flow_name or flow_json.", Limit::NONE, META, D_META;
     BUTTON_FLOW_SCREEN = "button.flow.navigate_screen", "A FLOW button with flow_action navigate names its first screen.", Limit::NONE, NX_ASYNC, D_NX;
     BUTTON_OTP_CATEGORY = "button.otp.category", "OTP buttons are only for AUTHENTICATION templates.", Limit::NONE, META, D_META;
-    BUTTON_OTP_APPS = "button.otp.apps", "ONE_TAP and ZERO_TAP buttons name 1–5 Android apps (package_name + signature_hash).", Limit::range(1, 5), ALI_SPEC, D_ALI_SPEC;
+    BUTTON_OTP_APPS = "button.otp.apps", "ONE_TAP and ZERO_TAP buttons name 1–5 Android apps (package_name + signature_hash).", Limit::range(1, 5), ALI_CREATE, D_ALI_SPEC;
     BUTTON_OTP_PACKAGE = "button.otp.package_name", "An Android package name is dot-separated segments of letters, digits and underscores.", Limit::max(224), META, D_META;
     BUTTON_OTP_AUTOFILL = "button.otp.autofill_text", "A ONE_TAP button has autofill_text.", Limit::NONE, NX_ASYNC, D_NX;
     BUTTON_OTP_ZERO_TAP_TERMS = "button.otp.zero_tap_terms", "A ZERO_TAP button has zero_tap_terms_accepted: true.", Limit::NONE, META, D_META;
@@ -153,7 +190,7 @@ rules! {
     VIBER_ONLY_FIELDS = "viber.only_fields", "viber_category, thumb_url, duration and file_type appear only in Viber templates.", Limit::NONE, ALI_MODIFY, D_ALI;
     VIBER_DURATION = "viber.duration", "A Viber video's duration is 0–600 seconds.", Limit::range(0, 600), ALI_MODIFY, D_ALI;
     HEADER_MEDIA_DETAILS = "header.media_details", "caption is for IMAGE, VIDEO or DOCUMENT headers, filename for DOCUMENT headers.", Limit::NONE, ALI_MODIFY, D_ALI;
-    VIBER_CATEGORY = "viber.category", "Viber templates are not AUTHENTICATION templates.", Limit::NONE, ALI_SPEC, D_ALI_SPEC;
+    VIBER_CATEGORY = "viber.category", "Viber templates are not AUTHENTICATION templates.", Limit::NONE, ALI_CREATE, D_ALI_SPEC;
     EXAMPLE_UNUSED = "example.unused", "Examples are given only for variables that exist.", Limit::NONE, META, D_META;
     UNSUPPORTED_CHANNEL = "unsupported.channel", "The provider supports the template's channel.", Limit::NONE, WABAKIT, D_NOW;
     UNSUPPORTED_CATEGORY = "unsupported.category", "The provider supports the template's category.", Limit::NONE, WABAKIT, D_NOW;
@@ -196,5 +233,19 @@ mod tests {
         let n = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), n);
+    }
+
+    /// Every rule names the vendor page it comes from, by title and address, never a file
+    /// outside the repository; only wabakit's own well-formedness rules have no page.
+    #[test]
+    fn every_rule_cites_a_vendor_page() {
+        for r in super::ALL {
+            assert!(!r.source.title.contains("shared/"), "{}", r.id);
+            match r.source.url {
+                Some(u) => assert!(u.starts_with("https://"), "{}: {u}", r.id),
+                None => assert_eq!(r.source, super::WABAKIT, "{}", r.id),
+            }
+            assert!(r.date.len() >= 7, "{}: date {:?}", r.id, r.date);
+        }
     }
 }

@@ -1,21 +1,13 @@
 //! Neutral templates → cams `Components`, byte for byte as the official SDK sent them
 //! (vectors), plus fixtures written from the field lists of spec §6.2 (carousel, offer).
 
-use std::path::PathBuf;
-
 use serde_json::{json, Value};
 use wabakit_alibaba::{mapping, AlibabaConfig, AlibabaProvider, Placement, SignatureVersion};
 use wabakit_core::*;
 
 /// Every captured SDK request (`vectors/alibaba_requests.json`).
 fn cases() -> Vec<Value> {
-    let dir = std::env::var_os("WABAKIT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let doc: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("vectors/alibaba_requests.json")).unwrap(),
-    )
-    .unwrap();
+    let doc = wabakit_testdata::json("vectors/alibaba_requests.json");
     doc["cases"].as_array().unwrap().clone()
 }
 

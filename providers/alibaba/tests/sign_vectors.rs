@@ -1,19 +1,13 @@
-//! Every case of `../shared/vectors/alibaba_requests.json` (captured from Alibaba's official
-//! Python SDK), replayed from the captured bytes, and both official worked examples
-//! (spec/alibaba.md §3.4 and §4.3).
-
-use std::path::PathBuf;
+//! Every case of `tests/data/vendor/vectors/alibaba_requests.json` (captured from Alibaba's
+//! official Python SDK), replayed from the captured bytes, and both worked examples of Alibaba's
+//! signature pages ("Request syntax and signature method V3" and "… V2 for RPC APIs").
 
 use serde_json::Value;
 use wabakit_alibaba::encode::parse_pairs;
 use wabakit_alibaba::{sign_v1, sign_v3, Pair, V3Input};
 
 fn cases() -> Vec<Value> {
-    let dir = std::env::var_os("WABAKIT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let text = std::fs::read_to_string(dir.join("vectors/alibaba_requests.json")).unwrap();
-    let doc: Value = serde_json::from_str(&text).unwrap();
+    let doc = wabakit_testdata::json("vectors/alibaba_requests.json");
     doc["cases"].as_array().unwrap().clone()
 }
 

@@ -1,17 +1,10 @@
-//! Every vector of `../shared/vectors/nxcloud_sign.json`: string to sign byte for byte, and sign.
-
-use std::path::PathBuf;
+//! Every vector of `tests/data/vendor/vectors/nxcloud_sign.json`: string to sign byte for byte, and sign.
 
 use serde_json::Value;
 use wabakit_nxcloud::{sign, Algorithm, SignInput};
 
 fn vectors() -> Vec<Value> {
-    let dir = std::env::var_os("WABAKIT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let path = dir.join("vectors/nxcloud_sign.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: Value = serde_json::from_str(&text).unwrap();
+    let doc = wabakit_testdata::json("vectors/nxcloud_sign.json");
     doc["vectors"].as_array().unwrap().clone()
 }
 

@@ -1,44 +1,17 @@
 //! Neutral documents → NXCloud wire bodies: every NXCloud request example in the seeds, and the
 //! signing vectors' bodies byte for byte.
 
-use std::path::PathBuf;
-
 use serde_json::{json, Value};
 use wabakit_core::{Operation, Pinned, Provider, Template, TemplateId, TemplateMessage};
 use wabakit_nxcloud::{mapping, sign, Algorithm, NxcloudConfig, NxcloudProvider, SignInput};
 
-fn shared() -> PathBuf {
-    std::env::var_os("WABAKIT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
-}
-
-fn seed_text(prefix: &str) -> String {
-    let dir = shared().join("seeds");
-    let path = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap();
-    std::fs::read_to_string(path).unwrap()
-}
-
-/// The JSON objects of a page that have `key` (its request examples).
-fn examples(text: &str, key: &str) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(rel) = text[i..].find('{') {
-        let start = i + rel;
-        let mut it = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
-        match it.next() {
-            Some(Ok(v)) if v.get(key).is_some() => {
-                i = start + it.byte_offset();
-                out.push(v);
-            }
-            _ => i = start + 1,
-        }
-    }
-    out
+/// The examples of a vendor page whose file names contain `kind` (`tests/data/vendor/`).
+fn examples(seed: &str, kind: &str) -> Vec<Value> {
+    wabakit_testdata::names(&format!("seed-{seed}"), "")
+        .into_iter()
+        .filter(|n| n.contains(kind))
+        .map(|n| wabakit_testdata::json(&n))
+        .collect()
 }
 
 fn upper_enums(v: &mut Value) {
@@ -69,8 +42,7 @@ fn cfg_for(example: &Value) -> NxcloudConfig {
 
 #[test]
 fn create_template_examples_map_to_their_wire_bodies() {
-    let text = seed_text("002_");
-    let exs = examples(&text, "components");
+    let exs = examples("002", ".request.");
     assert_eq!(exs.len(), 9);
     for ex in exs {
         let mut doc = json!({});
@@ -88,9 +60,8 @@ fn create_template_examples_map_to_their_wire_bodies() {
 
 #[test]
 fn update_template_examples_map_to_their_wire_bodies() {
-    for prefix in ["000_", "001_"] {
-        let text = seed_text(prefix);
-        let ex = examples(&text, "template_id").remove(0);
+    for prefix in ["000", "001"] {
+        let ex = examples(prefix, ".request.").remove(0);
         let category = ex.get("category").cloned().unwrap_or(json!("MARKETING"));
         let t = Template::from_value(&json!({
             "name": "otp_test", "language": "en", "category": category, "components": ex["components"],
@@ -106,22 +77,18 @@ fn update_template_examples_map_to_their_wire_bodies() {
     }
 }
 
-/// The SAAS send page's examples. Its first example is not valid JSON as printed (`//`
-/// comments, a missing comma between two components); both are mended before reading. The
-/// pages mask digits of phone numbers with `x`; recipients are unmasked to real numbers.
+/// The SAAS send page's examples (the first mended as its provenance note says). The pages
+/// mask digits of phone numbers with `x`; recipients are unmasked to real numbers.
 #[test]
 fn saas_send_examples_map_to_their_wire_bodies() {
-    let text = seed_text("004_");
-    let no_comments: String = text
-        .lines()
-        .map(|l| match l.find("//") {
-            Some(i) if !l[..i].ends_with(':') && !l[..i].ends_with("https:") => &l[..i],
-            _ => l,
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mended = no_comments.replace("}]\n\t\t\t}\n\t\t\t{", "}]\n\t\t\t},\n\t\t\t{");
-    let exs = examples(&mended, "tenant_id");
+    let exs: Vec<Value> = [
+        "seed-004/saas_send.request.image_header.json",
+        "seed-004/saas_send.request.url_buttons.json",
+        "seed-004/saas_send.request.copy_code.json",
+    ]
+    .iter()
+    .map(|n| wabakit_testdata::json(n))
+    .collect();
     assert_eq!(exs.len(), 3, "three SAAS send examples");
     let neutral = [
         json!({"to": "8613600009759", "template": "text_template", "language": "en_US",
@@ -144,9 +111,7 @@ fn saas_send_examples_map_to_their_wire_bodies() {
 }
 
 fn vector(id: &str) -> Value {
-    let text = std::fs::read_to_string(shared().join("vectors/nxcloud_sign.json")).unwrap();
-    let doc: Value = serde_json::from_str(&text).unwrap();
-    doc["vectors"]
+    wabakit_testdata::json("vectors/nxcloud_sign.json")["vectors"]
         .as_array()
         .unwrap()
         .iter()
