@@ -28,6 +28,13 @@ pub enum ErrorKind {
     /// Throttled by the provider (or by our own limiter).
     RateLimited,
     NotFound,
+    /// What the request would create exists already (a template of that name and language).
+    AlreadyExists,
+    /// The recipient cannot receive the message (not a WhatsApp user, not a valid number):
+    /// sending it again will not help.
+    Recipient,
+    /// The account's balance or payment does not cover the request.
+    Billing,
     /// The provider refused the request for another reason (its code is kept).
     Provider,
     /// The connection failed, or the answer could not be read.
@@ -45,6 +52,9 @@ impl ErrorKind {
             ErrorKind::ClockSkew => "clock_skew",
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::NotFound => "not_found",
+            ErrorKind::AlreadyExists => "already_exists",
+            ErrorKind::Recipient => "recipient",
+            ErrorKind::Billing => "billing",
             ErrorKind::Provider => "provider",
             ErrorKind::Transport => "transport",
             ErrorKind::Timeout => "timeout",

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::error::ErrorKind;
 use crate::types::{TemplateId, TemplateStatus};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -27,6 +28,10 @@ pub enum EventBody {
         status: TemplateStatus,
         #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// The template's category, where the event says (NXCloud's createTemplateAsync
+        /// callback does).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
         /// Unix seconds, where the provider says.
         #[serde(skip_serializing_if = "Option::is_none")]
         at: Option<i64>,
@@ -37,6 +42,9 @@ pub enum EventBody {
     /// An asynchronous template creation failed before review.
     TemplateCreateFailed {
         request_id: String,
+        /// What the failure means, as the same code would mean in an answer
+        /// (`already_exists` for NXCloud's 这种语言的内容已存在).
+        kind: ErrorKind,
         code: String,
         message: String,
     },

@@ -44,6 +44,9 @@ pub enum FaultKind {
     Malformed,
     /// Answer normally. Holds a place in the queue, so that faults can be spread over a run.
     Pass,
+    /// Answer HTTP 200 with exactly this body, without acting on the request: a vendor's own
+    /// answer example, fed to a client over real HTTP.
+    Reply(serde_json::Value),
 }
 
 impl Fault {
@@ -61,6 +64,11 @@ impl Fault {
             code: code.to_string(),
             message: message.into(),
         })
+    }
+
+    /// Answer with exactly `body` (HTTP 200), without acting on the request.
+    pub fn reply(body: serde_json::Value) -> Self {
+        Self::new(FaultKind::Reply(body))
     }
 
     pub fn on(mut self, operation: &str) -> Self {

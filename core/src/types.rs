@@ -106,10 +106,16 @@ pub struct TemplateRef {
     pub language: String,
     #[serde(flatten)]
     pub state: RefState,
+    /// The provider's id of the request that answered (NXCloud `traceId`, Alibaba
+    /// `RequestId`), for its support desk; for a pending asynchronous creation, the id its
+    /// outcome will name (NXCloud createTemplateAsync's `requestId`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
-/// Created with an id, or accepted for asynchronous creation (NXCloud createTemplateAsync),
-/// whose outcome arrives later as a template status event.
+/// Created or updated, with an id, or accepted for asynchronous creation (NXCloud
+/// createTemplateAsync), whose outcome arrives later as a template status event naming the
+/// ref's `request_id`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum RefState {
@@ -117,35 +123,74 @@ pub enum RefState {
         id: TemplateId,
         status: TemplateStatus,
     },
-    Pending {
-        request_id: String,
+    Updated {
+        id: TemplateId,
+        status: TemplateStatus,
     },
+    Pending,
 }
 
 impl TemplateRef {
-    /// `t` stored as `id`, waiting for review (what a create or an update answers).
-    pub fn in_review(t: &Template, id: TemplateId) -> Self {
-        TemplateRef {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            state: RefState::Created {
+    /// `t` created as `id`, waiting for review.
+    pub fn created(t: &Template, id: TemplateId) -> Self {
+        Self::of(
+            t,
+            RefState::Created {
                 id,
                 status: TemplateStatus::Pending,
             },
+        )
+    }
+
+    /// `t` saved over template `id`, waiting for review again.
+    pub fn updated(t: &Template, id: TemplateId) -> Self {
+        Self::of(
+            t,
+            RefState::Updated {
+                id,
+                status: TemplateStatus::Pending,
+            },
+        )
+    }
+
+    /// `t` accepted for asynchronous creation as request `request_id`.
+    pub fn pending(t: &Template, request_id: impl Into<String>) -> Self {
+        Self::of(t, RefState::Pending).with_request_id(Some(request_id.into()))
+    }
+
+    fn of(t: &Template, state: RefState) -> Self {
+        TemplateRef {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            state,
+            request_id: None,
         }
+    }
+
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    pub fn with_status(mut self, new: TemplateStatus) -> Self {
+        if let RefState::Created { status, .. } | RefState::Updated { status, .. } = &mut self.state
+        {
+            *status = new;
+        }
+        self
     }
 
     pub fn id(&self) -> Option<&TemplateId> {
         match &self.state {
-            RefState::Created { id, .. } => Some(id),
-            RefState::Pending { .. } => None,
+            RefState::Created { id, .. } | RefState::Updated { id, .. } => Some(id),
+            RefState::Pending => None,
         }
     }
 
     pub fn status(&self) -> Option<&TemplateStatus> {
         match &self.state {
-            RefState::Created { status, .. } => Some(status),
-            RefState::Pending { .. } => None,
+            RefState::Created { status, .. } | RefState::Updated { status, .. } => Some(status),
+            RefState::Pending => None,
         }
     }
 }
@@ -262,4 +307,8 @@ pub struct Receipt {
     pub message_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ref: Option<String>,
+    /// The provider's id of the request (NXCloud `traceId`, Alibaba `RequestId`), for its
+    /// support desk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }

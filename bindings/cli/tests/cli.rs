@@ -448,3 +448,30 @@ async fn a_failing_run_names_the_problem_but_never_the_secret() {
         assert!(!s.contains("SECRET"), "a secret was printed: {s}");
     }
 }
+
+/// `template create` answers `"state": "created"`, `template update` `"state": "updated"`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn template_update_says_it_updated() {
+    let (_fake, _dir, config) = bulk_setup("update_state").await;
+    let file = examples().join("templates/order_update.yaml");
+    let run = |args: &[&str]| {
+        let o = bin()
+            .arg("--config")
+            .arg(&config)
+            .args(["--profile", "nx", "template"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {:?}", text(&o));
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()
+    };
+    let created = run(&["create", file.to_str().unwrap()]);
+    assert_eq!(created["state"], "created", "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let updated = run(&["update", &id, file.to_str().unwrap()]);
+    assert_eq!(
+        (updated["state"].as_str(), updated["id"].as_str()),
+        (Some("updated"), Some(id.as_str())),
+        "{updated}"
+    );
+}

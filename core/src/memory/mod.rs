@@ -158,10 +158,12 @@ impl Provider for MemoryProvider {
             .iter()
             .any(|x| x.template.name == t.name && x.template.language == t.language)
         {
-            return Err(refused(
+            return Err(Error::provider(
+                ErrorKind::AlreadyExists,
                 "template_exists",
                 format!("a template {:?} in {:?} already exists", t.name, t.language),
-            ));
+            )
+            .with_provider("memory"));
         }
         let id = s.new_template_id();
         s.templates.push(Stored {
@@ -170,14 +172,7 @@ impl Provider for MemoryProvider {
             status: TemplateStatus::Pending,
             reason: None,
         });
-        Ok(TemplateRef {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            state: RefState::Created {
-                id,
-                status: TemplateStatus::Pending,
-            },
-        })
+        Ok(TemplateRef::created(t, id))
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
@@ -207,7 +202,7 @@ impl Provider for MemoryProvider {
         }
         s.templates[i].template = t.clone();
         s.set_status(i, TemplateStatus::Pending, None);
-        Ok(TemplateRef::in_review(t, id.clone()))
+        Ok(TemplateRef::updated(t, id.clone()))
     }
 
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
@@ -305,6 +300,7 @@ impl Provider for MemoryProvider {
         Ok(Receipt {
             message_id,
             client_ref: m.client_ref.clone(),
+            request_id: None,
         })
     }
 

@@ -76,6 +76,7 @@ impl State {
                 language: Some(s.template.language.clone()),
                 status,
                 reason,
+                category: None,
                 at: None,
                 request_id: None,
             },

@@ -13,7 +13,7 @@ use wabakit_core::*;
 use crate::config::{AlibabaConfig, Placement, SignatureVersion, API_VERSION};
 use crate::encode::{form_pairs, form_pairs_after, Pair};
 use crate::mapping;
-use crate::response::{interpret, Answer, Brief};
+use crate::response::{interpret, Answer, Brief, Saved};
 use crate::sign::{payload_hash, sign_v1, sign_v3, V3Input};
 
 /// cams operations and their documented per-user QPS (spec §6–§12).
@@ -503,6 +503,22 @@ fn s(v: &Value, k: &str) -> Option<String> {
     })
 }
 
+/// `r` with what the answer says (seed 003): the `TemplateCode` and `TemplateName` cams gives
+/// the template, and the `RequestId`.
+fn saved_ref(mut r: TemplateRef, saved: Saved) -> TemplateRef {
+    if let Some(d) = saved.data {
+        if let Some(name) = d.template_name {
+            r.name = name;
+        }
+        if let (Some(code), RefState::Created { id, .. } | RefState::Updated { id, .. }) =
+            (d.template_code, &mut r.state)
+        {
+            *id = TemplateId(code);
+        }
+    }
+    r.with_request_id(saved.request_id)
+}
+
 /// A template from GetChatappTemplateDetail's `Data` or a ListTemplate item.
 fn info(v: &Value) -> Option<TemplateInfo> {
     Some(TemplateInfo {
@@ -549,37 +565,40 @@ impl Provider for AlibabaProvider {
 
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
         ensure_valid(self, t)?;
-        let v: Value = self
+        let saved: Saved = self
             .call(
                 Action::CreateChatappTemplate,
                 Repeat::Unsafe,
                 self.template_params(t, None),
             )
             .await?;
-        let code = v
-            .pointer("/Data/TemplateCode")
-            .and_then(Value::as_str)
+        let code = saved
+            .data
+            .as_ref()
+            .and_then(|d| d.template_code.clone())
             .ok_or_else(|| {
                 Error::new(
                     ErrorKind::Transport,
                     "CreateChatappTemplate answered no TemplateCode",
                 )
                 .with_delivery(Delivery::MayHaveBeenDelivered)
+                .with_provider("alibaba")
             })?;
-        self.known.remember(Some(code), t);
-        Ok(TemplateRef::in_review(t, TemplateId(code.to_owned())))
+        self.known.remember(Some(&code), t);
+        Ok(saved_ref(TemplateRef::created(t, TemplateId(code)), saved))
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
         ensure_valid(self, t)?;
-        self.call::<Brief>(
-            Action::ModifyChatappTemplate,
-            Repeat::Safe,
-            self.template_params(t, Some(id)),
-        )
-        .await?;
+        let saved: Saved = self
+            .call(
+                Action::ModifyChatappTemplate,
+                Repeat::Safe,
+                self.template_params(t, Some(id)),
+            )
+            .await?;
         self.known.remember(Some(&id.0), t);
-        Ok(TemplateRef::in_review(t, id.clone()))
+        Ok(saved_ref(TemplateRef::updated(t, id.clone()), saved))
     }
 
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
@@ -683,6 +702,7 @@ impl Provider for AlibabaProvider {
         Ok(Receipt {
             message_id: id,
             client_ref: m.client_ref.clone(),
+            request_id: sent.request_id,
         })
     }
 

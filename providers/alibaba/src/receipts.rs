@@ -63,6 +63,7 @@ fn event(v: Value) -> Event {
                 language: text(&v, "Language"),
                 status: status_of(&text(&v, "AuditStatus").unwrap_or_default()),
                 reason: text(&v, "Reason").filter(|r| !r.is_empty()),
+                category: None,
                 at: None,
                 request_id: None,
             },

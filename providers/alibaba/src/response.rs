@@ -50,19 +50,49 @@ impl Answer for Value {
     }
 }
 
-/// An answer read for its code and `MessageId` only (sends, and answers nothing is read from);
-/// the rest is skipped, not built.
+/// An answer read for its code, `RequestId` and `MessageId` only (sends, and answers nothing
+/// else is read from); the rest is skipped, not built.
 #[derive(Debug, Deserialize)]
 pub struct Brief {
     #[serde(rename = "Code")]
     code: Option<Value>,
     #[serde(rename = "code")]
     code_lc: Option<Value>,
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
     #[serde(rename = "MessageId")]
     pub message_id: Option<String>,
 }
 
 impl Answer for Brief {
+    fn code(&self) -> Option<&str> {
+        text(&self.code, &self.code_lc)
+    }
+}
+
+/// What Create/ModifyChatappTemplate answer (seed 003): `Data.TemplateCode`,
+/// `Data.TemplateName`, `RequestId`.
+#[derive(Debug, Deserialize)]
+pub struct Saved {
+    #[serde(rename = "Code")]
+    code: Option<Value>,
+    #[serde(rename = "code")]
+    code_lc: Option<Value>,
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
+    #[serde(rename = "Data")]
+    pub data: Option<SavedTemplate>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SavedTemplate {
+    #[serde(rename = "TemplateCode")]
+    pub template_code: Option<String>,
+    #[serde(rename = "TemplateName")]
+    pub template_name: Option<String>,
+}
+
+impl Answer for Saved {
     fn code(&self) -> Option<&str> {
         text(&self.code, &self.code_lc)
     }

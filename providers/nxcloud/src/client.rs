@@ -11,7 +11,7 @@ use wabakit_core::*;
 
 use crate::config::{NxcloudConfig, Op};
 use crate::mapping;
-use crate::response::interpret;
+use crate::response::{interpret, Reply};
 use crate::sign::{sign, Algorithm, SignInput};
 use crate::wire;
 
@@ -150,7 +150,7 @@ impl NxcloudProvider {
         }
     }
 
-    async fn call(&self, op: Op, repeat: Repeat, body: Body<'_>) -> Result<Value> {
+    async fn call(&self, op: Op, repeat: Repeat, body: Body<'_>) -> Result<Reply> {
         self.transport
             .call(
                 op.key(),
@@ -195,7 +195,8 @@ impl NxcloudProvider {
                     boundary: &boundary,
                 },
             )
-            .await?;
+            .await?
+            .data;
         data.get("id")
             .and_then(Value::as_str)
             .map(str::to_owned)
@@ -253,7 +254,8 @@ impl NxcloudProvider {
         let body = self.page_body(name, after, limit);
         let data = self
             .call(Op::GetTemplate, Repeat::Safe, Body::Json(&body))
-            .await?;
+            .await?
+            .data;
         let items: Vec<TemplateInfo> = data
             .get("data")
             .and_then(Value::as_array)
@@ -319,14 +321,19 @@ fn unexpected(op: &str, data: &Value) -> Error {
     .with_provider("nxcloud")
 }
 
-/// A template as getTemplate lists it (Meta's Graph shape).
-fn info(v: &Value) -> Option<TemplateInfo> {
-    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
-    let id = v.get("id").and_then(|i| {
+/// A template id, written as a string or a number.
+fn id_of(v: &Value) -> Option<String> {
+    v.get("id").and_then(|i| {
         i.as_str()
             .map(str::to_owned)
             .or_else(|| i.as_i64().map(|n| n.to_string()))
-    })?;
+    })
+}
+
+/// A template as getTemplate lists it (Meta's Graph shape).
+fn info(v: &Value) -> Option<TemplateInfo> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    let id = id_of(v)?;
     let doc = json!({
         "name": v.get("name"), "language": v.get("language"),
         "category": v.get("category"), "components": v.get("components"),
@@ -360,44 +367,53 @@ impl Provider for NxcloudProvider {
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
         ensure_valid(self, t)?;
         let body = to_json(&mapping::create_template(&self.cfg, t));
-        let data = self
+        let Reply { data, trace_id } = self
             .call(self.create_op(), Repeat::Unsafe, Body::Json(&body))
             .await?;
-        self.known.remember(None, t);
-        let id = data.get("id").and_then(|i| {
-            i.as_str()
-                .map(str::to_owned)
-                .or_else(|| i.as_i64().map(|n| n.to_string()))
-        });
-        let state = match (id, data.get("requestId").and_then(Value::as_str)) {
-            (Some(id), _) => RefState::Created {
-                id: TemplateId(id),
-                status: data
+        let r = match (id_of(&data), data.get("requestId").and_then(Value::as_str)) {
+            (Some(id), _) => {
+                let status = data
                     .get("status")
                     .and_then(Value::as_str)
-                    .map(TemplateStatus::parse)
-                    .unwrap_or(TemplateStatus::Pending),
-            },
-            (None, Some(r)) => RefState::Pending {
-                request_id: r.to_owned(),
-            },
+                    .map_or(TemplateStatus::Pending, TemplateStatus::parse);
+                self.known.remember(Some(&id), t);
+                TemplateRef::created(t, TemplateId(id))
+                    .with_status(status)
+                    .with_request_id(trace_id)
+            }
+            // createTemplateAsync: the outcome's callback names this request id (seed 002).
+            (None, Some(r)) => {
+                self.known.remember(None, t);
+                TemplateRef::pending(t, r)
+            }
             (None, None) => return Err(unexpected("createTemplate", &data)),
         };
-        Ok(TemplateRef {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            state,
-        })
+        Ok(r)
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
         ensure_valid(self, t)?;
         let body = to_json(&mapping::update_template(&self.cfg, id, t));
         // Sending the same edit twice leaves the same template.
-        self.call(Op::UpdateTemplate, Repeat::Safe, Body::Json(&body))
+        let Reply { data, trace_id } = self
+            .call(Op::UpdateTemplate, Repeat::Safe, Body::Json(&body))
             .await?;
-        self.known.remember(None, t);
-        Ok(TemplateRef::in_review(t, id.clone()))
+        // The Chinese page answers `data.success`, the English one `data.id` (seeds 000, 001).
+        if data.get("success").and_then(Value::as_bool) == Some(false) {
+            let mut e = Error::new(
+                ErrorKind::Provider,
+                format!("updateTemplate answered success: false; template {id} is unchanged"),
+            )
+            .with_provider("nxcloud")
+            .with_details(data);
+            if let Some(t) = trace_id {
+                e = e.with_request_id(t);
+            }
+            return Err(e);
+        }
+        let id = id_of(&data).map_or_else(|| id.clone(), TemplateId);
+        self.known.remember(Some(id.as_str()), t);
+        Ok(TemplateRef::updated(t, id).with_request_id(trace_id))
     }
 
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
@@ -449,7 +465,8 @@ impl Provider for NxcloudProvider {
         let body = self.delete_body(&name);
         let data = self
             .call(Op::DeleteTemplate, Repeat::Safe, Body::Json(&body))
-            .await?;
+            .await?
+            .data;
         if data.get("success").and_then(Value::as_bool) == Some(false) {
             return Err(
                 Error::not_found(format!("template {name:?} was not deleted"))
@@ -471,9 +488,10 @@ impl Provider for NxcloudProvider {
             return Err(Error::validation(problems).with_provider("nxcloud"));
         }
         let body = to_json(&mapping::send(&self.cfg, m)?);
-        let data = self
+        let Reply { data, trace_id } = self
             .call(self.send_op(), Repeat::Unsafe, Body::Json(&body))
             .await?;
+        // `mt` answers Meta's `messages[0].id`, the SAAS send `data.message_id` (seed 004).
         let id = data
             .pointer("/messages/0/id")
             .or_else(|| data.get("message_id"))
@@ -482,6 +500,7 @@ impl Provider for NxcloudProvider {
         Ok(Receipt {
             message_id: id.to_owned(),
             client_ref: m.client_ref.clone(),
+            request_id: trace_id,
         })
     }
 

@@ -6,8 +6,24 @@ use std::time::Duration;
 use serde_json::Value;
 use wabakit_core::{Delivery, Error, ErrorKind, HttpResponse, Result};
 
+/// A successful answer: its `data`, and the `traceId` NXCloud gives a request (the SAAS API
+/// documents it; its support desk asks for it).
+#[derive(Debug)]
+pub struct Reply {
+    pub data: Value,
+    pub trace_id: Option<String>,
+}
+
+/// The request's trace id, wherever the answer puts it.
+fn trace_id(v: &Value) -> Option<String> {
+    v.get("traceId")
+        .or_else(|| v.get("requestId"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
 /// The `data` of a successful answer, or the error it means.
-pub fn interpret(resp: HttpResponse) -> Result<Value> {
+pub fn interpret(resp: HttpResponse) -> Result<Reply> {
     let status = resp.status;
     let parsed: Option<Value> = serde_json::from_slice(&resp.body).ok();
     let code = parsed
@@ -17,9 +33,12 @@ pub fn interpret(resp: HttpResponse) -> Result<Value> {
     let Some(code) = code else {
         return Err(without_code(&resp));
     };
-    let v = parsed.unwrap_or_default();
+    let mut v = parsed.unwrap_or_default();
     if code == 0 {
-        return Ok(v.get("data").cloned().unwrap_or(Value::Null));
+        return Ok(Reply {
+            trace_id: trace_id(&v),
+            data: v.get_mut("data").map(Value::take).unwrap_or(Value::Null),
+        });
     }
     let message = v
         .get("message")
@@ -27,11 +46,7 @@ pub fn interpret(resp: HttpResponse) -> Result<Value> {
         .unwrap_or_default()
         .to_owned();
     let mut e = from_code(code, &message, v.get("data")).with_http_status(status);
-    if let Some(t) = v
-        .get("traceId")
-        .or_else(|| v.get("requestId"))
-        .and_then(Value::as_str)
-    {
+    if let Some(t) = trace_id(&v) {
         e = e.with_request_id(t);
     }
     Err(e)
@@ -87,11 +102,18 @@ pub fn from_code(code: i64, message: &str, data: Option<&Value>) -> Error {
         message.to_owned()
     };
     let (kind, transient, delivery) = match code {
-        1001 => (Provider, false, Delivery::NotSent),
+        // "这种语言的内容已存在": a template of this name and language exists (seed 002).
+        -1 if message.contains("已存在") => (AlreadyExists, false, Delivery::NotSent),
+        // 1000~100X, "鉴权问题": the request's authentication (seeds 000–002, 004).
+        1000 | 1001 | 1003 | 1005 => (Auth, false, Delivery::NotSent),
+        // Wrong bizType or action: the endpoint table (or its overrides) is wrong.
         1002 => (Config, false, Delivery::NotSent),
-        1003 | 1005 => (Auth, false, Delivery::NotSent),
         1004 => (ClockSkew, false, Delivery::NotSent),
-        9002 | 9003 | 9006 => (Config, false, Delivery::NotSent),
+        9002 | 9003 | 9004 | 9006 => (Config, false, Delivery::NotSent),
+        // Insufficient balance (seed 004: 22125 账号余额不足).
+        9005 | 22125 => (Billing, false, Delivery::NotSent),
+        // An invalid number, not a WhatsApp user (seed 004): the recipient, not the request.
+        22090 | 22091 => (Recipient, false, Delivery::NotSent),
         9001 => (Provider, true, Delivery::NotSent),
         // "Downstream communication endpoint exception": Meta may or may not have the message.
         9007 => (Provider, true, Delivery::MayHaveBeenDelivered),
@@ -144,6 +166,7 @@ fn meta_error(data: Option<&Value>, msg: &str) -> Error {
 fn default_message(code: i64) -> String {
     match code {
         -1 => "request failed",
+        1000 => "authentication failed",
         1001 => "missing parameters",
         1002 => "parameter error (bizType or action)",
         1003 => "invalid signature",
@@ -157,6 +180,9 @@ fn default_message(code: i64) -> String {
         9005 => "insufficient balance",
         9006 => "WhatsApp number not bound to the application",
         9007 => "downstream communication exception",
+        22090 => "invalid number",
+        22091 => "not a WhatsApp user",
+        22125 => "insufficient balance",
         _ => "NXCloud error",
     }
     .to_owned()

@@ -139,6 +139,7 @@ fn template_event(field: &str, v: &Value) -> Event {
             language: text(value.get("message_template_language")),
             status: TemplateStatus::parse(&text(value.get("event")).unwrap_or_default()),
             reason,
+            category: None,
             at: seconds(value.get("time")),
             request_id: None,
         },
@@ -146,7 +147,8 @@ fn template_event(field: &str, v: &Value) -> Event {
     )
 }
 
-/// The callback of createTemplateAsync: the created template, or why it was not created.
+/// The callback of createTemplateAsync (seed 002): the created template, or why it was not
+/// created, read as the same code would be in an answer.
 fn async_create_result(v: &Value) -> Event {
     let request_id = text(v.get("requestId")).unwrap_or_default();
     let code = text(v.get("code")).unwrap_or_default();
@@ -159,19 +161,26 @@ fn async_create_result(v: &Value) -> Event {
                 language: None,
                 status: TemplateStatus::parse(&text(d.get("status")).unwrap_or_default()),
                 reason: None,
+                category: text(d.get("category")),
                 at: None,
                 request_id: Some(request_id),
             },
             v.clone(),
         ),
-        _ => event(
-            EventBody::TemplateCreateFailed {
-                request_id,
-                code,
-                message: text(v.get("message")).unwrap_or_default(),
-            },
-            v.clone(),
-        ),
+        _ => {
+            let message = text(v.get("message")).unwrap_or_default();
+            let kind =
+                crate::response::from_code(code.parse().unwrap_or(-1), &message, None).kind();
+            event(
+                EventBody::TemplateCreateFailed {
+                    request_id,
+                    kind,
+                    code,
+                    message,
+                },
+                v.clone(),
+            )
+        }
     }
 }
 

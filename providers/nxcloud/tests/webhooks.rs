@@ -151,37 +151,37 @@ fn template_events_and_async_create_callbacks() {
     assert!(
         matches!(&e[0].body, EventBody::Other { kind } if kind == "message_template_quality_update")
     );
+}
 
-    // The two callbacks printed on the createTemplateAsync page (seed 002).
-    let ok = events(json!({"code": 0, "message": "请求成功",
-        "data": {"id": "239686****38311", "status": "APPROVED", "category": "MARKETING"},
-        "requestId": "d167cd24738d4e6094e0319f5a4073f7"}));
-    match &ok[0].body {
+/// The two callbacks printed on the createTemplateAsync page (seed 002), as the vendor wrote
+/// them: the created template with its id, status and category, tied to the request id the
+/// answer gave; and a failure read as its code means (这种语言的内容已存在: already exists).
+#[test]
+fn seed_002_async_create_callbacks_become_events() {
+    let ok = events(wabakit_testdata::json(
+        "seed-002/create_template_async.callback_success.json",
+    ));
+    assert_eq!(
+        ok[0].body,
         EventBody::TemplateStatus {
-            template_id,
-            status,
-            request_id,
-            ..
-        } => {
-            assert_eq!(
-                template_id.as_ref().map(TemplateId::as_str),
-                Some("239686****38311")
-            );
-            assert_eq!(*status, TemplateStatus::Approved);
-            assert_eq!(
-                request_id.as_deref(),
-                Some("d167cd24738d4e6094e0319f5a4073f7")
-            );
+            template_id: Some(TemplateId::new("239686****38311")),
+            name: None,
+            language: None,
+            status: TemplateStatus::Approved,
+            reason: None,
+            category: Some("MARKETING".into()),
+            at: None,
+            request_id: Some("d167cd24738d4e6094e0319f5a4073f7".into()),
         }
-        other => panic!("{other:?}"),
-    }
-    let failed = events(
-        json!({"code": -1, "message": "这种语言的内容已存在", "data": [], "requestId": "d167cd24738d4e6094e0319f5a4073f7"}),
     );
+    let failed = events(wabakit_testdata::json(
+        "seed-002/create_template_async.callback_failure.json",
+    ));
     assert_eq!(
         failed[0].body,
         EventBody::TemplateCreateFailed {
             request_id: "d167cd24738d4e6094e0319f5a4073f7".into(),
+            kind: ErrorKind::AlreadyExists,
             code: "-1".into(),
             message: "这种语言的内容已存在".into()
         }

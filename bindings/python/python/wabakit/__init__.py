@@ -3,12 +3,15 @@
 from . import alibaba, nxcloud, webhooks
 from .client import AsyncClient, Client
 from .errors import (
+    AlreadyExistsError,
     AuthError,
+    BillingError,
     ClockSkewError,
     ConfigError,
     NotFoundError,
     ProviderError,
     RateLimitedError,
+    RecipientError,
     TimeoutError,
     TransportError,
     UnsupportedError,
@@ -19,8 +22,10 @@ from .sandbox import Sandbox
 from .types import HttpRequest, Page, Problem, Receipt, SendResult, Template, TemplateInfo, TemplateMessage, TemplateRef
 
 __all__ = [
+    "AlreadyExistsError",
     "AsyncClient",
     "AuthError",
+    "BillingError",
     "Client",
     "ClockSkewError",
     "ConfigError",
@@ -31,6 +36,7 @@ __all__ = [
     "ProviderError",
     "RateLimitedError",
     "Receipt",
+    "RecipientError",
     "Sandbox",
     "SendResult",
     "Template",

@@ -94,6 +94,24 @@ class ProviderError(WabaError):
     kind = "provider"
 
 
+class AlreadyExistsError(ProviderError):
+    """What the request would create exists already (a template of that name and language)."""
+
+    kind = "already_exists"
+
+
+class RecipientError(ProviderError):
+    """The recipient cannot receive the message (not a WhatsApp user, an invalid number)."""
+
+    kind = "recipient"
+
+
+class BillingError(ProviderError):
+    """The account's balance or payment does not cover the request."""
+
+    kind = "billing"
+
+
 class TransportError(WabaError):
     kind = "transport"
 
@@ -112,6 +130,9 @@ __all__ = [
     "RateLimitedError",
     "NotFoundError",
     "ProviderError",
+    "AlreadyExistsError",
+    "RecipientError",
+    "BillingError",
     "TransportError",
     "TimeoutError",
 ]

@@ -80,6 +80,9 @@ class Problem:
 
 @dataclass(frozen=True)
 class TemplateRef:
+    """What a create or an update answered: `state` is "created", "updated" or "pending" (an
+    asynchronous creation, whose outcome names `request_id`)."""
+
     name: str
     language: str
     state: str
@@ -148,10 +151,12 @@ class Page:
 class Receipt:
     message_id: str
     client_ref: Optional[str] = None
+    request_id: Optional[str] = None
+    """The provider's id of the request (NXCloud traceId, Alibaba RequestId), for its support desk."""
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Receipt":
-        return cls(message_id=str(d["message_id"]), client_ref=d.get("client_ref"))
+        return cls(message_id=str(d["message_id"]), client_ref=d.get("client_ref"), request_id=d.get("request_id"))
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)

@@ -335,6 +335,7 @@ async fn handle(
         }) => return http_fault(*status, *retry_after, "x-acs-retry-after"),
         Some(FaultKind::Delay(d)) => tokio::time::sleep(*d).await,
         Some(FaultKind::DropBefore) => return dropped(),
+        Some(FaultKind::Reply(body)) => return json_response(200, body),
         _ => {}
     }
     let answer = {

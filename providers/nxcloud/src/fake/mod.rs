@@ -254,6 +254,7 @@ async fn handle(
         }) => return http_fault(*status, *retry_after, "retry-after"),
         Some(FaultKind::Delay(d)) => tokio::time::sleep(*d).await,
         Some(FaultKind::DropBefore) => return dropped(),
+        Some(FaultKind::Reply(body)) => return json_response(200, body),
         _ => {}
     }
     let answer = if multipart {
