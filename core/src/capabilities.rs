@@ -22,6 +22,9 @@ pub struct Capabilities {
     pub header_media_details: bool,
     /// Template creation answers "pending" and the outcome comes later (by webhook).
     pub async_create: bool,
+    /// A COPY_CODE button's code may be a variable, `$(couponCode)`, that a message's
+    /// copy_code parameter fills (cams).
+    pub coupon_variables: bool,
     /// Statuses in which a template may be edited.
     pub editable: Vec<TemplateStatus>,
     /// Provider-specific limits that replace the common rule's limit, by rule id.
@@ -58,6 +61,7 @@ impl Capabilities {
             header_url: true,
             header_media_details: true,
             async_create: false,
+            coupon_variables: false,
             editable: vec![
                 TemplateStatus::Approved,
                 TemplateStatus::Rejected,

@@ -130,6 +130,14 @@ pub fn is_param_name(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// The name of a coupon code written as a variable to fill at send time, `$(couponCode)`
+/// (cams, seed 003): letters and digits between `$(` and `)`.
+pub fn coupon_variable(code: &str) -> Option<&str> {
+    let name = code.strip_prefix("$(")?.strip_suffix(')')?;
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

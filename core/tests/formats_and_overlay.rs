@@ -125,7 +125,7 @@ async fn an_overlay_reports_what_the_provider_cannot_express() {
             {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["4:aGk="]}},
             {"type": "BODY", "text": "A body longer than twenty characters."},
             {"type": "LIMITED_TIME_OFFER", "limited_time_offer": {"text": "Hurry"}},
-            {"type": "BUTTONS", "buttons": [{"type": "FLOW", "text": "Start", "flow_id": "1"}]}
+            {"type": "BUTTONS", "buttons": [{"type": "FLOW", "text": "Start", "flow_id": "1", "navigate_screen": "WELCOME"}]}
         ]
     }))
     .unwrap();

@@ -4,7 +4,7 @@ use super::rules;
 use super::Checker;
 use crate::model::*;
 use crate::path::At;
-use crate::placeholder::{scan, Placeholder};
+use crate::placeholder::{coupon_variable, scan, Placeholder};
 
 impl Checker<'_> {
     /// Counts and grouping of the template's BUTTONS component at `at`.
@@ -85,7 +85,14 @@ impl Checker<'_> {
                 ),
             );
         }
-        let label_required = !matches!(b, Button::CopyCode(_) | Button::Otp(_));
+        // Seeds 000 and 002 require every button's text; seed 003 names OTP COPY_CODE and
+        // ONE_TAP too. A coupon COPY_CODE button's label is WhatsApp's own (seed 002's example
+        // has none), and ZERO_TAP fills the code without a button to press.
+        let label_required = match b {
+            Button::CopyCode(_) => false,
+            Button::Otp(o) => o.otp_type != OtpType::ZeroTap,
+            _ => true,
+        };
         match b.text() {
             Some(t) if !t.trim().is_empty() => {
                 self.length(&rules::BUTTON_TEXT_LENGTH, &at.key("text"), t);
@@ -97,7 +104,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            Some(_) if label_required => self.push(
+            _ if label_required => self.push(
                 &at.key("text"),
                 &rules::BUTTON_TEXT_REQUIRED,
                 "the button needs a label",
@@ -128,7 +135,10 @@ impl Checker<'_> {
             Button::CopyCode(c) => {
                 let limit = self.limit(&rules::BUTTON_COPY_CODE_EXAMPLE);
                 let n = c.example.chars().count() as i64;
-                if !limit.allows(n) || !c.example.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+                let variable = self.caps.coupon_variables && coupon_variable(&c.example).is_some();
+                if !variable
+                    && (!limit.allows(n) || !c.example.chars().all(|ch| ch.is_ascii_alphanumeric()))
+                {
                     self.push(
                         &at.key("example"),
                         &rules::BUTTON_COPY_CODE_EXAMPLE,
@@ -161,7 +171,8 @@ impl Checker<'_> {
                         ),
                     );
                 }
-                if f.flow_action == Some(FlowAction::Navigate)
+                // navigate is the default action (seed 002: "默认:navigate").
+                if f.flow_action.unwrap_or(FlowAction::Navigate) == FlowAction::Navigate
                     && f.navigate_screen
                         .as_deref()
                         .is_none_or(|s| s.trim().is_empty())
@@ -173,7 +184,16 @@ impl Checker<'_> {
                     );
                 }
             }
-            Button::QuickReply(_) | Button::Catalog(_) | Button::Mpm(_) => {}
+            Button::QuickReply(q) => {
+                if q.is_opt_out.is_some() && self.t.category != Category::Marketing {
+                    self.push(
+                        &at.key("is_opt_out"),
+                        &rules::BUTTON_OPT_OUT,
+                        "is_opt_out is only for quick replies of MARKETING templates",
+                    );
+                }
+            }
+            Button::Catalog(_) | Button::Mpm(_) => {}
         }
     }
 

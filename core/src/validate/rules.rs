@@ -152,7 +152,7 @@ rules! {
     BUTTONS_COPY_CODE_COUNT = "buttons.copy_code.count", "A template has at most 1 COPY_CODE button.", Limit::max(1), META, D_META;
     BUTTONS_FLOW_COUNT = "buttons.flow.count", "A template has at most 1 FLOW button.", Limit::max(1), META, D_META;
     BUTTONS_GROUPING = "buttons.grouping", "Quick replies are grouped apart from call-to-action buttons, not interleaved.", Limit::NONE, ALI_MODIFY, D_ALI;
-    BUTTON_TEXT_REQUIRED = "button.text.required", "A button has a label.", Limit::NONE, NX_ASYNC, D_NX;
+    BUTTON_TEXT_REQUIRED = "button.text.required", "A button has a label, OTP COPY_CODE and ONE_TAP buttons included (a coupon COPY_CODE button's label is WhatsApp's).", Limit::NONE, NX_ASYNC, D_NX;
     BUTTON_TEXT_LENGTH = "button.text.length", "A button label is at most 25 characters.", Limit::max(25), META, D_META;
     BUTTON_TEXT_VARIABLES = "button.text.variables", "A button label has no variables.", Limit::max(0), ALI_ERRORS, D_ALI_SPEC;
     BUTTON_URL_SCHEME = "button.url.scheme", "A URL button's url starts with http:// or https://.", Limit::NONE, META, D_META;
@@ -160,10 +160,11 @@ rules! {
     BUTTON_URL_VARIABLE = "button.url.variable", "A URL has at most one variable, {{1}}, at its very end.", Limit::max(1), NX_ASYNC, D_NX;
     BUTTON_URL_EXAMPLE = "button.url.example", "A dynamic URL has exactly one example; a static URL has none.", Limit::NONE, NX_ASYNC, D_NX;
     BUTTON_PHONE_FORMAT = "button.phone_number.format", "A phone button's number is + and 7–20 digits.", Limit::range(7, 20), META, D_META;
-    BUTTON_COPY_CODE_EXAMPLE = "button.copy_code.example", "A coupon code sample is 1–15 letters or digits.", Limit::range(1, 15), META, D_META;
+    BUTTON_COPY_CODE_EXAMPLE = "button.copy_code.example", "A coupon code sample is 1–15 letters or digits; where the provider fills codes at send time (cams), a variable such as $(couponCode).", Limit::range(1, 15), META, D_META;
     BUTTON_COPY_CODE_CATEGORY = "button.copy_code.category", "COPY_CODE buttons are for MARKETING templates.", Limit::NONE, META, D_META;
     BUTTON_FLOW_TARGET = "button.flow.target", "A FLOW button names its flow once: flow_id, flow_name or flow_json.", Limit::NONE, META, D_META;
-    BUTTON_FLOW_SCREEN = "button.flow.navigate_screen", "A FLOW button with flow_action navigate names its first screen.", Limit::NONE, NX_ASYNC, D_NX;
+    BUTTON_FLOW_SCREEN = "button.flow.navigate_screen", "A FLOW button whose flow_action is navigate (the default) names its first screen.", Limit::NONE, NX_ASYNC, D_NX;
+    BUTTON_OPT_OUT = "button.quick_reply.is_opt_out", "is_opt_out marks a quick reply of a MARKETING template as its opt-out button; no other button or category takes it.", Limit::NONE, ALI_MODIFY, D_ALI;
     BUTTON_OTP_CATEGORY = "button.otp.category", "OTP buttons are only for AUTHENTICATION templates.", Limit::NONE, META, D_META;
     BUTTON_OTP_APPS = "button.otp.apps", "ONE_TAP and ZERO_TAP buttons name 1–5 Android apps (package_name + signature_hash).", Limit::range(1, 5), ALI_CREATE, D_ALI_SPEC;
     BUTTON_OTP_PACKAGE = "button.otp.package_name", "An Android package name is dot-separated segments of letters, digits and underscores.", Limit::max(224), META, D_META;

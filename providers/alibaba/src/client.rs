@@ -108,6 +108,8 @@ pub fn capabilities() -> Capabilities {
     c.named_parameters = false;
     // Media samples are URLs (uploaded to OSS first), never Meta upload handles.
     c.header_handle = false;
+    // A CouponCode may be `$(couponCode)`, filled at send time (seed 003).
+    c.coupon_variables = true;
     // Only templates not yet reviewed, or rejected, can be modified (seed 003).
     c.editable = vec![
         TemplateStatus::Rejected,
@@ -427,7 +429,7 @@ impl AlibabaProvider {
                 format!("{:?} is not a phone number", m.to),
             )])
         })?;
-        let (params, payload) = mapping::message_params(m)?;
+        let (params, payload) = mapping::message_params(m, known.map(|k| &k.template))?;
         let mut p = self.common();
         p.push(param("ChannelType", "whatsapp"));
         p.push(param("From", self.cfg.from.as_str()));

@@ -56,19 +56,58 @@ impl Serialize for Comps<'_> {
     }
 }
 
-/// Values by variable number, sent as a JSON object whose keys are in string order (`"1"`,
-/// `"10"`, `"2"`), as the SDK's map sends them. A handful of entries: a list, not a map.
+/// Values by variable, sent as a JSON object whose keys are in string order (`"1"`, `"10"`,
+/// `"2"`, `"couponCode"`), as the SDK's map sends them: numbered template variables, and named
+/// coupon-code variables (`$(couponCode)`, seed 003). A handful of entries: a list, not a map.
 #[derive(Default)]
-struct Numbered<'a>(Vec<(usize, &'a str)>);
+struct Numbered<'a>(Vec<(Key<'a>, &'a str)>);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key<'a> {
+    Number(usize),
+    Name(&'a str),
+}
+
+impl Key<'_> {
+    fn cmp_as_text(&self, other: &Self) -> std::cmp::Ordering {
+        let (mut a, mut b) = (itoa::Buffer::new(), itoa::Buffer::new());
+        let x: &str = match self {
+            Key::Number(n) => a.format(*n),
+            Key::Name(s) => s,
+        };
+        let y: &str = match other {
+            Key::Number(n) => b.format(*n),
+            Key::Name(s) => s,
+        };
+        x.cmp(y)
+    }
+}
+
+impl Serialize for Key<'_> {
+    /// serde_json writes numbers as strings, as object keys must be.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Key::Number(n) => n.serialize(s),
+            Key::Name(x) => x.serialize(s),
+        }
+    }
+}
 
 impl<'a> Numbered<'a> {
     fn get(&self, n: usize) -> Option<&'a str> {
-        self.0.iter().find(|(k, _)| *k == n).map(|(_, v)| *v)
+        self.0
+            .iter()
+            .find(|(k, _)| *k == Key::Number(n))
+            .map(|(_, v)| *v)
     }
 
     /// `n` must not be there yet.
     fn insert(&mut self, n: usize, value: &'a str) {
-        self.0.push((n, value));
+        self.0.push((Key::Number(n), value));
+    }
+
+    fn insert_named(&mut self, name: &'a str, value: &'a str) {
+        self.0.push((Key::Name(name), value));
     }
 
     /// The JSON object, or nothing when there are no values.
@@ -76,17 +115,12 @@ impl<'a> Numbered<'a> {
         if self.0.is_empty() {
             return None;
         }
-        self.0.sort_by(|a, b| {
-            itoa::Buffer::new()
-                .format(a.0)
-                .cmp(itoa::Buffer::new().format(b.0))
-        });
+        self.0.sort_by(|a, b| a.0.cmp_as_text(&b.0));
         Some(serde_json::to_string(&self).expect("numbers and strings serialize"))
     }
 }
 
 impl Serialize for Numbered<'_> {
-    /// serde_json writes the numbers as strings, as object keys must be.
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
@@ -349,10 +383,14 @@ pub fn example(t: &Template) -> Option<String> {
     m.json()
 }
 
-/// `TemplateParams` and `Payload` of a message.
+/// `TemplateParams` and `Payload` of a message, `template` being the message's template where
+/// it is known (a coupon code variable is filled by its name, which only the template gives).
 /// Both as the compact JSON strings sent; `TemplateParams` keys in string order, as the SDK's
 /// map sends them.
-pub fn message_params<'m>(m: &'m TemplateMessage) -> Result<(Option<String>, Option<String>)> {
+pub fn message_params<'m>(
+    m: &'m TemplateMessage,
+    template: Option<&'m Template>,
+) -> Result<(Option<String>, Option<String>)> {
     let mut unsupported = Vec::new();
     let mut params = Numbered::default();
     match &m.body {
@@ -398,11 +436,16 @@ pub fn message_params<'m>(m: &'m TemplateMessage) -> Result<(Option<String>, Opt
     let mut buttons: Vec<(usize, &ButtonParam)> = m.buttons.iter().enumerate().collect();
     buttons.sort_by_key(|(_, b)| b.index);
     let mut payloads: Vec<&str> = Vec::new();
+    let mut coupons: Vec<(&str, &str)> = Vec::new();
     for (i, b) in buttons {
         let at = Path::from("buttons").index(i);
         match &b.value {
             ButtonValue::Url { text } => shared(at.key("text"), "URL", text, &mut unsupported),
             ButtonValue::QuickReply { payload } => payloads.push(payload),
+            ButtonValue::CopyCode { coupon_code } => match coupon_name(template, b.index) {
+                Ok(name) => coupons.push((name, coupon_code.as_str())),
+                Err(why) => unsupported.push(Problem::new(&at, rules::UNSUPPORTED_FIELD.id, why)),
+            },
             other => unsupported.push(Problem::new(
                 &at,
                 rules::UNSUPPORTED_FIELD.id,
@@ -423,9 +466,29 @@ pub fn message_params<'m>(m: &'m TemplateMessage) -> Result<(Option<String>, Opt
     if !unsupported.is_empty() {
         return Err(Error::validation(unsupported).with_provider("alibaba"));
     }
+    for (name, code) in coupons {
+        params.insert_named(name, code);
+    }
     let params = params.json();
     // Lists of strings always serialize.
     let payload = (!payloads.is_empty())
         .then(|| serde_json::to_string(&payloads).expect("a list of strings serializes"));
     Ok((params, payload))
+}
+
+/// The variable a message's coupon code fills: the name in `$(name)` of the template's
+/// COPY_CODE button at `index` (seed 003: "可以传入变量如$(couponCode),在发送时再传入优惠码").
+fn coupon_name(template: Option<&Template>, index: u32) -> std::result::Result<&str, String> {
+    let Some(t) = template else {
+        return Err("cams fills a coupon code by the variable its template names ($(couponCode)); this client does not know the template: create, update or get it first".into());
+    };
+    match buttons_of(t).get(index as usize) {
+        Some(Button::CopyCode(c)) => placeholder::coupon_variable(&c.example).ok_or_else(|| {
+            format!(
+                "the template's coupon code is fixed ({:?}); cams fills only a variable such as $(couponCode)",
+                c.example
+            )
+        }),
+        _ => Err(format!("the template has no COPY_CODE button at index {index}")),
+    }
 }

@@ -461,3 +461,30 @@ async fn a_sent_message_is_reported_sent_then_delivered() {
         ]
     );
 }
+
+/// Seed 003: a coupon code variable, created, approved and filled by a message, end to end.
+#[tokio::test]
+async fn seed_003_coupon_code_variable_over_http() {
+    let (fake, client) = setup(FakeOptions {
+        instant_review: true,
+        ..Default::default()
+    })
+    .await;
+    let tpl = Template::from_value(&serde_json::json!({
+        "name": "coupon", "language": "en", "category": "MARKETING",
+        "components": [
+            {"type": "BODY", "text": "Hi {{1}}, here is your code.", "example": {"body_text": [["Ana"]]}},
+            {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "example": "$(couponCode)"}]}
+        ]
+    }))
+    .unwrap();
+    client.create_template(&tpl).await.unwrap();
+    let m = TemplateMessage::from_value(&serde_json::json!({"to": "8613900000000", "template": "coupon",
+        "language": "en", "body": ["Ana"], "buttons": [{"index": 0, "type": "copy_code", "coupon_code": "SAVE25"}]}))
+    .unwrap();
+    client.send(&m).await.unwrap();
+    assert_eq!(
+        fake.delivered()[0].params,
+        serde_json::json!({"1": "Ana", "couponCode": "SAVE25"})
+    );
+}

@@ -249,7 +249,7 @@ fn numbered_values_in_string_order() {
     let mut values = samples.clone();
     values[1] = "say \"hi\"".into();
     m.body = Params::Positional(values);
-    let (params, payload) = mapping::message_params(&m).unwrap();
+    let (params, payload) = mapping::message_params(&m, None).unwrap();
     assert_eq!(
         params.unwrap(),
         order.replace(r#""2":"v2""#, r#""2":"say \"hi\"""#)
@@ -378,4 +378,50 @@ fn query_requests_have_the_sdks_request_targets() {
         checked += 1;
     }
     assert_eq!(checked, 11);
+}
+
+/// Seed 003: "CouponCode … 可以传入变量如$(couponCode),在发送时再传入优惠码". A template's coupon
+/// code may be the variable `$(couponCode)` (cams takes it; the common rule still wants a
+/// literal code), it goes into `Components` as written, and a message's copy_code parameter
+/// fills it by name in `TemplateParams`, beside the numbered variables.
+#[test]
+fn seed_003_coupon_code_variable_is_filled_at_send_time() {
+    let tpl = t(json!({
+        "name": "coupon", "language": "en", "category": "MARKETING",
+        "components": [
+            {"type": "BODY", "text": "Hi {{1}}, here is your code.", "example": {"body_text": [["Ana"]]}},
+            {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "example": "$(couponCode)"}]}
+        ]
+    }));
+    let cams = as_captured(SignatureVersion::V3, Placement::Query);
+    assert_eq!(cams.validate(&tpl), vec![]);
+    assert_eq!(
+        tpl.validate().iter().map(|p| p.rule).collect::<Vec<_>>(),
+        ["button.copy_code.example"],
+        "a provider that takes no variables wants a literal code"
+    );
+    assert!(mapping::components(&tpl)
+        .contains(r#"{"CouponCode":"$(couponCode)","SupportedApps":[],"Type":"COPY_CODE"}"#));
+    let m = TemplateMessage::from_value(
+        &json!({"to": "8613900000000", "template": "coupon", "language": "en",
+        "body": ["Ana"], "buttons": [{"index": 0, "type": "copy_code", "coupon_code": "SAVE25"}]}),
+    )
+    .unwrap();
+    let (params, _) = mapping::message_params(&m, Some(&tpl)).unwrap();
+    assert_eq!(
+        params.as_deref(),
+        Some(r#"{"1":"Ana","couponCode":"SAVE25"}"#)
+    );
+    // Without the template the variable's name is unknown: said, not guessed.
+    let e = mapping::message_params(&m, None).unwrap_err();
+    assert_eq!(e.problems()[0].path, "buttons[0]");
+    assert!(e.problems()[0].message.contains("$(couponCode)"), "{e}");
+    // A fixed code cannot be replaced by a message.
+    let fixed = t(json!({
+        "name": "coupon", "language": "en", "category": "MARKETING",
+        "components": [{"type": "BODY", "text": "Hi {{1}}, here is your code.", "example": {"body_text": [["Ana"]]}},
+                       {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "example": "SAVE25"}]}]
+    }));
+    let e = mapping::message_params(&m, Some(&fixed)).unwrap_err();
+    assert!(e.problems()[0].message.contains("fixed"), "{e}");
 }

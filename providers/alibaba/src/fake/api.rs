@@ -221,11 +221,19 @@ fn delete(p: &P, st: &mut Store) -> Result<Value, Failure> {
     Ok(json!({"Success": true}))
 }
 
-/// Distinct `{{n}}` variables anywhere in a template: cams keeps one set per template.
+/// Distinct `{{n}}` variables anywhere in a template, and coupon codes written as a variable
+/// (`$(couponCode)`, seed 003): cams keeps one set per template.
 fn variables(components: &Value) -> usize {
     let mut names: Vec<String> = Vec::new();
     let mut walk = vec![components];
     while let Some(v) = walk.pop() {
+        if let Some(name) = v
+            .get("CouponCode")
+            .and_then(Value::as_str)
+            .and_then(wabakit_core::placeholder::coupon_variable)
+        {
+            names.push(format!("$({name})"));
+        }
         match v {
             Value::String(s) => {
                 let mut rest = s.as_str();
