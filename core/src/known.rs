@@ -6,13 +6,18 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::model::Template;
-use crate::types::TemplateQuery;
+use crate::path::Path;
+use crate::problem::Problem;
+use crate::types::{TemplateId, TemplateQuery, TemplateStatus};
+use crate::validate::rules;
 
-/// A template this client knows, with the provider's code for it if it has one.
+/// A template this client knows, with the provider's code for it if it has one, and its review
+/// status as last answered (none when no answer said).
 #[derive(Debug)]
 pub struct Known {
     pub code: Option<String>,
     pub template: Template,
+    pub status: Option<TemplateStatus>,
 }
 
 #[derive(Debug, Default)]
@@ -22,15 +27,38 @@ pub struct KnownTemplates {
 }
 
 impl KnownTemplates {
-    pub fn remember(&self, code: Option<&str>, t: &Template) {
+    /// Remember `t` (under the provider's `code`, in review `status`, where known). An update
+    /// that leaves the category out keeps the category known before.
+    pub fn remember(&self, code: Option<&str>, t: &Template, status: Option<TemplateStatus>) {
+        let mut m = self.by_name.lock().unwrap_or_else(|e| e.into_inner());
+        let languages = m.entry(t.name.clone()).or_default();
+        let mut template = t.clone();
+        if template.category.is_none() {
+            template.category = languages.get(&t.language).and_then(|k| k.template.category);
+        }
         let known = Arc::new(Known {
             code: code.map(str::to_owned),
-            template: t.clone(),
+            template,
+            status,
         });
-        let mut m = self.by_name.lock().unwrap_or_else(|e| e.into_inner());
-        m.entry(t.name.clone())
-            .or_default()
-            .insert(t.language.clone(), known);
+        languages.insert(t.language.clone(), known);
+    }
+
+    /// The template of code `id`, if this client knows it.
+    pub fn by_code(&self, id: &TemplateId) -> Option<Arc<Known>> {
+        let m = self.by_name.lock().unwrap_or_else(|e| e.into_inner());
+        m.values()
+            .flat_map(|languages| languages.values())
+            .find(|k| k.code.as_deref() == Some(id.as_str()))
+            .cloned()
+    }
+
+    /// Seed 000: "模板被拒时可修改类型" — a template's category changes only while it is
+    /// rejected. A problem when `t` changes the category of template `id` and this client knows
+    /// it to be in another state; when the state is unknown, the provider's answer decides.
+    pub fn category_change(&self, id: &TemplateId, t: &Template) -> Option<Problem> {
+        let known = self.by_code(id)?;
+        category_change(known.template.category, known.status.as_ref(), t)
     }
 
     /// Forget what a deletion of `q` removed: the template of code `q.id`, or template `q.name`
@@ -64,6 +92,29 @@ impl KnownTemplates {
     }
 }
 
+/// The problem of changing a template of category `before`, in review `status`, to `t`.
+pub fn category_change(
+    before: Option<crate::model::Category>,
+    status: Option<&TemplateStatus>,
+    t: &Template,
+) -> Option<Problem> {
+    let (Some(before), Some(after), Some(status)) = (before, t.category, status) else {
+        return None;
+    };
+    (before != after && *status != TemplateStatus::Rejected).then(|| {
+        Problem::new(
+            &Path::from("category"),
+            rules::UPDATE_CATEGORY.id,
+            format!(
+                "the template is {} and {}; its category changes only while it is REJECTED (leave the category out, or keep {})",
+                status,
+                before.as_str(),
+                before.as_str()
+            ),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,10 +132,10 @@ mod tests {
     fn remembers_by_name_and_language_the_latest_version() {
         let k = KnownTemplates::default();
         let mut t = order();
-        k.remember(Some("c1"), &t);
-        k.remember(Some("c2"), &t);
+        k.remember(Some("c1"), &t, None);
+        k.remember(Some("c2"), &t, None);
         t.language = "fr".into();
-        k.remember(None, &t);
+        k.remember(None, &t, None);
         assert_eq!(k.get("order", "en").unwrap().code.as_deref(), Some("c2"));
         assert_eq!(k.get("order", "fr").unwrap().code, None);
         assert!(k.get("order", "de").is_none());
@@ -100,7 +151,7 @@ mod tests {
         let mut t = order();
         for language in ["en", "fr", "de"] {
             t.language = language.into();
-            k.remember(None, &t);
+            k.remember(None, &t, None);
         }
         k.forget_deleted(&TemplateQuery::by_name("order", "fr"));
         assert!(k.get("order", "fr").is_none());
@@ -111,7 +162,7 @@ mod tests {
         });
         assert!(k.get("order", "en").is_none() && k.get("order", "de").is_none());
         // A query naming nothing known changes nothing.
-        k.remember(Some("c9"), &t);
+        k.remember(Some("c9"), &t, None);
         k.forget_deleted(&TemplateQuery::by_id("c1"));
         assert!(k.get("order", "de").is_some());
     }

@@ -17,7 +17,7 @@ pub mod validate;
 
 pub use capabilities::Capabilities;
 pub use types::*;
-pub use validate::{normalize_phone, rules, validate_message, validate_template};
+pub use validate::{normalize_phone, rules, validate_message, validate_template, validate_update};
 pub mod error;
 pub mod event;
 pub mod known;
@@ -28,7 +28,9 @@ pub use error::{Delivery, Error, ErrorKind, Result};
 pub use event::{Event, EventBody, MessageStatus};
 pub use known::{Known, KnownTemplates};
 pub use memory::{MemoryProvider, Review};
-pub use provider::{ensure_valid, header_value, HttpRequest, Operation, Pinned, Provider, Text};
+pub use provider::{
+    ensure_valid, ensure_valid_update, header_value, HttpRequest, Operation, Pinned, Provider, Text,
+};
 pub mod clock;
 pub mod secret;
 pub mod transport;

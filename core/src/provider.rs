@@ -8,10 +8,11 @@ use serde::Serialize;
 
 use crate::capabilities::Capabilities;
 use crate::error::{Error, Result};
+use crate::known::KnownTemplates;
 use crate::model::{Template, TemplateMessage};
 use crate::problem::Problem;
 use crate::types::*;
-use crate::validate::validate_template;
+use crate::validate::{validate_template, validate_update};
 
 #[async_trait]
 pub trait Provider: Send + Sync + fmt::Debug {
@@ -28,6 +29,26 @@ pub trait Provider: Send + Sync + fmt::Debug {
         let mut p = validate_template(t, self.capabilities());
         self.check_template(t, &mut p);
         p
+    }
+
+    /// Every problem of `t` as the new content of template `id`: as [`Provider::validate`],
+    /// except that the category may be left out, and what the provider knows of the template
+    /// (its category changes only while it is rejected, seed 000).
+    fn validate_update(&self, id: &TemplateId, t: &Template) -> Vec<Problem> {
+        let mut p = validate_update(t, self.capabilities());
+        self.check_template(t, &mut p);
+        if let Some(problem) = self
+            .known_templates()
+            .and_then(|k| k.category_change(id, t))
+        {
+            p.push(problem);
+        }
+        p
+    }
+
+    /// The templates this client created, updated or read, where it keeps them.
+    fn known_templates(&self) -> Option<&KnownTemplates> {
+        None
     }
 
     async fn create_template(&self, t: &Template) -> Result<TemplateRef>;
@@ -50,6 +71,20 @@ pub trait Provider: Send + Sync + fmt::Debug {
 /// `Unsupported`) error.
 pub fn ensure_valid(p: &(impl Provider + ?Sized), t: &Template) -> Result<()> {
     let problems = p.validate(t);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(problems).with_provider(p.name()))
+    }
+}
+
+/// [`ensure_valid`] for the new content of template `id`.
+pub fn ensure_valid_update(
+    p: &(impl Provider + ?Sized),
+    id: &TemplateId,
+    t: &Template,
+) -> Result<()> {
+    let problems = p.validate_update(id, t);
     if problems.is_empty() {
         Ok(())
     } else {

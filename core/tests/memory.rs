@@ -101,3 +101,47 @@ fn render_is_the_neutral_document() {
     assert_eq!(req.url, "memory://local/create_template");
     assert_eq!(req.body, template("thanks").to_json().into_bytes());
 }
+
+/// Seed 000: "模板被拒时可修改类型" — the category of an existing template changes only while it
+/// is rejected. The memory provider knows every template's state, so it refuses exactly; an
+/// update may leave the category out and keep the template's.
+#[tokio::test]
+async fn seed_000_category_changes_only_while_rejected() {
+    let p = MemoryProvider::new();
+    let id = p
+        .create_template(&template("recat"))
+        .await
+        .unwrap()
+        .id()
+        .unwrap()
+        .clone();
+    let mut marketing = template("recat");
+    marketing.category = Some(Category::Marketing);
+    // Approved (instant review): the category stays.
+    let e = p.update_template(&id, &marketing).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Validation);
+    assert_eq!(
+        e.problems()
+            .iter()
+            .map(|x| (x.rule, x.path.as_str()))
+            .collect::<Vec<_>>(),
+        [("update.category", "category")]
+    );
+    // Without a category, an update keeps the template's.
+    let mut keep = template("recat");
+    keep.category = None;
+    p.update_template(&id, &keep).await.unwrap();
+    let info = p
+        .get_template(&TemplateQuery::by_id(id.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(info.category, "UTILITY");
+    // Rejected: now it may change.
+    p.reject(&id, "INCORRECT_CATEGORY").unwrap();
+    p.update_template(&id, &marketing).await.unwrap();
+    let info = p
+        .get_template(&TemplateQuery::by_id(id.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(info.category, "MARKETING");
+}

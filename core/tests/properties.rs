@@ -179,7 +179,7 @@ fn standard() -> impl Strategy<Value = Template> {
                 Template {
                     name,
                     language: language.to_string(),
-                    category,
+                    category: Some(category),
                     channel: Channel::Whatsapp,
                     message_send_ttl_seconds: ttl,
                     parameter_format: None,
@@ -228,7 +228,7 @@ fn authentication() -> impl Strategy<Value = Template> {
             Template {
                 name,
                 language: "en".into(),
-                category: Category::Authentication,
+                category: Some(Category::Authentication),
                 channel: Channel::Whatsapp,
                 message_send_ttl_seconds: Some(300),
                 parameter_format: None,
@@ -274,7 +274,7 @@ fn carousel() -> impl Strategy<Value = Template> {
             Template {
                 name: "carousel_promo".into(),
                 language: "en_US".into(),
-                category: Category::Marketing,
+                category: Some(Category::Marketing),
                 channel: Channel::Whatsapp,
                 message_send_ttl_seconds: None,
                 parameter_format: None,

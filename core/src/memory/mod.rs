@@ -12,7 +12,9 @@ use crate::capabilities::Capabilities;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Event;
 use crate::model::{Template, TemplateMessage};
-use crate::provider::{ensure_valid, HttpRequest, Operation, Pinned, Provider};
+use crate::provider::{
+    ensure_valid, ensure_valid_update, HttpRequest, Operation, Pinned, Provider,
+};
 use crate::types::*;
 use crate::validate::validate_message;
 
@@ -176,12 +178,18 @@ impl Provider for MemoryProvider {
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
-        ensure_valid(self, t)?;
+        ensure_valid_update(self, id, t)?;
         let mut s = self.state();
         let i = s
             .find(id)
             .ok_or_else(|| not_found(&format!("template {id}")))?;
         let stored = &s.templates[i];
+        // The memory provider knows every template's state: seed 000's rule, exactly.
+        if let Some(p) =
+            crate::known::category_change(stored.template.category, Some(&stored.status), t)
+        {
+            return Err(Error::validation(vec![p]).with_provider("memory"));
+        }
         if !self.caps.can_edit(&stored.status) {
             return Err(refused(
                 "template_not_editable",
@@ -200,7 +208,9 @@ impl Provider for MemoryProvider {
                 ),
             ));
         }
+        let kept = stored.template.category;
         s.templates[i].template = t.clone();
+        s.templates[i].template.category = t.category.or(kept);
         s.set_status(i, TemplateStatus::Pending, None);
         Ok(TemplateRef::updated(t, id.clone()))
     }

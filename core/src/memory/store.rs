@@ -20,7 +20,12 @@ impl Stored {
             id: self.id.clone(),
             name: self.template.name.clone(),
             language: self.template.language.clone(),
-            category: self.template.category.as_str().to_owned(),
+            category: self
+                .template
+                .category
+                .map(crate::Category::as_str)
+                .unwrap_or_default()
+                .to_owned(),
             status: self.status.clone(),
             reason: self.reason.clone(),
             quality: None,

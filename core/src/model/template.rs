@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::button::Button;
 use super::component::Component;
 
 /// A WhatsApp (or Viber) message template, as submitted for review.
@@ -9,7 +10,10 @@ use super::component::Component;
 pub struct Template {
     pub name: String,
     pub language: String,
-    pub category: Category,
+    /// Required to create a WhatsApp template; an update may leave it out to keep the
+    /// template's (NXCloud's updateTemplate takes it only to change it, seed 000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
     #[serde(skip_serializing_if = "Channel::is_whatsapp")]
     pub channel: Channel,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,6 +33,22 @@ impl Template {
     /// The top-level component of `kind`, if any (the first when there are several).
     pub fn component(&self, kind: ComponentKind) -> Option<&Component> {
         self.components.iter().find(|c| c.kind() == kind)
+    }
+
+    /// The category as written or, when it is left out, AUTHENTICATION if the template has an
+    /// OTP button (only authentication templates have one); otherwise unknown.
+    pub fn category_or_implied(&self) -> Option<Category> {
+        self.category.or_else(|| {
+            let otp = self.components.iter().any(|c| match c {
+                Component::Buttons(b) => b.buttons.iter().any(|b| matches!(b, Button::Otp(_))),
+                _ => false,
+            });
+            otp.then_some(Category::Authentication)
+        })
+    }
+
+    pub fn is_authentication(&self) -> bool {
+        self.category_or_implied() == Some(Category::Authentication)
     }
 
     /// Serialize to JSON (enum values upper-case).

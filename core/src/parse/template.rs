@@ -11,9 +11,10 @@ pub fn template(v: &Value, p: &mut Problems) -> Option<Template> {
     let mut o = Obj::new(v, Path::root(), p)?;
     let name = o.req_str("name", p);
     let language = o.req_str("language", p);
-    let category = o
-        .req("category", p)
-        .and_then(|v| enum_value(v, &Path::from("category"), p, Category::ALL));
+    let category = match o.get("category") {
+        Some(v) => Some(enum_value(v, &Path::from("category"), p, Category::ALL)),
+        None => Some(None),
+    };
     let channel = match o.get("channel") {
         Some(v) => enum_value(v, &Path::from("channel"), p, Channel::ALL),
         None => Some(Channel::Whatsapp),

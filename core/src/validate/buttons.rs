@@ -148,7 +148,7 @@ impl Checker<'_> {
                         ),
                     );
                 }
-                if self.t.category != Category::Marketing {
+                if self.known_not(Category::Marketing) {
                     self.push(
                         &at.key("type"),
                         &rules::BUTTON_COPY_CODE_CATEGORY,
@@ -185,7 +185,7 @@ impl Checker<'_> {
                 }
             }
             Button::QuickReply(q) => {
-                if q.is_opt_out.is_some() && self.t.category != Category::Marketing {
+                if q.is_opt_out.is_some() && self.known_not(Category::Marketing) {
                     self.push(
                         &at.key("is_opt_out"),
                         &rules::BUTTON_OPT_OUT,

@@ -24,7 +24,7 @@ impl Checker<'_> {
                 format!("has {} cards; {} allowed", c.cards.len(), limit.describe()),
             );
         }
-        if self.t.category != Category::Marketing {
+        if self.known_not(Category::Marketing) {
             self.push(
                 at,
                 &rules::CAROUSEL_CATEGORY,

@@ -224,7 +224,7 @@ fn header_against(at: &At, h: Option<&Header>, given: Option<&HeaderParam>, p: &
 
 fn body_against(at: &At, b: Option<&Body>, given: &Params, t: &Template, p: &mut Problems) {
     let s = scan(b.and_then(|b| b.text.as_deref()).unwrap_or(""));
-    if t.category == Category::Authentication {
+    if t.is_authentication() {
         // WhatsApp writes the body of authentication templates around one value: the code.
         if given.len() != 1 {
             push(

@@ -10,18 +10,29 @@ mod template;
 mod text;
 
 use crate::capabilities::Capabilities;
-use crate::model::{Template, TemplateMessage};
+use crate::model::{Category, Template, TemplateMessage};
 use crate::path::At;
 use crate::problem::{Problem, Problems};
 use rules::{Limit, Rule};
 
 pub use message::normalize_phone;
 
-/// Check `t` against the common rules and, if given, a provider's capabilities.
+/// Check `t`, a template to create, against the common rules and a provider's capabilities.
 pub fn validate_template(t: &Template, caps: &Capabilities) -> Vec<Problem> {
+    check(t, caps, false)
+}
+
+/// Check `t`, the new content of an existing template: as [`validate_template`], except that
+/// the category may be left out (the template keeps its own).
+pub fn validate_update(t: &Template, caps: &Capabilities) -> Vec<Problem> {
+    check(t, caps, true)
+}
+
+fn check(t: &Template, caps: &Capabilities, update: bool) -> Vec<Problem> {
     let mut c = Checker {
         t,
         caps,
+        update,
         p: Problems::default(),
     };
     c.template();
@@ -45,6 +56,8 @@ impl Template {
 pub(crate) struct Checker<'a> {
     t: &'a Template,
     caps: &'a Capabilities,
+    /// The template is the new content of an existing one.
+    update: bool,
     p: Problems,
 }
 
@@ -55,5 +68,11 @@ impl Checker<'_> {
 
     fn limit(&self, rule: &Rule) -> Limit {
         self.caps.limit(rule)
+    }
+
+    /// The template's category is known and is not `c` (an update that leaves the category
+    /// out is judged by the provider, which knows the template's).
+    fn known_not(&self, c: Category) -> bool {
+        self.t.category_or_implied().is_some_and(|k| k != c)
     }
 }

@@ -83,6 +83,11 @@ const NX_ASYNC: Source = Source::page(
     "NXCloud, WhatsApp API createTemplateAsync (异步创建消息模板)",
     "https://github.com/nxtele/http-api-document/wiki/WhatsApp-API-createTemplateAsync",
 );
+/// Seed 000.
+const NX_UPDATE: Source = Source::page(
+    "NXCloud, WhatsApp API updateTemplate (编辑消息模板)",
+    "https://github.com/nxtele/http-api-document/wiki/WhatsApp-API-updateTemplate",
+);
 /// Seed 003.
 const ALI_MODIFY: Source = Source::page(
     "Alibaba Cloud, ModifyChatappTemplate - 修改ChatApp模板",
@@ -102,6 +107,7 @@ const WABAKIT: Source = Source {
 };
 const D_META: &str = "2025-10";
 const D_NX: &str = "2025-05-19";
+const D_NX_UPDATE: &str = "2025-03-25";
 const D_ALI: &str = "2023-11-22";
 const D_ALI_SPEC: &str = "2025-12";
 const D_NOW: &str = "2026-11-22";
@@ -120,6 +126,8 @@ rules! {
     PARSE_MISSING_FIELD = "parse.missing_field", "Required fields are present.", Limit::NONE, WABAKIT, D_NOW;
     PARSE_WRONG_TYPE = "parse.wrong_type", "Each field has the right type (text, number, list …).", Limit::NONE, WABAKIT, D_NOW;
     PARSE_UNKNOWN_VALUE = "parse.unknown_value", "Enum values are known ones (case-insensitive).", Limit::NONE, WABAKIT, D_NOW;
+    CATEGORY_REQUIRED = "category.required", "A new WhatsApp template has a category; an update may leave it out to keep the template's (seed 000: updateTemplate's category is optional).", Limit::NONE, NX_UPDATE, D_NX_UPDATE;
+    UPDATE_CATEGORY = "update.category", "The category of an existing template changes only while the template is rejected (seed 000: 模板被拒时可修改类型).", Limit::NONE, NX_UPDATE, D_NX_UPDATE;
     NAME_REQUIRED = "name.required", "The template has a non-empty name.", Limit::NONE, META, D_META;
     NAME_CHARSET = "name.charset", "The name uses only lower-case letters, digits and underscores.", Limit::NONE, META, D_META;
     NAME_LENGTH = "name.length", "The name is at most 512 characters.", Limit::max(512), META, D_META;
@@ -127,7 +135,7 @@ rules! {
     TTL_AUTHENTICATION = "ttl.authentication", "An AUTHENTICATION template's message_send_ttl_seconds is 30–900.", Limit::range(30, 900), NX_ASYNC, D_NX;
     TTL_UTILITY = "ttl.utility", "A UTILITY template's message_send_ttl_seconds is 30–43200.", Limit::range(30, 43_200), NX_ASYNC, D_NX;
     TTL_MARKETING = "ttl.marketing", "A MARKETING template's message_send_ttl_seconds is 43200–2592000.", Limit::range(43_200, 2_592_000), NX_ASYNC, D_NX;
-    COMPONENTS_BODY = "components.body", "The template has exactly one BODY.", Limit::range(1, 1), META, D_META;
+    COMPONENTS_BODY = "components.body", "The template has exactly one BODY (a Viber image, video or document may stand alone, without one or with no text).", Limit::range(1, 1), META, D_META;
     COMPONENTS_DUPLICATE = "components.duplicate", "HEADER, FOOTER, BUTTONS, CAROUSEL and LIMITED_TIME_OFFER appear at most once.", Limit::max(1), META, D_META;
     HEADER_TEXT_REQUIRED = "header.text.required", "A TEXT header has text.", Limit::NONE, NX_ASYNC, D_NX;
     HEADER_TEXT_FORBIDDEN = "header.text.forbidden", "A media or location header has no text.", Limit::NONE, META, D_META;
@@ -189,6 +197,7 @@ rules! {
     VIBER_COMPONENTS = "viber.components", "Viber templates have no FOOTER, CAROUSEL or LIMITED_TIME_OFFER.", Limit::NONE, ALI_MODIFY, D_ALI;
     VIBER_BUTTONS = "viber.buttons", "A Viber template has at most one button, a URL button.", Limit::max(1), ALI_MODIFY, D_ALI;
     VIBER_ONLY_FIELDS = "viber.only_fields", "viber_category, thumb_url, duration and file_type appear only in Viber templates.", Limit::NONE, ALI_MODIFY, D_ALI;
+    VIBER_CATEGORY_COMPONENTS = "viber.category.components", "A Viber template's components make one of cams' Viber categories (text, image, document, video, alone or with text and a button), or viber_category names it.", Limit::NONE, ALI_MODIFY, D_ALI;
     VIBER_DURATION = "viber.duration", "A Viber video's duration is 0–600 seconds.", Limit::range(0, 600), ALI_MODIFY, D_ALI;
     HEADER_MEDIA_DETAILS = "header.media_details", "caption is for IMAGE, VIDEO or DOCUMENT headers, filename for DOCUMENT headers.", Limit::NONE, ALI_MODIFY, D_ALI;
     VIBER_CATEGORY = "viber.category", "Viber templates are not AUTHENTICATION templates.", Limit::NONE, ALI_CREATE, D_ALI_SPEC;

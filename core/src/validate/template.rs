@@ -10,6 +10,13 @@ impl Checker<'_> {
     pub(super) fn template(&mut self) {
         let t = self.t;
         self.name(&t.name);
+        if t.category.is_none() && !self.update && t.channel == Channel::Whatsapp {
+            self.push(
+                &"category".into(),
+                &rules::CATEGORY_REQUIRED,
+                "a new WhatsApp template needs a category: MARKETING, UTILITY or AUTHENTICATION",
+            );
+        }
         if !rules::LANGUAGES.contains(&t.language.as_str()) {
             let hint = rules::LANGUAGES
                 .iter()
@@ -33,9 +40,10 @@ impl Checker<'_> {
             let at = comps.index(i);
             self.component(&at, c);
         }
-        match t.category {
-            Category::Authentication => self.authentication(),
-            _ => self.not_authentication(),
+        if t.is_authentication() {
+            self.authentication()
+        } else {
+            self.not_authentication()
         }
         if t.channel == Channel::Viber {
             self.viber();
@@ -68,10 +76,14 @@ impl Checker<'_> {
     }
 
     fn ttl(&mut self) {
-        let Some(ttl) = self.t.message_send_ttl_seconds else {
+        // Without a category (an update keeping the template's), the provider judges the TTL.
+        let (Some(ttl), Some(category)) = (
+            self.t.message_send_ttl_seconds,
+            self.t.category_or_implied(),
+        ) else {
             return;
         };
-        let rule = match self.t.category {
+        let rule = match category {
             Category::Authentication => &rules::TTL_AUTHENTICATION,
             Category::Utility => &rules::TTL_UTILITY,
             Category::Marketing => &rules::TTL_MARKETING,
@@ -84,7 +96,7 @@ impl Checker<'_> {
                 format!(
                     "{ttl} s is outside {} s for {} templates",
                     limit.describe(),
-                    self.t.category.as_str()
+                    category.as_str()
                 ),
             );
         }
@@ -103,13 +115,13 @@ impl Checker<'_> {
                 ),
             );
         }
-        if !self.caps.categories.contains(&t.category) {
+        if let Some(c) = t.category.filter(|c| !self.caps.categories.contains(c)) {
             self.push(
                 &"category".into(),
                 &rules::UNSUPPORTED_CATEGORY,
                 format!(
                     "{} templates are not supported by this provider",
-                    t.category.as_str()
+                    c.as_str()
                 ),
             );
         }
@@ -135,7 +147,10 @@ impl Checker<'_> {
             .iter()
             .filter(|c| c.kind() == ComponentKind::Body)
             .count();
-        if bodies != 1 {
+        // A Viber image, video or document may stand alone (seed 003's Viber kinds `image`,
+        // `video`, `document`).
+        let media_alone = self.viber_media_header() && bodies == 0;
+        if bodies != 1 && !media_alone {
             self.push(
                 &"components".into(),
                 &rules::COMPONENTS_BODY,
@@ -177,7 +192,7 @@ impl Checker<'_> {
                     &at.key("limited_time_offer").key("text"),
                     &o.limited_time_offer.text,
                 );
-                if self.t.category != Category::Marketing {
+                if self.known_not(Category::Marketing) {
                     self.push(
                         at,
                         &rules::OFFER_CATEGORY,
@@ -364,9 +379,9 @@ impl Checker<'_> {
 
     pub(super) fn body(&mut self, at: &At, b: &Body, length_rule: &'static rules::Rule) {
         let text_path = at.key("text");
-        let auth = self.t.category == Category::Authentication;
+        let auth = self.t.is_authentication();
         let Some(text) = b.text.as_deref() else {
-            if !auth {
+            if !auth && !self.viber_media_header() {
                 self.push(
                     &text_path,
                     &rules::BODY_TEXT_REQUIRED,
@@ -401,7 +416,7 @@ impl Checker<'_> {
 
     fn footer(&mut self, at: &At, f: &Footer) {
         let text_path = at.key("text");
-        let auth = self.t.category == Category::Authentication;
+        let auth = self.t.is_authentication();
         if let Some(m) = f.code_expiration_minutes {
             let limit = self.limit(&rules::AUTH_CODE_EXPIRATION);
             if auth && !limit.allows(m) {
@@ -511,8 +526,17 @@ impl Checker<'_> {
         }
     }
 
+    /// A Viber template whose header is an image, a video or a document: its body text is
+    /// optional (cams' Viber kinds `image`, `video`, `document`, seed 003).
+    fn viber_media_header(&self) -> bool {
+        self.t.channel == Channel::Viber
+            && self.t.components.iter().any(
+                |c| matches!(c, Component::Header(h) if h.format.is_media()),
+            )
+    }
+
     fn viber(&mut self) {
-        if self.t.category == Category::Authentication {
+        if self.t.category == Some(Category::Authentication) {
             self.push(
                 &"category".into(),
                 &rules::VIBER_CATEGORY,

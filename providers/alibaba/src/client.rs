@@ -348,11 +348,16 @@ impl AlibabaProvider {
     /// Create/Modify parameters, alphabetical like the official SDK's.
     fn template_params<'a>(&'a self, t: &'a Template, code: Option<&'a TemplateId>) -> Params<'a> {
         let mut p = self.common();
-        let category = match (t.channel, t.viber_category) {
-            (Channel::Viber, Some(v)) => v.as_str(),
-            _ => t.category.as_str(),
+        // A Viber template's Category is its Viber kind (seed 003: "此属性只对 Viber 类型模板有效"),
+        // derived from its components unless given; a WhatsApp template's is its WhatsApp
+        // category, which an update may leave out.
+        let category = match t.channel {
+            Channel::Viber => mapping::viber_category(t).map(ViberCategory::as_str),
+            Channel::Whatsapp => t.category.map(Category::as_str),
         };
-        p.push(param("Category", category));
+        if let Some(c) = category {
+            p.push(param("Category", c));
+        }
         if let Some(c) = t.category_change_paused {
             p.push(param(
                 "CategoryChangePaused",
@@ -477,7 +482,7 @@ impl AlibabaProvider {
                 (Action::CreateChatappTemplate, self.template_params(t, None))
             }
             Operation::UpdateTemplate(id, t) => {
-                ensure_valid(self, t)?;
+                ensure_valid_update(self, id, t)?;
                 (
                     Action::ModifyChatappTemplate,
                     self.template_params(t, Some(id)),
@@ -547,7 +552,18 @@ impl Provider for AlibabaProvider {
         &self.caps
     }
 
+    fn known_templates(&self) -> Option<&KnownTemplates> {
+        Some(&self.known)
+    }
+
     fn check_template(&self, t: &Template, problems: &mut Vec<Problem>) {
+        if t.channel == Channel::Viber && mapping::viber_category(t).is_none() {
+            problems.push(Problem::new(
+                &Path::from("viber_category"),
+                rules::VIBER_CATEGORY_COMPONENTS.id,
+                "no Viber category of cams fits these components (text, image, document, video, with or without text and a button); name one with viber_category",
+            ));
+        }
         for (i, c) in t.components.iter().enumerate() {
             if let Component::Buttons(b) = c {
                 for (j, btn) in b.buttons.iter().enumerate() {
@@ -586,12 +602,13 @@ impl Provider for AlibabaProvider {
                 .with_delivery(Delivery::MayHaveBeenDelivered)
                 .with_provider("alibaba")
             })?;
-        self.known.remember(Some(&code), t);
+        self.known
+            .remember(Some(&code), t, Some(TemplateStatus::Pending));
         Ok(saved_ref(TemplateRef::created(t, TemplateId(code)), saved))
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
-        ensure_valid(self, t)?;
+        ensure_valid_update(self, id, t)?;
         let saved: Saved = self
             .call(
                 Action::ModifyChatappTemplate,
@@ -599,7 +616,8 @@ impl Provider for AlibabaProvider {
                 self.template_params(t, Some(id)),
             )
             .await?;
-        self.known.remember(Some(&id.0), t);
+        self.known
+            .remember(Some(&id.0), t, Some(TemplateStatus::Pending));
         Ok(saved_ref(TemplateRef::updated(t, id.clone()), saved))
     }
 

@@ -39,6 +39,33 @@ fn buttons_of(t: &Template) -> &[Button] {
         .unwrap_or_default()
 }
 
+/// A Viber template's kind, cams' Viber `Category` (seed 003): `viber_category` when given,
+/// else the one its components make: the header's media (none, image, video, document), body
+/// text or none, a button or none. None when no kind fits (a text header, a document with text).
+pub fn viber_category(t: &Template) -> Option<ViberCategory> {
+    use ViberCategory::*;
+    if let Some(v) = t.viber_category {
+        return Some(v);
+    }
+    let media = header_of(t).map(|h| h.format);
+    let text = body_of(t)
+        .and_then(|b| b.text.as_deref())
+        .is_some_and(|s| !s.trim().is_empty());
+    let button = !buttons_of(t).is_empty();
+    Some(match (media, text, button) {
+        (None, true, false) => Text,
+        (None, true, true) => TextButton,
+        (Some(HeaderFormat::Image), false, false) => Image,
+        (Some(HeaderFormat::Image), true, false) => TextImage,
+        (Some(HeaderFormat::Image), true, true) => TextImageButton,
+        (Some(HeaderFormat::Video), false, false) => Video,
+        (Some(HeaderFormat::Video), true, false) => TextVideo,
+        (Some(HeaderFormat::Video), true, true) => TextVideoButton,
+        (Some(HeaderFormat::Document), false, false) => Document,
+        _ => return None,
+    })
+}
+
 /// `Components`: the template's components in cams' model, as the compact JSON string sent.
 pub fn components(t: &Template) -> String {
     // Sized for a typical template at once, rather than grown from serde_json's 128 bytes.

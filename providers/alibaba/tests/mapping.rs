@@ -425,3 +425,92 @@ fn seed_003_coupon_code_variable_is_filled_at_send_time() {
     let e = mapping::message_params(&m, Some(&fixed)).unwrap_err();
     assert!(e.problems()[0].message.contains("fixed"), "{e}");
 }
+
+/// Seed 003: Modify's `Category` is the *Viber* template category ("此属性只对 Viber 类型模板有效":
+/// text, image, text_image_button, text_button, document, video, text_video, text_video_button,
+/// text_image). A Viber template without `viber_category` gets the one its components make; a
+/// WhatsApp category is never sent for it.
+#[test]
+fn seed_003_viber_category_from_components() {
+    let header = |format: &str| {
+        let url = format!("https://cdn.example/m.{}", format.to_lowercase());
+        json!({"type": "HEADER", "format": format, "example": {"custom_header_handle_url": url}})
+    };
+    let body = json!({"type": "BODY", "text": "Big sale this weekend"});
+    let button = json!({"type": "BUTTONS", "buttons": [{"type": "URL", "text": "Visit", "url": "https://example.com"}]});
+    let empty_body = json!({"type": "BODY"});
+    let cases = [
+        (vec![body.clone()], "text"),
+        (vec![body.clone(), button.clone()], "text_button"),
+        (vec![header("IMAGE"), empty_body.clone()], "image"),
+        (vec![header("IMAGE"), body.clone()], "text_image"),
+        (
+            vec![header("IMAGE"), body.clone(), button.clone()],
+            "text_image_button",
+        ),
+        (vec![header("VIDEO"), empty_body.clone()], "video"),
+        (vec![header("VIDEO"), body.clone()], "text_video"),
+        (
+            vec![header("VIDEO"), body.clone(), button.clone()],
+            "text_video_button",
+        ),
+        (vec![header("DOCUMENT"), empty_body.clone()], "document"),
+    ];
+    let p = as_captured(SignatureVersion::V3, Placement::Query);
+    let at = Pinned {
+        unix_millis: 1_736_929_800_000,
+        nonce: "0c6f4a7e9b2d4f1a8e3c5b7d9f1a2c4e".into(),
+    };
+    for (components, want) in cases {
+        let tpl = t(
+            json!({"name": "viber_sale", "language": "en", "channel": "viber", "components": components}),
+        );
+        assert_eq!(
+            mapping::viber_category(&tpl).map(ViberCategory::as_str),
+            Some(want),
+            "{want}"
+        );
+        let req = p
+            .render(
+                &Operation::UpdateTemplate(TemplateId::new("viber0001"), tpl.clone()),
+                &at,
+            )
+            .unwrap_or_else(|e| panic!("{want}: {e}"));
+        let query = wabakit_alibaba::encode::parse_pairs(req.url.split_once('?').unwrap().1);
+        let category: Vec<&str> = query
+            .iter()
+            .filter(|(k, _)| k == "Category")
+            .map(|(_, v)| &**v)
+            .collect();
+        assert_eq!(category, [want], "{want}");
+        // A WhatsApp category on a Viber template is not what cams reads: the Viber kind wins.
+        let mut marketing = tpl.clone();
+        marketing.category = Some(Category::Marketing);
+        assert_eq!(
+            mapping::viber_category(&marketing).map(ViberCategory::as_str),
+            Some(want)
+        );
+    }
+    // An explicit viber_category is sent as given.
+    let explicit = t(
+        json!({"name": "v", "language": "en", "channel": "viber", "viber_category": "text_image",
+        "components": [header("IMAGE"), body.clone(), button.clone()]}),
+    );
+    assert_eq!(
+        mapping::viber_category(&explicit),
+        Some(ViberCategory::TextImage)
+    );
+    // No kind fits a document with text: said, with the field to set.
+    let unfit = t(
+        json!({"name": "v", "language": "en", "channel": "viber", "components": [header("DOCUMENT"), body]}),
+    );
+    assert_eq!(mapping::viber_category(&unfit), None);
+    let problems = p.validate(&unfit);
+    assert_eq!(
+        problems
+            .iter()
+            .map(|x| (x.rule, x.path.as_str()))
+            .collect::<Vec<_>>(),
+        [("viber.category.components", "viber_category")]
+    );
+}

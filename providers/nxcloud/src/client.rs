@@ -263,7 +263,8 @@ impl NxcloudProvider {
             .unwrap_or_default();
         for i in &items {
             if let Some(t) = &i.template {
-                self.known.remember(None, t);
+                self.known
+                    .remember(Some(i.id.as_str()), t, Some(i.status.clone()));
             }
         }
         let paging = data.get("paging");
@@ -364,6 +365,10 @@ impl Provider for NxcloudProvider {
         &self.caps
     }
 
+    fn known_templates(&self) -> Option<&KnownTemplates> {
+        Some(&self.known)
+    }
+
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
         ensure_valid(self, t)?;
         let body = to_json(&mapping::create_template(&self.cfg, t));
@@ -376,14 +381,14 @@ impl Provider for NxcloudProvider {
                     .get("status")
                     .and_then(Value::as_str)
                     .map_or(TemplateStatus::Pending, TemplateStatus::parse);
-                self.known.remember(Some(&id), t);
+                self.known.remember(Some(&id), t, Some(status.clone()));
                 TemplateRef::created(t, TemplateId(id))
                     .with_status(status)
                     .with_request_id(trace_id)
             }
             // createTemplateAsync: the outcome's callback names this request id (seed 002).
             (None, Some(r)) => {
-                self.known.remember(None, t);
+                self.known.remember(None, t, None);
                 TemplateRef::pending(t, r)
             }
             (None, None) => return Err(unexpected("createTemplate", &data)),
@@ -392,7 +397,7 @@ impl Provider for NxcloudProvider {
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
-        ensure_valid(self, t)?;
+        ensure_valid_update(self, id, t)?;
         let body = to_json(&mapping::update_template(&self.cfg, id, t));
         // Sending the same edit twice leaves the same template.
         let Reply { data, trace_id } = self
@@ -412,7 +417,8 @@ impl Provider for NxcloudProvider {
             return Err(e);
         }
         let id = id_of(&data).map_or_else(|| id.clone(), TemplateId);
-        self.known.remember(Some(id.as_str()), t);
+        self.known
+            .remember(Some(id.as_str()), t, Some(TemplateStatus::Pending));
         Ok(TemplateRef::updated(t, id).with_request_id(trace_id))
     }
 
@@ -516,7 +522,7 @@ impl Provider for NxcloudProvider {
                 )
             }
             Operation::UpdateTemplate(id, t) => {
-                ensure_valid(self, t)?;
+                ensure_valid_update(self, id, t)?;
                 self.request(
                     Op::UpdateTemplate,
                     Body::Json(&to_json(&mapping::update_template(&self.cfg, id, t))),

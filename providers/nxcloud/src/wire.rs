@@ -12,7 +12,9 @@ pub struct CreateTemplate<'a> {
     pub messaging_product: &'static str,
     pub business_phone: &'a str,
     pub name: &'a str,
-    pub category: Category,
+    /// Always set: validation requires a category to create.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
     pub language: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_send_ttl_seconds: Option<i64>,
@@ -25,7 +27,9 @@ pub struct UpdateTemplate<'a> {
     pub messaging_product: &'static str,
     pub business_phone: &'a str,
     pub template_id: &'a str,
-    pub category: Category,
+    /// Optional (seed 000): sent only to change the category of a rejected template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
     pub components: &'a [Component],
 }
 

@@ -444,3 +444,43 @@ async fn a_sent_message_is_reported_sent_then_delivered() {
         ]
     );
 }
+
+/// Seed 000: a category changes only while the template is rejected. A client that knows the
+/// template's state refuses the change before sending, naming the rule; one that does not
+/// know it sends, and NXCloud's answer decides.
+#[tokio::test]
+async fn seed_000_category_change_is_refused_before_sending_when_the_state_is_known() {
+    let (fake, client) = setup().await;
+    let id = client
+        .create_template(&template("recat"))
+        .await
+        .unwrap()
+        .id()
+        .unwrap()
+        .clone();
+    assert!(fake.approve("recat", "en_US"));
+    client
+        .get_template(&TemplateQuery::by_name("recat", "en_US"))
+        .await
+        .unwrap();
+    let mut changed = template("recat");
+    changed.category = Some(Category::Marketing);
+    assert_ne!(template("recat").category, changed.category);
+    let sent = fake.requests().len();
+    let e = client.update_template(&id, &changed).await.unwrap_err();
+    assert_eq!(e.problems()[0].rule, "update.category", "{e}");
+    assert_eq!(fake.requests().len(), sent, "nothing was sent");
+    // Rejected, as read back: the change goes out.
+    assert!(fake.reject("recat", "en_US", "INCORRECT_CATEGORY"));
+    client
+        .get_template(&TemplateQuery::by_name("recat", "en_US"))
+        .await
+        .unwrap();
+    let r = client.update_template(&id, &changed).await.unwrap();
+    assert!(matches!(r.state, RefState::Updated { .. }));
+    // A client that never saw the template lets NXCloud decide.
+    let fresh = NxcloudProvider::new(fast(fake.client_config())).unwrap();
+    let before = fake.requests().len();
+    let _ = fresh.update_template(&id, &template("recat")).await;
+    assert_eq!(fake.requests().len(), before + 1);
+}

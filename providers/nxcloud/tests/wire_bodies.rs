@@ -58,23 +58,37 @@ fn create_template_examples_map_to_their_wire_bodies() {
     }
 }
 
+/// Seeds 000 and 001: each updateTemplate example is the body of an update document as written.
+/// The category is optional there (seed 000: "模板被拒时可修改类型"; seed 001's example has none):
+/// an update without one is accepted and its body has none. (Name and language are the
+/// template's; the body names it by id.)
 #[test]
-fn update_template_examples_map_to_their_wire_bodies() {
+fn seed_000_001_update_examples_are_produced_as_written() {
     for prefix in ["000", "001"] {
         let ex = examples(prefix, ".request.").remove(0);
-        let category = ex.get("category").cloned().unwrap_or(json!("MARKETING"));
-        let t = Template::from_value(&json!({
-            "name": "otp_test", "language": "en", "category": category, "components": ex["components"],
-        }))
-        .unwrap();
+        let mut doc = json!({"name": "otp_test", "language": "en", "components": ex["components"]});
+        if let Some(c) = ex.get("category") {
+            doc["category"] = c.clone();
+        }
+        let t = Template::from_value(&doc).unwrap();
         let id = TemplateId::new(ex["template_id"].as_str().unwrap());
         let cfg = cfg_for(&ex);
+        let p = NxcloudProvider::new(cfg.clone()).unwrap();
+        assert_eq!(p.validate_update(&id, &t), vec![], "{prefix}");
         let wire = serde_json::to_value(mapping::update_template(&cfg, &id, &t)).unwrap();
-        // The category is a documented field of updateTemplate; seed 001's example leaves it out.
-        let mut expected = ex.clone();
-        expected["category"] = category;
-        assert_eq!(wire, expected, "{prefix}");
+        assert_eq!(wire, ex, "{prefix}");
     }
+    // To create, a category is required.
+    let ex = examples("001", ".request.").remove(0);
+    let t = Template::from_value(
+        &json!({"name": "otp_test", "language": "en", "components": ex["components"]}),
+    )
+    .unwrap();
+    let p = NxcloudProvider::new(cfg_for(&ex)).unwrap();
+    assert_eq!(
+        p.validate(&t).iter().map(|p| p.rule).collect::<Vec<_>>(),
+        ["category.required"]
+    );
 }
 
 /// The SAAS send page's examples (the first mended as its provenance note says). The pages
