@@ -213,3 +213,53 @@ fn a_profile_from_environment_variables() {
         "{e}"
     );
 }
+
+/// One `endpoint` covers every NXCloud host: with a `tenant_id` the SAAS send goes to the same
+/// fake, not to the real api.nxcloud.com (a sandbox profile once did); `saas_endpoint` still
+/// points the SAAS host elsewhere when given.
+#[tokio::test]
+async fn one_endpoint_covers_every_nxcloud_host() {
+    let nx = FakeNxcloud::start(NxOptions {
+        instant_review: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let o = nx.options();
+    let profile = serde_json::json!({"provider": "nxcloud", "access_key": o.access_key, "access_secret": o.access_secret,
+        "app_key": o.app_key, "business_phone": o.business_phone, "endpoint": nx.url(), "tenant_id": 7});
+    let client = Client::from_profile("sandbox", &profile, &no_env).unwrap();
+    let t = wabakit_conformance::order_update("saas_sandbox");
+    // The SAAS send takes no quick-reply payloads (seed 004).
+    let message = || {
+        let mut m = wabakit_conformance::order_message("saas_sandbox");
+        m.buttons.clear();
+        m
+    };
+    client.create_template(&t).await.unwrap();
+    client.send(&message()).await.unwrap();
+    assert_eq!(nx.requests().last().unwrap().path, "/saas/wa/send");
+    let req = client
+        .render(
+            &Operation::Send(message()),
+            &Pinned {
+                unix_millis: 1_718_000_000_000,
+                nonce: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(req.url, format!("{}/saas/wa/send", nx.url()));
+    let mut own = profile.clone();
+    own["saas_endpoint"] = "https://saas.example".into();
+    let client = Client::from_profile("sandbox", &own, &no_env).unwrap();
+    let req = client
+        .render(
+            &Operation::Send(message()),
+            &Pinned {
+                unix_millis: 1_718_000_000_000,
+                nonce: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(req.url, "https://saas.example/saas/wa/send");
+}

@@ -46,8 +46,10 @@ pub fn build(r: &mut ProfileReader) -> Option<NxcloudProvider> {
     });
     let transport = super::transport(r);
     let mut cfg = NxcloudConfig::new(access_key?, access_secret?, app_key?, business_phone?);
+    // One `endpoint` points every host of NXCloud somewhere (a fake, a proxy), unless the SAAS
+    // host is given its own: a sandbox profile never reaches the real SAAS API by accident.
     if let Some(e) = endpoint {
-        cfg.endpoint = e;
+        cfg = cfg.with_endpoint(e);
     }
     if let Some(e) = saas_endpoint {
         cfg.saas_endpoint = e;

@@ -120,3 +120,14 @@ def test_sync_and_async_clients_have_the_same_methods():
     for name in ["from_config", "from_dict", "validate", "create_template", "update_template", "get_template",
                  "list_templates", "delete_template", "send", "send_many", "render"]:
         assert name in sync
+
+
+def test_a_sandbox_profile_with_a_tenant_sends_to_the_fake(sandbox):
+    """One `endpoint` covers every NXCloud host: the SAAS send (tenant_id) goes to the sandbox too."""
+    client = wabakit.Client.from_dict({**sandbox.config("nxcloud"), "tenant_id": 7})
+    client.create_template({**TEMPLATE, "name": "saas_sandbox"})
+    assert sandbox.approve("nxcloud", "saas_sandbox", "en_US")
+    receipt = client.send({**message(9), "template": "saas_sandbox"})
+    assert receipt.message_id and receipt.request_id
+    req = client.render("send", {**message(10), "template": "saas_sandbox"}, ts=1718000000000, nonce="0" * 32)
+    assert req.url.startswith("http://127.0.0.1:") and req.url.endswith("/saas/wa/send")

@@ -530,9 +530,11 @@ impl Checker<'_> {
     /// optional (cams' Viber kinds `image`, `video`, `document`, seed 003).
     fn viber_media_header(&self) -> bool {
         self.t.channel == Channel::Viber
-            && self.t.components.iter().any(
-                |c| matches!(c, Component::Header(h) if h.format.is_media()),
-            )
+            && self
+                .t
+                .components
+                .iter()
+                .any(|c| matches!(c, Component::Header(h) if h.format.is_media()))
     }
 
     fn viber(&mut self) {

@@ -493,7 +493,11 @@ impl Provider for NxcloudProvider {
         if !problems.is_empty() {
             return Err(Error::validation(problems).with_provider("nxcloud"));
         }
-        let body = to_json(&mapping::send(&self.cfg, m)?);
+        let body = to_json(&mapping::send(
+            &self.cfg,
+            m,
+            known.as_ref().map(|k| &k.template),
+        )?);
         let Reply { data, trace_id } = self
             .call(self.send_op(), Repeat::Unsafe, Body::Json(&body))
             .await?;
@@ -557,9 +561,14 @@ impl Provider for NxcloudProvider {
                 if !problems.is_empty() {
                     return Err(Error::validation(problems).with_provider("nxcloud"));
                 }
+                let known = self.known.get(&m.template, &m.language);
                 self.request(
                     self.send_op(),
-                    Body::Json(&to_json(&mapping::send(&self.cfg, m)?)),
+                    Body::Json(&to_json(&mapping::send(
+                        &self.cfg,
+                        m,
+                        known.as_ref().map(|k| &k.template),
+                    )?)),
                     ms,
                 )
             }

@@ -35,7 +35,13 @@ pub fn update_template<'a>(
 }
 
 /// The body of a template message: `mt`, or the SAAS send when the config has a tenant.
-pub fn send<'a>(cfg: &'a NxcloudConfig, m: &'a TemplateMessage) -> Result<wire::Send<'a>> {
+/// `template` is the message's template where this client knows it: the SAAS send repeats a
+/// value for every occurrence of its variable (seed 004), which only the template tells.
+pub fn send<'a>(
+    cfg: &'a NxcloudConfig,
+    m: &'a TemplateMessage,
+    template: Option<&'a Template>,
+) -> Result<wire::Send<'a>> {
     let to = normalize_phone(&m.to).ok_or_else(|| {
         Error::validation(vec![Problem::new(
             &"to".into(),
@@ -47,7 +53,14 @@ pub fn send<'a>(cfg: &'a NxcloudConfig, m: &'a TemplateMessage) -> Result<wire::
         )])
     })?;
     let saas = cfg.tenant_id.is_some();
-    let mut components = params(m.header.as_ref(), &m.body, &m.buttons, saas);
+    if saas {
+        saas_can_express(m)?;
+    }
+    let body = match (&m.body, template.filter(|_| saas)) {
+        (Params::Positional(v), Some(t)) => per_occurrence(v, t),
+        (body, _) => body_params(body),
+    };
+    let mut components = params(m.header.as_ref(), body, &m.buttons, saas);
     if !m.cards.is_empty() {
         let cards = m
             .cards
@@ -55,7 +68,7 @@ pub fn send<'a>(cfg: &'a NxcloudConfig, m: &'a TemplateMessage) -> Result<wire::
             .enumerate()
             .map(|(i, c)| SendCard {
                 card_index: i as u32,
-                components: params(c.header.as_ref(), &c.body, &c.buttons, saas),
+                components: params(c.header.as_ref(), body_params(&c.body), &c.buttons, saas),
             })
             .collect();
         components.push(SendComponent {
@@ -74,7 +87,8 @@ pub fn send<'a>(cfg: &'a NxcloudConfig, m: &'a TemplateMessage) -> Result<wire::
         recipient_type: "individual",
         to,
         kind: "template",
-        cus_message_id: m.client_ref.as_deref(),
+        // Seed 004's SAAS body has no field for it: the client_ref stays on the receipt.
+        cus_message_id: m.client_ref.as_deref().filter(|_| !saas),
         template: wire::SendTemplate {
             name: &m.template,
             language: wire::Language {
@@ -86,10 +100,88 @@ pub fn send<'a>(cfg: &'a NxcloudConfig, m: &'a TemplateMessage) -> Result<wire::
     })
 }
 
+/// One text parameter per body value, as written.
+fn body_params(body: &Params) -> Vec<Param<'_>> {
+    match body {
+        Params::Positional(v) => v.iter().map(|t| text(None, t)).collect(),
+        Params::Named(n) => n.0.iter().map(|(k, t)| text(Some(k), t)).collect(),
+    }
+}
+
+/// The SAAS send's body: "严格按照变量顺序填写参数,重复多次的变量也须多次赋值" (seed 004) — one
+/// value per occurrence of a variable in the template's body, in order; the caller writes one
+/// value per variable.
+fn per_occurrence<'a>(values: &'a [String], t: &Template) -> Vec<Param<'a>> {
+    let body = t.components.iter().find_map(|c| match c {
+        Component::Body(b) => b.text.as_deref(),
+        _ => None,
+    });
+    let occurrences = placeholder::scan(body.unwrap_or_default()).found;
+    if occurrences.is_empty() {
+        return values.iter().map(|v| text(None, v)).collect();
+    }
+    occurrences
+        .iter()
+        .filter_map(|p| match p {
+            placeholder::Placeholder::Positional(n) => values.get(*n as usize - 1),
+            placeholder::Placeholder::Named(_) => None,
+        })
+        .map(|v| text(None, v))
+        .collect()
+}
+
+/// What the SAAS send can carry (seed 004): an image header by link, text body values, URL and
+/// COPY_CODE button values. Anything else is unsupported, with its path.
+fn saas_can_express(m: &TemplateMessage) -> Result<()> {
+    let mut problems = Vec::new();
+    let mut no = |path: Path, what: String| {
+        problems.push(Problem::new(
+            &path,
+            rules::UNSUPPORTED_FIELD.id,
+            format!("the SAAS send (seed 004) {what}"),
+        ))
+    };
+    match &m.header {
+        None | Some(HeaderParam::Image(Media::Link(_))) => {}
+        Some(HeaderParam::Image(Media::Id(_))) => {
+            no("header".into(), "takes an image header by link only".into())
+        }
+        Some(h) => no(
+            "header".into(),
+            format!("takes an image header only, not {}", h.type_name()),
+        ),
+    }
+    if matches!(m.body, Params::Named(_)) {
+        no("body".into(), "takes numbered body values only".into());
+    }
+    for (i, b) in m.buttons.iter().enumerate() {
+        if !matches!(
+            b.value,
+            ButtonValue::Url { .. } | ButtonValue::CopyCode { .. }
+        ) {
+            no(
+                Path::from("buttons").index(i),
+                format!(
+                    "takes URL and COPY_CODE button values only, not {}",
+                    b.value.type_name()
+                ),
+            );
+        }
+    }
+    if !m.cards.is_empty() {
+        no("cards".into(), "takes no carousel cards".into());
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(problems).with_provider("nxcloud"))
+    }
+}
+
 /// Header, body and button components, in that order (buttons by position).
 fn params<'a>(
     header: Option<&'a HeaderParam>,
-    body: &'a Params,
+    body: Vec<Param<'a>>,
     buttons: &'a [ButtonParam],
     saas: bool,
 ) -> Vec<SendComponent<'a>> {
@@ -98,11 +190,7 @@ fn params<'a>(
         out.push(component("header", None, None, vec![header_param(h)]));
     }
     if !body.is_empty() {
-        let ps = match body {
-            Params::Positional(v) => v.iter().map(|t| text(None, t)).collect(),
-            Params::Named(n) => n.0.iter().map(|(k, t)| text(Some(k), t)).collect(),
-        };
-        out.push(component("body", None, None, ps));
+        out.push(component("body", None, None, body));
     }
     let mut sorted: Vec<&ButtonParam> = buttons.iter().collect();
     sorted.sort_by_key(|b| b.index);

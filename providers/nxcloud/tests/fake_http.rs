@@ -141,12 +141,30 @@ async fn saas_send_uses_the_tenant_and_numeric_indexes() {
     let mut cfg = fast(fake.client_config());
     cfg.tenant_id = Some(7);
     let client = NxcloudProvider::new(cfg).unwrap();
-    client.create_template(&template("saas")).await.unwrap();
-    let r = client
-        .send(&wabakit_conformance::rich_message("saas"))
-        .await
-        .unwrap();
-    assert_eq!(r.message_id, "saas-1234-shipped");
+    // What seed 004's SAAS send carries: an image header by link, body text, a URL value.
+    let t = Template::from_value(&json!({
+        "name": "saas", "language": "en_US", "category": "UTILITY",
+        "components": [
+            {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["4:aW1n"]}},
+            {"type": "BODY", "text": "Hi {{1}}, your order ships {{2}}.", "example": {"body_text": [["Ana", "today"]]}},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "QUICK_REPLY", "text": "Track"},
+                {"type": "URL", "text": "Open", "url": "https://shop.example/o/{{1}}", "example": ["https://shop.example/o/1234"]}
+            ]}
+        ]
+    }))
+    .unwrap();
+    client.create_template(&t).await.unwrap();
+    let m = TemplateMessage::from_value(
+        &json!({"to": "+86 136 0000 9759", "template": "saas", "language": "en_US",
+        "header": {"type": "image", "link": "https://cdn.example/p.png"}, "body": ["Ana", "today"],
+        "buttons": [{"index": 1, "type": "url", "text": "1234"}], "client_ref": "saas-1234"}),
+    )
+    .unwrap();
+    let r = client.send(&m).await.unwrap();
+    // The SAAS send has no cus_message_id: the message id is NXCloud's own.
+    assert_ne!(r.message_id, "saas-1234");
+    assert_eq!(r.client_ref.as_deref(), Some("saas-1234"));
     let req = fake.requests().pop().unwrap();
     assert_eq!(
         (req.path.as_str(), req.action.as_deref()),
@@ -154,7 +172,7 @@ async fn saas_send_uses_the_tenant_and_numeric_indexes() {
     );
     let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
     assert_eq!(body["tenant_id"], json!(7));
-    assert_eq!(body["template"]["components"][3]["index"], json!(1));
+    assert_eq!(body["template"]["components"][2]["index"], json!(1));
 }
 
 #[tokio::test]
@@ -483,4 +501,38 @@ async fn seed_000_category_change_is_refused_before_sending_when_the_state_is_kn
     let before = fake.requests().len();
     let _ = fresh.update_template(&id, &template("recat")).await;
     assert_eq!(fake.requests().len(), before + 1);
+}
+
+/// Seed 004 over HTTP: the SAAS send of a template whose body repeats a variable carries its
+/// value once per occurrence, only seed 004's fields, and the answer's traceId is the receipt's
+/// request id.
+#[tokio::test]
+async fn seed_004_saas_send_repeats_values_and_keeps_the_trace_id() {
+    let (fake, _) = setup().await;
+    let mut cfg = fast(fake.client_config());
+    cfg.tenant_id = Some(7);
+    let client = NxcloudProvider::new(cfg).unwrap();
+    let t = Template::from_value(&json!({
+        "name": "welcome", "language": "en_US", "category": "MARKETING",
+        "components": [{"type": "BODY", "text": "Dear {{1}}, welcome to {{2}}! {{2}} is glad to have you.",
+                        "example": {"body_text": [["David", "China"]]}}]
+    }))
+    .unwrap();
+    client.create_template(&t).await.unwrap();
+    assert!(fake.approve("welcome", "en_US"));
+    let m = TemplateMessage::from_value(&json!({"to": "+86 136 0000 9759", "template": "welcome",
+        "language": "en_US", "body": ["David", "China"], "client_ref": "w-1"}))
+    .unwrap();
+    let r = client.send(&m).await.unwrap();
+    assert!(r.request_id.is_some(), "{r:?}");
+    assert_eq!(r.client_ref.as_deref(), Some("w-1"));
+    let sent = &fake.delivered()[0].body;
+    assert_eq!(sent.get("cus_message_id"), None);
+    let values: Vec<&str> = sent["template"]["components"][0]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["David", "China", "China"]);
 }

@@ -2,7 +2,7 @@
 //! signing vectors' bodies byte for byte.
 
 use serde_json::{json, Value};
-use wabakit_core::{Operation, Pinned, Provider, Template, TemplateId, TemplateMessage};
+use wabakit_core::{ErrorKind, Operation, Pinned, Provider, Template, TemplateId, TemplateMessage};
 use wabakit_nxcloud::{mapping, sign, Algorithm, NxcloudConfig, NxcloudProvider, SignInput};
 
 /// The examples of a vendor page whose file names contain `kind` (`tests/data/vendor/`).
@@ -91,10 +91,26 @@ fn seed_000_001_update_examples_are_produced_as_written() {
     );
 }
 
-/// The SAAS send page's examples (the first mended as its provenance note says). The pages
-/// mask digits of phone numbers with `x`; recipients are unmasked to real numbers.
+/// The template of seed 004's first example, as its comments describe it: an image header and a
+/// body whose variables are {{First Name}}, {{国家}}, {{国家}} again, and {{手机号码}}.
+fn seed_004_template() -> Template {
+    Template::from_value(&json!({
+        "name": "text_template", "language": "en_US", "category": "MARKETING",
+        "components": [
+            {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["4:aW1n"]}},
+            {"type": "BODY", "text": "Dear {{1}}, welcome to {{2}}! {{2}} is glad to have you; we will call {{3}} soon.",
+             "example": {"body_text": [["David", "China", "86138XXX"]]}}
+        ]
+    }))
+    .unwrap()
+}
+
+/// Seed 004: the SAAS send page's examples (the first mended as its provenance note says), each
+/// produced from a neutral message as the page writes it. "重复多次的变量也须多次赋值": the user
+/// writes one value per variable, and a variable that occurs twice gets its value twice on the
+/// wire. The pages mask digits of phone numbers with `x`; recipients are unmasked.
 #[test]
-fn saas_send_examples_map_to_their_wire_bodies() {
+fn seed_004_saas_send_examples_are_produced_as_written() {
     let exs: Vec<Value> = [
         "seed-004/saas_send.request.image_header.json",
         "seed-004/saas_send.request.url_buttons.json",
@@ -103,25 +119,83 @@ fn saas_send_examples_map_to_their_wire_bodies() {
     .iter()
     .map(|n| wabakit_testdata::json(n))
     .collect();
-    assert_eq!(exs.len(), 3, "three SAAS send examples");
     let neutral = [
         json!({"to": "8613600009759", "template": "text_template", "language": "en_US",
                "header": {"type": "image", "link": "https://imglink"},
-               "body": ["David", "China", "China", "86138XXX"]}),
+               "body": ["David", "China", "86138XXX"], "client_ref": "order-1"}),
         json!({"to": "8613600009759", "template": "test_00045", "language": "pt_BR",
                "buttons": [{"index": 0, "type": "url", "text": "85xxxx"}, {"index": 1, "type": "url", "text": "Firstxxxx"}]}),
         json!({"to": "861360000759", "template": "ten_btn4", "language": "en_US",
                "buttons": [{"index": 3, "type": "copy_code", "coupon_code": "123123"}]}),
     ];
-    for (ex, doc) in exs.iter().zip(neutral) {
+    let template = seed_004_template();
+    for (i, (ex, doc)) in exs.iter().zip(neutral).enumerate() {
         let m = TemplateMessage::from_value(&doc).unwrap();
         let mut cfg = cfg_for(ex);
         cfg.tenant_id = ex["tenant_id"].as_u64();
-        let wire = serde_json::to_value(mapping::send(&cfg, &m).unwrap()).unwrap();
+        let known = (i == 0).then_some(&template);
+        let wire = serde_json::to_value(mapping::send(&cfg, &m, known).unwrap()).unwrap();
         let mut expected = ex.clone();
         expected["to"] = json!(ex["to"].as_str().unwrap().replace('x', "0"));
+        // Only the fields seed 004 lists: a client_ref has no place there (no cus_message_id).
         assert_eq!(wire, expected, "{}", ex["template"]["name"]);
     }
+    // The same message through `mt` keeps one value per variable and carries the client_ref.
+    let m =
+        TemplateMessage::from_value(&json!({"to": "8613600009759", "template": "text_template",
+        "language": "en_US", "body": ["David", "China", "86138XXX"], "client_ref": "order-1"}))
+        .unwrap();
+    let mt = serde_json::to_value(mapping::send(&cfg_for(&exs[0]), &m, Some(&template)).unwrap())
+        .unwrap();
+    assert_eq!(mt["cus_message_id"], "order-1");
+    assert_eq!(
+        mt["template"]["components"][0]["parameters"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+/// Seed 004: the SAAS send carries an image header by link, text body values, and URL and
+/// COPY_CODE button values; anything else is unsupported, with its path, never dropped.
+#[test]
+fn seed_004_what_the_saas_send_cannot_carry_is_unsupported() {
+    let mut cfg = NxcloudConfig::new("ak", "sk", "app", "8618500008399");
+    cfg.tenant_id = Some(1);
+    let m = TemplateMessage::from_value(&json!({"to": "8613600009759", "template": "t", "language": "en_US",
+        "header": {"type": "video", "link": "https://cdn.example/v.mp4"},
+        "body": {"first_name": "Ana"},
+        "buttons": [{"index": 0, "type": "url", "text": "1"}, {"index": 1, "type": "quick_reply", "payload": "p"},
+                    {"index": 2, "type": "flow", "flow_token": "t"}],
+        "cards": [{"body": ["x"]}]}))
+    .unwrap();
+    let Err(e) = mapping::send(&cfg, &m, None) else {
+        panic!("expected unsupported")
+    };
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
+    assert_eq!(
+        e.problems()
+            .iter()
+            .map(|p| (p.rule, p.path.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("unsupported.field", "header"),
+            ("unsupported.field", "body"),
+            ("unsupported.field", "buttons[1]"),
+            ("unsupported.field", "buttons[2]"),
+            ("unsupported.field", "cards"),
+        ]
+    );
+    let by_id = TemplateMessage::from_value(
+        &json!({"to": "8613600009759", "template": "t", "language": "en_US",
+        "header": {"type": "image", "id": "media-1"}}),
+    )
+    .unwrap();
+    let Err(e) = mapping::send(&cfg, &by_id, None) else {
+        panic!("expected unsupported")
+    };
+    assert!(e.problems()[0].message.contains("by link"), "{e}");
 }
 
 fn vector(id: &str) -> Value {

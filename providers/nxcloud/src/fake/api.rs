@@ -278,8 +278,21 @@ fn delete(v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer> {
     Ok(Answer::ok(json!({"success": true})))
 }
 
-/// Distinct `{{n}}` variables of the stored template's BODY.
-fn body_variables(t: &FakeTemplate) -> usize {
+/// The fields of seed 004's SAAS send body, and nothing else.
+const SAAS_FIELDS: [&str; 8] = [
+    "tenant_id",
+    "appkey",
+    "business_phone",
+    "messaging_product",
+    "recipient_type",
+    "to",
+    "type",
+    "template",
+];
+
+/// `{{n}}` variables of the stored template's BODY: distinct ones, or every occurrence (the
+/// SAAS send takes a value per occurrence, seed 004).
+fn body_variables(t: &FakeTemplate, per_occurrence: bool) -> usize {
     let body = t.components.as_array().and_then(|cs| {
         cs.iter()
             .find(|c| {
@@ -296,7 +309,7 @@ fn body_variables(t: &FakeTemplate) -> usize {
         let after = &rest[i + 2..];
         match after.find("}}") {
             Some(j) => {
-                if !nums.contains(&&after[..j]) {
+                if per_occurrence || !nums.contains(&&after[..j]) {
                     nums.push(&after[..j]);
                 }
                 rest = &after[j + 2..];
@@ -308,8 +321,20 @@ fn body_variables(t: &FakeTemplate) -> usize {
 }
 
 fn send(op: Op, v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer> {
-    if op == Op::SaasSend && v.get("tenant_id").is_none_or(Value::is_null) {
-        return Err(Answer::err(21058, "参数异常: tenant_id 必填"));
+    if op == Op::SaasSend {
+        if v.get("tenant_id").is_none_or(Value::is_null) {
+            return Err(Answer::err(21058, "参数异常: tenant_id 必填"));
+        }
+        // Stricter than NXCloud may be: a field seed 004 does not list is our mistake.
+        if let Some(k) = v
+            .as_object()
+            .and_then(|o| o.keys().find(|k| !SAAS_FIELDS.contains(&k.as_str())))
+        {
+            return Err(Answer::err(
+                -1,
+                format!("请求失败: {k} is not a field of the SAAS send"),
+            ));
+        }
     }
     common(v, a, &["recipient_type", "to", "type"])?;
     if s(v, "type") != Some("template") {
@@ -358,7 +383,7 @@ fn send(op: Op, v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer
         .and_then(|cs| cs.iter().find(|c| c["type"] == "body"))
         .and_then(|c| c["parameters"].as_array())
         .map_or(0, Vec::len);
-    if given != body_variables(t) {
+    if given != body_variables(t, op == Op::SaasSend) {
         return Err(Answer::meta(
             132000,
             None,
@@ -382,6 +407,10 @@ fn send(op: Op, v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer
     } else {
         json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}], "messages": [{"id": message_id}]})
     });
+    if op == Op::SaasSend {
+        // As seed 004 answers: an empty message (and the envelope's traceId).
+        answer.message = String::new();
+    }
     // The message goes out, then reaches the phone: a status callback for each.
     answer.webhooks = ["sent", "delivered"]
         .into_iter()
