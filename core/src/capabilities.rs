@@ -25,6 +25,9 @@ pub struct Capabilities {
     /// A COPY_CODE button's code may be a variable, `$(couponCode)`, that a message's
     /// copy_code parameter fills (cams).
     pub coupon_variables: bool,
+    /// A ZERO_TAP button carries `zero_tap_terms_accepted: true` (Meta's terms); false where
+    /// the provider has no such field (cams), which then reports the field unsupported.
+    pub zero_tap_terms: bool,
     /// Statuses in which a template may be edited.
     pub editable: Vec<TemplateStatus>,
     /// Provider-specific limits that replace the common rule's limit, by rule id.
@@ -62,6 +65,7 @@ impl Capabilities {
             header_media_details: true,
             async_create: false,
             coupon_variables: false,
+            zero_tap_terms: true,
             editable: vec![
                 TemplateStatus::Approved,
                 TemplateStatus::Rejected,

@@ -24,6 +24,10 @@ pub trait Provider: Send + Sync + fmt::Debug {
     /// The provider's own checks beyond its capabilities (the overlay's extra rules).
     fn check_template(&self, _t: &Template, _problems: &mut Vec<Problem>) {}
 
+    /// The provider's own checks of `t` as the new content of template `id` (what its update
+    /// cannot carry).
+    fn check_update(&self, _id: &TemplateId, _t: &Template, _problems: &mut Vec<Problem>) {}
+
     /// Every problem of `t` for this provider: common rules, capabilities, own checks.
     fn validate(&self, t: &Template) -> Vec<Problem> {
         let mut p = validate_template(t, self.capabilities());
@@ -37,6 +41,7 @@ pub trait Provider: Send + Sync + fmt::Debug {
     fn validate_update(&self, id: &TemplateId, t: &Template) -> Vec<Problem> {
         let mut p = validate_update(t, self.capabilities());
         self.check_template(t, &mut p);
+        self.check_update(id, t, &mut p);
         if let Some(problem) = self
             .known_templates()
             .and_then(|k| k.category_change(id, t))

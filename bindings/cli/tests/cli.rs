@@ -452,8 +452,11 @@ async fn a_failing_run_names_the_problem_but_never_the_secret() {
 /// `template create` answers `"state": "created"`, `template update` `"state": "updated"`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn template_update_says_it_updated() {
-    let (_fake, _dir, config) = bulk_setup("update_state").await;
-    let file = examples().join("templates/order_update.yaml");
+    let (_fake, dir, config) = bulk_setup("update_state").await;
+    // NXCloud's updateTemplate takes no TTL (seeds 000, 001): this update leaves it out.
+    let yaml = std::fs::read_to_string(examples().join("templates/order_update.yaml")).unwrap();
+    let file = dir.join("order_update.yaml");
+    std::fs::write(&file, yaml.replace("message_send_ttl_seconds: 3600\n", "")).unwrap();
     let run = |args: &[&str]| {
         let o = bin()
             .arg("--config")

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::button::Button;
 use super::component::Component;
+use crate::path::Path;
 
 /// A WhatsApp (or Viber) message template, as submitted for review.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -49,6 +50,44 @@ impl Template {
 
     pub fn is_authentication(&self) -> bool {
         self.category_or_implied() == Some(Category::Authentication)
+    }
+
+    /// Every component with its path: the template's, and each carousel card's after its
+    /// carousel (`components[1].cards[0].components[2]`).
+    pub fn each_component(&self) -> Vec<(Path, &Component)> {
+        let mut out = Vec::with_capacity(self.components.len());
+        let top = Path::from("components");
+        for (i, c) in self.components.iter().enumerate() {
+            let at = top.index(i);
+            if let Component::Carousel(car) = c {
+                out.push((at.clone(), c));
+                for (j, card) in car.cards.iter().enumerate() {
+                    let card_at = at.key("cards").index(j).key("components");
+                    for (k, cc) in card.components.iter().enumerate() {
+                        out.push((card_at.index(k), cc));
+                    }
+                }
+            } else {
+                out.push((at, c));
+            }
+        }
+        out
+    }
+
+    /// Every button with its path, the template's and each card's.
+    pub fn each_button(&self) -> Vec<(Path, &Button)> {
+        self.each_component()
+            .into_iter()
+            .flat_map(|(at, c)| match c {
+                Component::Buttons(b) => b
+                    .buttons
+                    .iter()
+                    .enumerate()
+                    .map(|(i, btn)| (at.key("buttons").index(i), btn))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 
     /// Serialize to JSON (enum values upper-case).

@@ -296,7 +296,10 @@ impl Checker<'_> {
                 "a ONE_TAP button needs autofill_text",
             );
         }
-        if o.otp_type == OtpType::ZeroTap && o.zero_tap_terms_accepted != Some(true) {
+        if o.otp_type == OtpType::ZeroTap
+            && self.caps.zero_tap_terms
+            && o.zero_tap_terms_accepted != Some(true)
+        {
             self.push(
                 &at.key("zero_tap_terms_accepted"),
                 &rules::BUTTON_OTP_ZERO_TAP_TERMS,

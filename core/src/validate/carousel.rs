@@ -82,6 +82,7 @@ impl Checker<'_> {
             match comp {
                 Component::Header(h) => {
                     shape.header = Some(h.format);
+                    self.media_details(&cp, h);
                     if !matches!(h.format, HeaderFormat::Image | HeaderFormat::Video) {
                         self.push(
                             &cp.key("format"),

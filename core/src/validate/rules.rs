@@ -208,6 +208,7 @@ rules! {
     UNSUPPORTED_HEADER_FORMAT = "unsupported.header_format", "The provider can express the header format.", Limit::NONE, WABAKIT, D_NOW;
     UNSUPPORTED_BUTTON = "unsupported.button", "The provider can express the button type.", Limit::NONE, WABAKIT, D_NOW;
     UNSUPPORTED_FIELD = "unsupported.field", "The provider can express the field.", Limit::NONE, WABAKIT, D_NOW;
+    UNSUPPORTED_SHARED_VARIABLE = "unsupported.shared_variable", "Where a provider keeps one set of variables per template (cams), a header's or a URL's {{1}} is the body's {{1}}: one variable, so one example (as in the request captured from Alibaba's SDK, vector v3_create_template).", Limit::NONE, ALI_CREATE, D_ALI_SPEC;
     MESSAGE_TO = "message.to", "The recipient is a phone number: country code and 7–15 digits.", Limit::range(7, 15), WABAKIT, D_NOW;
     MESSAGE_TEMPLATE = "message.template", "The message names a template and a language.", Limit::NONE, WABAKIT, D_NOW;
     MESSAGE_LANGUAGE = "message.language", "The message's language is the template's.", Limit::NONE, WABAKIT, D_NOW;

@@ -293,7 +293,7 @@ impl Checker<'_> {
 
     /// Caption, filename and Viber's media fields: where they belong, and whether the provider
     /// takes them.
-    fn media_details(&mut self, at: &At, h: &Header) {
+    pub(super) fn media_details(&mut self, at: &At, h: &Header) {
         if h.caption.is_some() && !h.format.is_media() {
             self.push(
                 &at.key("caption"),

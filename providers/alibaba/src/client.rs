@@ -13,6 +13,7 @@ use wabakit_core::*;
 use crate::config::{AlibabaConfig, Placement, SignatureVersion, API_VERSION};
 use crate::encode::{form_pairs, form_pairs_after, Pair};
 use crate::mapping;
+use crate::overlay::{self, capabilities};
 use crate::response::{interpret, Answer, Brief, Saved};
 use crate::sign::{payload_hash, sign_v1, sign_v3, V3Input};
 
@@ -99,23 +100,6 @@ impl fmt::Debug for AlibabaProvider {
             .field("config", &self.cfg)
             .finish_non_exhaustive()
     }
-}
-
-/// What cams can express.
-pub fn capabilities() -> Capabilities {
-    let mut c = Capabilities::everything();
-    c.header_formats.retain(|f| *f != HeaderFormat::Location);
-    c.named_parameters = false;
-    // Media samples are URLs (uploaded to OSS first), never Meta upload handles.
-    c.header_handle = false;
-    // A CouponCode may be `$(couponCode)`, filled at send time (seed 003).
-    c.coupon_variables = true;
-    // Only templates not yet reviewed, or rejected, can be modified (seed 003).
-    c.editable = vec![
-        TemplateStatus::Rejected,
-        TemplateStatus::Other("UNAUDIT".into()),
-    ];
-    c
 }
 
 /// cams' AuditStatus → the neutral status.
@@ -557,28 +541,7 @@ impl Provider for AlibabaProvider {
     }
 
     fn check_template(&self, t: &Template, problems: &mut Vec<Problem>) {
-        if t.channel == Channel::Viber && mapping::viber_category(t).is_none() {
-            problems.push(Problem::new(
-                &Path::from("viber_category"),
-                rules::VIBER_CATEGORY_COMPONENTS.id,
-                "no Viber category of cams fits these components (text, image, document, video, with or without text and a button); name one with viber_category",
-            ));
-        }
-        for (i, c) in t.components.iter().enumerate() {
-            if let Component::Buttons(b) = c {
-                for (j, btn) in b.buttons.iter().enumerate() {
-                    if let Button::Flow(f) = btn {
-                        if f.flow_id.is_none() {
-                            problems.push(Problem::new(
-                                &Path::from("components").index(i).key("buttons").index(j),
-                                rules::UNSUPPORTED_FIELD.id,
-                                "cams names a flow by flow_id only",
-                            ));
-                        }
-                    }
-                }
-            }
-        }
+        overlay::check_template(t, problems);
     }
 
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {

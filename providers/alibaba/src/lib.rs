@@ -7,6 +7,7 @@ pub mod encode;
 #[cfg(feature = "fake")]
 pub mod fake;
 pub mod mapping;
+pub mod overlay;
 pub mod receipts;
 pub mod response;
 pub mod sign;

@@ -207,9 +207,13 @@ struct Btn<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     navigate_screen: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    package_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     phone_number: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    supported_apps: Option<Vec<App>>,
+    signature_hash: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supported_apps: Option<Vec<App<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
     #[serde(rename = "Type")]
@@ -222,9 +226,9 @@ struct Btn<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct App {
-    package_name: String,
-    signature_hash: String,
+struct App<'a> {
+    package_name: &'a str,
+    signature_hash: &'a str,
 }
 
 #[derive(Serialize)]
@@ -300,15 +304,28 @@ fn button(b: &Button) -> Btn<'_> {
         }
         Button::Otp(o) => {
             m.autofill_text = o.autofill_text.as_deref();
-            m.supported_apps = Some(
-                o.apps()
-                    .into_iter()
+            let apps: Vec<App> = match (&o.supported_apps, &o.package_name, &o.signature_hash) {
+                (Some(apps), _, _) => apps
+                    .iter()
                     .map(|a| App {
-                        package_name: a.package_name,
-                        signature_hash: a.signature_hash,
+                        package_name: &a.package_name,
+                        signature_hash: &a.signature_hash,
                     })
                     .collect(),
-            );
+                (None, Some(p), Some(h)) => vec![App {
+                    package_name: p,
+                    signature_hash: h,
+                }],
+                _ => Vec::new(),
+            };
+            // Seed 003 requires ONE_TAP's button-level PackageName and SignatureHash; the 5.3.1
+            // SDK calls them deprecated for SupportedApps. One app: both forms; several: only
+            // SupportedApps, which alone can name them.
+            if let [one] = apps.as_slice() {
+                m.package_name = Some(one.package_name);
+                m.signature_hash = Some(one.signature_hash);
+            }
+            m.supported_apps = Some(apps);
             match o.otp_type {
                 OtpType::CopyCode => "COPY_CODE",
                 OtpType::OneTap => "ONE_TAP",
@@ -394,13 +411,7 @@ pub fn example(t: &Template) -> Option<String> {
             .and_then(|e| e.header_text.as_ref())
             .and_then(|x| x.first());
         let url = buttons_of(t).iter().find_map(|b| match b {
-            Button::Url(u) if u.is_dynamic() => {
-                u.example.as_ref().and_then(|e| e.first()).map(|ex| {
-                    // The part of the sample URL that stands for the variable.
-                    ex.strip_prefix(u.url.trim_end_matches("{{1}}"))
-                        .unwrap_or(ex)
-                })
-            }
+            Button::Url(u) => url_variable_example(u),
             _ => None,
         });
         if let Some(v) = header.or(url) {
@@ -408,6 +419,18 @@ pub fn example(t: &Template) -> Option<String> {
         }
     }
     m.json()
+}
+
+/// The part of a dynamic URL's sample that stands for its `{{1}}`.
+pub fn url_variable_example(u: &UrlButton) -> Option<&str> {
+    if !u.is_dynamic() {
+        return None;
+    }
+    let ex = u.example.as_ref()?.first()?;
+    Some(
+        ex.strip_prefix(u.url.trim_end_matches("{{1}}"))
+            .unwrap_or(ex),
+    )
 }
 
 /// `TemplateParams` and `Payload` of a message, `template` being the message's template where

@@ -64,8 +64,11 @@ fn header_body_footer_and_quick_replies() {
     assert_components_and_example(&tpl, "v3_modify_header_body_footer_quick_replies");
 }
 
+/// Seed 003 requires a ONE_TAP button's own `PackageName` and `SignatureHash`; the 5.3.1 SDK
+/// (whose request is the vector) sends `SupportedApps`, calling the pair deprecated. One app:
+/// both forms, so that either reading finds it; several apps: `SupportedApps` only.
 #[test]
-fn authentication_one_tap() {
+fn seed_003_authentication_one_tap_sends_both_forms_for_one_app() {
     let tpl = t(json!({
         "name": "otp", "language": "en", "category": "AUTHENTICATION", "message_send_ttl_seconds": 300,
         "components": [
@@ -76,11 +79,16 @@ fn authentication_one_tap() {
         ]
     }));
     assert!(tpl.validate().is_empty());
+    let sdk = params("v3_modify_auth_one_tap")["Components"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(
-        mapping::components(&tpl).to_string(),
-        params("v3_modify_auth_one_tap")["Components"]
-            .as_str()
-            .unwrap()
+        mapping::components(&tpl),
+        sdk.replace(
+            r#""AutofillText":"Autofill","SupportedApps""#,
+            r#""AutofillText":"Autofill","PackageName":"com.example.app","SignatureHash":"K8a/AINcGX7","SupportedApps""#
+        )
     );
     // The older package_name + signature_hash pair becomes the same SupportedApps.
     let older = t(json!({
@@ -93,6 +101,21 @@ fn authentication_one_tap() {
         ]
     }));
     assert_eq!(mapping::components(&older), mapping::components(&tpl));
+    // Two apps: only SupportedApps can name them.
+    let two = t(json!({
+        "name": "otp", "language": "en", "category": "AUTHENTICATION",
+        "components": [
+            {"type": "BODY", "add_security_recommendation": true},
+            {"type": "BUTTONS", "buttons": [{"type": "OTP", "otp_type": "ONE_TAP", "text": "Copy code", "autofill_text": "Autofill",
+                "supported_apps": [{"package_name": "com.example.app", "signature_hash": "K8a/AINcGX7"},
+                                   {"package_name": "com.example.lite", "signature_hash": "Zz9/lite000"}]}]}
+        ]
+    }));
+    assert!(two.validate().is_empty());
+    assert_eq!(
+        mapping::components(&two),
+        r#"[{"AddSecretRecommendation":true,"Buttons":[],"Cards":[],"Type":"BODY"},{"Buttons":[{"AutofillText":"Autofill","SupportedApps":[{"PackageName":"com.example.app","SignatureHash":"K8a/AINcGX7"},{"PackageName":"com.example.lite","SignatureHash":"Zz9/lite000"}],"Text":"Copy code","Type":"ONE_TAP"}],"Cards":[],"Type":"BUTTONS"}]"#
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use wabakit_core::*;
 
 use crate::config::{NxcloudConfig, Op};
 use crate::mapping;
+use crate::overlay::{self, capabilities};
 use crate::response::{interpret, Reply};
 use crate::sign::{sign, Algorithm, SignInput};
 use crate::wire;
@@ -41,38 +42,6 @@ enum Body<'a> {
     Json(&'a [u8]),
     /// multipart/form-data, never signed.
     Multipart { bytes: &'a [u8], boundary: &'a str },
-}
-
-/// What NXCloud can express (its documented components and buttons).
-pub fn capabilities(async_create: bool) -> Capabilities {
-    let mut c = Capabilities::everything();
-    c.channels = vec![Channel::Whatsapp];
-    c.components = vec![
-        ComponentKind::Header,
-        ComponentKind::Body,
-        ComponentKind::Footer,
-        ComponentKind::Buttons,
-        ComponentKind::Carousel,
-    ];
-    c.header_formats = vec![
-        HeaderFormat::Text,
-        HeaderFormat::Image,
-        HeaderFormat::Video,
-        HeaderFormat::Document,
-    ];
-    c.buttons = vec![
-        ButtonKind::QuickReply,
-        ButtonKind::Url,
-        ButtonKind::PhoneNumber,
-        ButtonKind::CopyCode,
-        ButtonKind::OtpCopyCode,
-        ButtonKind::OtpOneTap,
-        ButtonKind::Flow,
-    ];
-    c.named_parameters = false;
-    c.header_media_details = false;
-    c.async_create = async_create;
-    c
 }
 
 impl NxcloudProvider {
@@ -336,8 +305,8 @@ fn info(v: &Value) -> Option<TemplateInfo> {
     let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let id = id_of(v)?;
     let doc = json!({
-        "name": v.get("name"), "language": v.get("language"),
-        "category": v.get("category"), "components": v.get("components"),
+        "name": v.get("name"), "language": v.get("language"), "category": v.get("category"),
+        "message_send_ttl_seconds": v.get("message_send_ttl_seconds"), "components": v.get("components"),
     });
     Some(TemplateInfo {
         id: TemplateId(id),
@@ -367,6 +336,14 @@ impl Provider for NxcloudProvider {
 
     fn known_templates(&self) -> Option<&KnownTemplates> {
         Some(&self.known)
+    }
+
+    fn check_template(&self, t: &Template, problems: &mut Vec<Problem>) {
+        overlay::check_template(t, problems);
+    }
+
+    fn check_update(&self, id: &TemplateId, t: &Template, problems: &mut Vec<Problem>) {
+        overlay::check_update(self.known.by_code(id).as_deref(), t, problems);
     }
 
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {

@@ -7,6 +7,7 @@ pub mod config;
 #[cfg(feature = "fake")]
 pub mod fake;
 pub mod mapping;
+pub mod overlay;
 pub mod response;
 pub mod sign;
 pub mod webhook;

@@ -1,6 +1,8 @@
 //! Neutral documents → NXCloud bodies. Templates pass through in Meta's shape; messages are
 //! expanded into Meta's nested `components` form.
 
+use std::borrow::Cow;
+
 use wabakit_core::*;
 
 use crate::config::NxcloudConfig;
@@ -15,7 +17,7 @@ pub fn create_template<'a>(cfg: &'a NxcloudConfig, t: &'a Template) -> wire::Cre
         category: t.category,
         language: &t.language,
         message_send_ttl_seconds: t.message_send_ttl_seconds,
-        components: &t.components,
+        components: components(t),
     }
 }
 
@@ -30,8 +32,39 @@ pub fn update_template<'a>(
         business_phone: &cfg.business_phone,
         template_id: id.as_str(),
         category: t.category,
-        components: &t.components,
+        components: components(t),
     }
+}
+
+/// The template's components as NXCloud's pages write them: an OTP button's one app in
+/// `supported_apps` becomes its `package_name` and `signature_hash` (seeds 000, 002); the
+/// overlay reports what has no NXCloud field.
+fn components(t: &Template) -> Cow<'_, [Component]> {
+    let one_app = |b: &Button| {
+        matches!(b, Button::Otp(o) if o.package_name.is_none()
+            && o.supported_apps.as_ref().is_some_and(|a| a.len() == 1))
+    };
+    if !t.each_button().iter().any(|(_, b)| one_app(b)) {
+        return Cow::Borrowed(&t.components);
+    }
+    let mut owned = t.components.clone();
+    for c in &mut owned {
+        if let Component::Buttons(bs) = c {
+            for b in &mut bs.buttons {
+                if let Button::Otp(o) = b {
+                    if let Some(app) = o
+                        .supported_apps
+                        .take_if(|a| a.len() == 1)
+                        .and_then(|mut a| a.pop())
+                    {
+                        o.package_name = Some(app.package_name);
+                        o.signature_hash = Some(app.signature_hash);
+                    }
+                }
+            }
+        }
+    }
+    Cow::Owned(owned)
 }
 
 /// The body of a template message: `mt`, or the SAAS send when the config has a tenant.
@@ -53,9 +86,7 @@ pub fn send<'a>(
         )])
     })?;
     let saas = cfg.tenant_id.is_some();
-    if saas {
-        saas_can_express(m)?;
-    }
+    can_express(m, saas)?;
     let body = match (&m.body, template.filter(|_| saas)) {
         (Params::Positional(v), Some(t)) => per_occurrence(v, t),
         (body, _) => body_params(body),
@@ -130,46 +161,60 @@ fn per_occurrence<'a>(values: &'a [String], t: &Template) -> Vec<Param<'a>> {
         .collect()
 }
 
-/// What the SAAS send can carry (seed 004): an image header by link, text body values, URL and
-/// COPY_CODE button values. Anything else is unsupported, with its path.
-fn saas_can_express(m: &TemplateMessage) -> Result<()> {
+/// What a send can carry. NXCloud's templates have numbered variables only and no location
+/// header; the SAAS send (seed 004) carries an image header by link, text body values, and URL
+/// and COPY_CODE button values. Anything else is unsupported, with its path.
+fn can_express(m: &TemplateMessage, saas: bool) -> Result<()> {
     let mut problems = Vec::new();
     let mut no = |path: Path, what: String| {
-        problems.push(Problem::new(
-            &path,
-            rules::UNSUPPORTED_FIELD.id,
-            format!("the SAAS send (seed 004) {what}"),
-        ))
+        problems.push(Problem::new(&path, rules::UNSUPPORTED_FIELD.id, what));
     };
     match &m.header {
-        None | Some(HeaderParam::Image(Media::Link(_))) => {}
-        Some(HeaderParam::Image(Media::Id(_))) => {
-            no("header".into(), "takes an image header by link only".into())
-        }
-        Some(h) => no(
+        Some(HeaderParam::Location { .. }) => no(
             "header".into(),
-            format!("takes an image header only, not {}", h.type_name()),
+            "NXCloud's templates have no location header".into(),
         ),
+        None | Some(HeaderParam::Image(Media::Link(_))) => {}
+        Some(HeaderParam::Image(Media::Id(_))) if saas => no(
+            "header".into(),
+            "the SAAS send (seed 004) takes an image header by link only".into(),
+        ),
+        Some(h) if saas && !matches!(h, HeaderParam::Image(_)) => no(
+            "header".into(),
+            format!(
+                "the SAAS send (seed 004) takes an image header only, not {}",
+                h.type_name()
+            ),
+        ),
+        Some(_) => {}
     }
     if matches!(m.body, Params::Named(_)) {
-        no("body".into(), "takes numbered body values only".into());
+        no(
+            "body".into(),
+            "NXCloud's templates take numbered variables only".into(),
+        );
     }
-    for (i, b) in m.buttons.iter().enumerate() {
-        if !matches!(
-            b.value,
-            ButtonValue::Url { .. } | ButtonValue::CopyCode { .. }
-        ) {
+    if saas {
+        for (i, b) in m.buttons.iter().enumerate() {
+            if !matches!(
+                b.value,
+                ButtonValue::Url { .. } | ButtonValue::CopyCode { .. }
+            ) {
+                no(
+                    Path::from("buttons").index(i),
+                    format!(
+                        "the SAAS send (seed 004) takes URL and COPY_CODE button values only, not {}",
+                        b.value.type_name()
+                    ),
+                );
+            }
+        }
+        if !m.cards.is_empty() {
             no(
-                Path::from("buttons").index(i),
-                format!(
-                    "takes URL and COPY_CODE button values only, not {}",
-                    b.value.type_name()
-                ),
+                "cards".into(),
+                "the SAAS send (seed 004) takes no carousel cards".into(),
             );
         }
-    }
-    if !m.cards.is_empty() {
-        no("cards".into(), "takes no carousel cards".into());
     }
     if problems.is_empty() {
         Ok(())

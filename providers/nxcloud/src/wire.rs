@@ -1,6 +1,8 @@
 //! NXCloud's request bodies. Field order follows NXCloud's own examples, so a body serializes
 //! to the very bytes their pages show (the bytes signed are the bytes sent).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use wabakit_core::{Category, Component};
 
@@ -18,7 +20,7 @@ pub struct CreateTemplate<'a> {
     pub language: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_send_ttl_seconds: Option<i64>,
-    pub components: &'a [Component],
+    pub components: Cow<'a, [Component]>,
 }
 
 #[derive(Serialize)]
@@ -30,7 +32,7 @@ pub struct UpdateTemplate<'a> {
     /// Optional (seed 000): sent only to change the category of a rejected template.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
-    pub components: &'a [Component],
+    pub components: Cow<'a, [Component]>,
 }
 
 #[derive(Serialize)]

@@ -145,6 +145,7 @@ fn create(
         language: language.into(),
         category: s(v, "category").unwrap_or_default().to_uppercase(),
         components: v["components"].clone(),
+        ttl: v.get("message_send_ttl_seconds").and_then(Value::as_i64),
         status: "PENDING".into(),
         reason: String::new(),
     };
@@ -220,12 +221,17 @@ fn update(v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer> {
     Ok(answer)
 }
 
+/// A template as getTemplate lists it: Meta's template object (with its TTL when it has one).
 fn listing(t: &FakeTemplate) -> Value {
-    json!({
+    let mut v = json!({
         "id": t.id, "name": t.name, "language": t.language, "category": t.category,
         "status": t.status, "rejected_reason": if t.reason.is_empty() { "NONE" } else { &t.reason },
         "quality_score": {"score": "UNKNOWN"}, "components": t.components,
-    })
+    });
+    if let Some(ttl) = t.ttl {
+        v["message_send_ttl_seconds"] = json!(ttl);
+    }
+    v
 }
 
 /// Meta's cursor paging: `after` is the id of the last template of the previous page.

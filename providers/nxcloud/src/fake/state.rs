@@ -9,6 +9,8 @@ pub struct FakeTemplate {
     pub language: String,
     pub category: String,
     pub components: Value,
+    /// `message_send_ttl_seconds`, as created.
+    pub ttl: Option<i64>,
     pub status: String,
     pub reason: String,
 }
