@@ -6,10 +6,15 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+
 use futures_util::stream::{Stream, StreamExt};
 use futures_util::FutureExt;
 use tokio::sync::mpsc;
-use wabakit_core::{Delivery, Error, ErrorKind, Provider, Receipt, Result, TemplateMessage};
+use wabakit_core::{
+    rules, Delivery, Error, ErrorKind, Path, Problem, Provider, Receipt, Result, TemplateMessage,
+};
 
 /// What became of one message of a bulk send.
 #[derive(Debug)]
@@ -22,8 +27,48 @@ pub struct SendOutcome {
     pub result: Result<Receipt>,
 }
 
+/// The client_refs of a bulk input, to find one used twice. A client_ref must be unique: it is
+/// how receipts find their message (NXCloud's message id *is* the client_ref, so two messages
+/// with one client_ref get one id and their receipts cannot be told apart).
+///
+/// Keeps a 64-bit keyed hash per client_ref and the position of the first message with it
+/// (about 35 bytes a message): two different client_refs collide with a chance of about n²/2⁶⁵
+/// (one in 37 million for a million messages), and then the later message is refused, never
+/// sent twice.
+#[derive(Default)]
+pub struct ClientRefs {
+    hasher: RandomState,
+    first: HashMap<u64, u64>,
+}
+
+impl ClientRefs {
+    /// Record `client_ref` at `position`; the position of the first message with it if this is
+    /// not the first.
+    pub fn first_of(&mut self, client_ref: &str, position: u64) -> Option<u64> {
+        let key = self.hasher.hash_one(client_ref);
+        match self.first.get(&key) {
+            Some(first) => Some(*first),
+            None => {
+                self.first.insert(key, position);
+                None
+            }
+        }
+    }
+
+    /// The problem of a message whose client_ref the message at `first` (`what` it is: "message
+    /// 3", "row 7") already has.
+    pub fn problem(client_ref: &str, what: &str) -> Problem {
+        Problem::new(
+            &Path::from("client_ref"),
+            rules::MESSAGE_CLIENT_REF_UNIQUE.id,
+            format!("client_ref {client_ref:?} is already {what}'s: client_refs must be unique (receipts find their message by it)"),
+        )
+    }
+}
+
 /// Send every message; outcomes arrive on the returned channel in completion order, exactly
-/// one per message. `concurrency` workers each take the next message when they are free and
+/// one per message. A message whose client_ref an earlier one has is not sent: its outcome is
+/// a validation error naming the first (see [`ClientRefs`]). `concurrency` workers each take the next message when they are free and
 /// the previous outcomes have room in the channel, so memory stays flat. Dropping the receiver
 /// stops reading the input. An input that panics ends the input (the messages it gave are
 /// still sent).
@@ -68,14 +113,20 @@ fn run<S: Source>(
         let (tx, provider, input) = (tx.clone(), provider.clone(), input.clone());
         tokio::spawn(async move {
             while !tx.is_closed() {
-                let Some((index, m)) = input.next().await else {
+                let Some((index, m, repeated)) = input.next().await else {
                     break;
                 };
-                // Even a panic in a provider becomes this message's outcome.
-                let result = match AssertUnwindSafe(provider.send(&m)).catch_unwind().await {
-                    Ok(r) => r,
-                    Err(_) => Err(Error::new(ErrorKind::Transport, "the send panicked")
-                        .with_delivery(Delivery::MayHaveBeenDelivered)),
+                let result = match (repeated, &m.client_ref) {
+                    (Some(first), Some(r)) => Err(Error::validation(vec![ClientRefs::problem(
+                        r,
+                        &format!("message {first}"),
+                    )])),
+                    // Even a panic in a provider becomes this message's outcome.
+                    _ => match AssertUnwindSafe(provider.send(&m)).catch_unwind().await {
+                        Ok(r) => r,
+                        Err(_) => Err(Error::new(ErrorKind::Transport, "the send panicked")
+                            .with_delivery(Delivery::MayHaveBeenDelivered)),
+                    },
                 };
                 let outcome = SendOutcome {
                     index,
@@ -92,9 +143,13 @@ fn run<S: Source>(
     rx
 }
 
-/// Where the workers take their next message from, numbered in the order taken.
+/// A message numbered in the order taken, with the number of the first message with its
+/// client_ref if an earlier one has it.
+type Taken = (u64, TemplateMessage, Option<u64>);
+
+/// Where the workers take their next message from.
 trait Source: Send + Sync + 'static {
-    fn next(&self) -> impl Future<Output = Option<(u64, TemplateMessage)>> + Send;
+    fn next(&self) -> impl Future<Output = Option<Taken>> + Send;
 }
 
 /// The input, numbering what it gives; once it ends (or panics) it is not asked again.
@@ -102,6 +157,7 @@ struct Input<T> {
     messages: T,
     next_index: u64,
     ended: bool,
+    client_refs: ClientRefs,
 }
 
 impl<T> Input<T> {
@@ -110,17 +166,20 @@ impl<T> Input<T> {
             messages,
             next_index: 0,
             ended: false,
+            client_refs: ClientRefs::default(),
         }
     }
 
-    fn number(
-        &mut self,
-        pulled: std::thread::Result<Option<TemplateMessage>>,
-    ) -> Option<(u64, TemplateMessage)> {
+    fn number(&mut self, pulled: std::thread::Result<Option<TemplateMessage>>) -> Option<Taken> {
         match pulled {
             Ok(Some(m)) => {
+                let index = self.next_index;
                 self.next_index += 1;
-                Some((self.next_index - 1, m))
+                let repeated = m
+                    .client_ref
+                    .as_deref()
+                    .and_then(|r| self.client_refs.first_of(r, index));
+                Some((index, m, repeated))
             }
             Ok(None) | Err(_) => {
                 self.ended = true;
@@ -135,7 +194,7 @@ impl<T> Input<T> {
 struct FromIter<I>(std::sync::Mutex<Input<I>>);
 
 impl<I: Iterator<Item = TemplateMessage> + Send + 'static> Source for FromIter<I> {
-    fn next(&self) -> impl Future<Output = Option<(u64, TemplateMessage)>> + Send {
+    fn next(&self) -> impl Future<Output = Option<Taken>> + Send {
         // The lock is never poisoned: a panicking input is caught here.
         let mut input = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let next = if input.ended {
@@ -152,7 +211,7 @@ impl<I: Iterator<Item = TemplateMessage> + Send + 'static> Source for FromIter<I
 struct FromStream<S>(tokio::sync::Mutex<Input<Pin<Box<S>>>>);
 
 impl<S: Stream<Item = TemplateMessage> + Send + 'static> Source for FromStream<S> {
-    async fn next(&self) -> Option<(u64, TemplateMessage)> {
+    async fn next(&self) -> Option<Taken> {
         let mut input = self.0.lock().await;
         if input.ended {
             return None;

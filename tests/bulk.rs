@@ -253,3 +253,54 @@ async fn an_input_that_panics_ends_the_input() {
     assert!(out.iter().all(|o| o.result.is_ok()));
     assert_eq!(memory.sent_total(), 5);
 }
+
+/// NXCloud's message id is the client_ref: two messages with one client_ref would get one id,
+/// and their receipts could not be told apart. The later message is not sent; its outcome names
+/// the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeated_client_ref_is_refused_naming_the_first_message() {
+    let memory = memory_with("bulk").await;
+    let client = Client::with_provider(memory.clone());
+    let refs = ["a", "b", "a", "c", "b"];
+    let input: Vec<TemplateMessage> = refs
+        .iter()
+        .map(|r| {
+            let mut m = wabakit_conformance::order_message("bulk");
+            m.client_ref = Some((*r).into());
+            m
+        })
+        .collect();
+    let mut out = collect(client.send_many(input, 1)).await;
+    out.sort_by_key(|o| o.index);
+    let verdicts: Vec<std::result::Result<(), String>> = out
+        .iter()
+        .map(|o| match &o.result {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e
+                .problems()
+                .iter()
+                .map(|p| format!("{} {} {}", p.path, p.rule, p.message))
+                .collect()),
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            Ok(()),
+            Ok(()),
+            Err("client_ref message.client_ref.unique client_ref \"a\" is already message 0's: client_refs must be unique (receipts find their message by it)".into()),
+            Ok(()),
+            Err("client_ref message.client_ref.unique client_ref \"b\" is already message 1's: client_refs must be unique (receipts find their message by it)".into()),
+        ]
+    );
+    assert_eq!(
+        memory.sent_total(),
+        3,
+        "only the first of each client_ref went out"
+    );
+    assert!(out.iter().filter(|o| o.result.is_err()).all(|o| o
+        .result
+        .as_ref()
+        .unwrap_err()
+        .not_sent()));
+}

@@ -53,6 +53,8 @@ struct Taker {
     skipped_bad: Arc<AtomicU64>,
     /// Position of the next message among those sent.
     index: u64,
+    /// The client_ref of every row taken (and of an earlier run's rows), by row.
+    client_refs: wabakit::bulk::ClientRefs,
     template: Option<String>,
     language: Option<String>,
 }
@@ -80,6 +82,15 @@ impl Taker {
                         .join("; ")
                 })
             });
+            let repeated = parsed.as_ref().ok().and_then(|m| {
+                let r = m.client_ref.as_deref()?;
+                let first = self.client_refs.first_of(r, row)?;
+                Some(wabakit::bulk::ClientRefs::problem(r, &format!("row {first}")).to_string())
+            });
+            let parsed = match repeated {
+                Some(why) => Err(why),
+                None => parsed,
+            };
             match parsed {
                 Ok(m) => {
                     self.journal.line(
@@ -117,11 +128,13 @@ impl Journal {
     }
 }
 
-/// Rows the results file already holds: finished ones, and ones only started.
-fn previous(path: &Path) -> (HashSet<u64>, HashSet<u64>) {
+/// Rows the results file already holds: finished ones, and ones only started; and the
+/// client_refs of the rows it started.
+fn previous(path: &Path) -> (HashSet<u64>, HashSet<u64>, wabakit::bulk::ClientRefs) {
     let (mut done, mut started) = (HashSet::new(), HashSet::new());
+    let mut refs = wabakit::bulk::ClientRefs::default();
     let Ok(f) = File::open(path) else {
-        return (done, started);
+        return (done, started, refs);
     };
     for line in BufReader::new(f).lines().map_while(|l| l.ok()) {
         // A line cut short by a crash is not a record.
@@ -133,12 +146,15 @@ fn previous(path: &Path) -> (HashSet<u64>, HashSet<u64>) {
         };
         if v.get("status").and_then(Value::as_str) == Some("started") {
             started.insert(row);
+            if let Some(r) = v.get("client_ref").and_then(Value::as_str) {
+                refs.first_of(r, row);
+            }
         } else {
             done.insert(row);
         }
     }
     started.retain(|r| !done.contains(r));
-    (done, started)
+    (done, started, refs)
 }
 
 /// A row of the input as a message document, with the command line's template and language
@@ -237,10 +253,10 @@ fn error_json(e: &Error) -> Value {
 
 pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     let c = client(config, profile)?;
-    let (done, interrupted) = if args.resume {
+    let (done, interrupted, client_refs) = if args.resume {
         previous(&args.results)
     } else {
-        (HashSet::new(), HashSet::new())
+        Default::default()
     };
     if !args.resume
         && args.results.exists()
@@ -304,6 +320,7 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
         rows_of: rows_of.clone(),
         skipped_bad: skipped_bad.clone(),
         index: 0,
+        client_refs,
         template: args.template.clone(),
         language: args.language.clone(),
     };

@@ -478,3 +478,45 @@ async fn template_update_says_it_updated() {
         "{updated}"
     );
 }
+
+/// A repeated client_ref (NXCloud's message id is the client_ref) marks the later row invalid,
+/// naming the first; a resumed run still knows the rows of the earlier one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_bulk_refuses_a_repeated_client_ref_naming_the_first_row() {
+    let (fake, dir, config) = bulk_setup("dup_refs").await;
+    let input = dir.join("rows.csv");
+    let out = dir.join("results.jsonl");
+    let csv = "to,client_ref,body.1,body.2,button.0.quick_reply\n\
+               +8613600000001,r-1,Ana,today,t\n+8613600000002,r-2,Ana,today,t\n+8613600000003,r-1,Ana,today,t\n";
+    std::fs::write(&input, csv).unwrap();
+    let (config2, input2, out2) = (config.clone(), input.clone(), out.clone());
+    tokio::task::spawn_blocking(move || send_bulk(&config2, &input2, &out2, false))
+        .await
+        .unwrap();
+    let f = finals(&out);
+    assert_eq!(
+        (f[&0]["status"].as_str(), f[&1]["status"].as_str()),
+        (Some("sent"), Some("sent"))
+    );
+    assert_eq!(f[&2]["status"], "invalid", "{}", f[&2]);
+    let why = f[&2]["error"]["message"].as_str().unwrap();
+    assert!(
+        why.contains("client_ref \"r-1\" is already row 0's")
+            && why.contains("message.client_ref.unique"),
+        "{why}"
+    );
+    assert_eq!(fake.delivered().len(), 2);
+    // A resumed run with one more row reusing r-2: refused too, naming row 1 of the first run.
+    std::fs::write(&input, format!("{csv}+8613600000004,r-2,Ana,today,t\n")).unwrap();
+    let (config2, input2, out2) = (config.clone(), input.clone(), out.clone());
+    tokio::task::spawn_blocking(move || send_bulk(&config2, &input2, &out2, true))
+        .await
+        .unwrap();
+    let f = finals(&out);
+    assert_eq!(f[&3]["status"], "invalid", "{}", f[&3]);
+    assert!(f[&3]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already row 1's"));
+    assert_eq!(fake.delivered().len(), 2);
+}

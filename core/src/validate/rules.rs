@@ -218,6 +218,7 @@ rules! {
     MESSAGE_CARDS = "message.cards", "A carousel message gives parameters for every card.", Limit::NONE, META, D_META;
     MESSAGE_PARAM_TEXT = "message.param.text", "A parameter value is non-empty, with no new line, tab or more than 4 spaces in a row.", Limit::NONE, META, D_META;
     MESSAGE_MEDIA_LINK = "message.media.link", "A media link is an http(s) URL.", Limit::NONE, NX_ASYNC, D_NX;
+    MESSAGE_CLIENT_REF_UNIQUE = "message.client_ref.unique", "Each message of a bulk send has its own client_ref: receipts find their message by it (NXCloud's message id is the client_ref).", Limit::NONE, WABAKIT, D_NOW;
     MESSAGE_CLIENT_REF = "message.client_ref", "client_ref, when given, is 1–128 printable characters.", Limit::range(1, 128), WABAKIT, D_NOW;
 }
 
