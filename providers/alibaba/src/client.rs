@@ -621,9 +621,12 @@ impl Provider for AlibabaProvider {
         if i.language.is_empty() {
             i.language = language;
         }
-        if let Some(k) = self.known.get(&i.name, &i.language) {
-            i.template = Some(k.template.clone());
-        }
+        // The body as cams keeps it (its Components and Example), else as this client sent it.
+        i.template = crate::detail::template(&data).or_else(|| {
+            self.known
+                .get(&i.name, &i.language)
+                .map(|k| k.template.clone())
+        });
         Ok(i)
     }
 

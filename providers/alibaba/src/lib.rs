@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod config;
+pub mod detail;
 pub mod encode;
 #[cfg(feature = "fake")]
 pub mod fake;

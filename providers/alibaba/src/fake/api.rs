@@ -126,6 +126,10 @@ fn create(p: &P, st: &mut Store, a: &Account) -> Result<Value, Failure> {
         template_type,
         components,
         example: p.json("Example")?,
+        ttl: p.get("MessageSendTtlSeconds").and_then(|t| t.parse().ok()),
+        category_change_paused: p
+            .get("CategoryChangePaused")
+            .map(|b| b.eq_ignore_ascii_case("true")),
         audit: if a.instant_review { "pass" } else { "auditing" }.into(),
         reason: String::new(),
     });
@@ -156,6 +160,10 @@ fn modify(p: &P, st: &mut Store, a: &Account) -> Result<Value, Failure> {
     let components = components(p)?;
     let example = p.json("Example")?;
     let category = p.get("Category").map(str::to_owned);
+    let ttl = p.get("MessageSendTtlSeconds").and_then(|t| t.parse().ok());
+    let paused = p
+        .get("CategoryChangePaused")
+        .map(|b| b.eq_ignore_ascii_case("true"));
     let t = find(p, st)?;
     if !matches!(t.audit.as_str(), "unaudit" | "fail") {
         return Err(fail(
@@ -168,6 +176,8 @@ fn modify(p: &P, st: &mut Store, a: &Account) -> Result<Value, Failure> {
     if let Some(c) = category {
         t.category = c;
     }
+    t.ttl = ttl.or(t.ttl);
+    t.category_change_paused = paused.or(t.category_change_paused);
     t.audit = if a.instant_review { "pass" } else { "auditing" }.into();
     t.reason.clear();
     Ok(json!({"Success": true, "Data": {"TemplateCode": t.code, "TemplateName": t.name}}))
@@ -177,9 +187,10 @@ fn detail(p: &P, st: &mut Store) -> Result<Value, Failure> {
     p.req("Language")?;
     let t = find(p, st)?;
     Ok(json!({"Success": true, "Data": {
-        "AllowSend": t.audit == "pass", "AuditStatus": t.audit, "Category": t.category, "Components": t.components,
-        "Example": t.example, "Language": t.language, "Name": t.name, "QualityScore": "UNKNOWN", "Reason": t.reason,
-        "TemplateCode": t.code, "TemplateType": t.template_type
+        "AllowSend": t.audit == "pass", "AuditStatus": t.audit, "Category": t.category,
+        "CategoryChangePaused": t.category_change_paused, "Components": t.components,
+        "Example": t.example, "Language": t.language, "MessageSendTtlSeconds": t.ttl, "Name": t.name,
+        "QualityScore": "UNKNOWN", "Reason": t.reason, "TemplateCode": t.code, "TemplateType": t.template_type
     }}))
 }
 

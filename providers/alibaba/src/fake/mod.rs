@@ -71,6 +71,9 @@ pub struct FakeTemplate {
     pub template_type: String,
     pub components: Value,
     pub example: Option<Value>,
+    /// `MessageSendTtlSeconds` and `CategoryChangePaused`, as sent.
+    pub ttl: Option<i64>,
+    pub category_change_paused: Option<bool>,
     /// `auditing`, `pass`, `fail` or `unaudit`.
     pub audit: String,
     pub reason: String,
