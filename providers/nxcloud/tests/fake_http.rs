@@ -536,3 +536,20 @@ async fn seed_004_saas_send_repeats_values_and_keeps_the_trace_id() {
         .collect();
     assert_eq!(values, ["David", "China", "China"]);
 }
+
+/// Seed 002: NXCloud answers a duplicate create with -1 这种语言的内容已存在 ("content in this
+/// language exists"): a typed error to match, the vendor's message kept.
+#[tokio::test]
+async fn seed_002_a_duplicate_create_is_already_exists() {
+    let (_fake, client) = setup().await;
+    client.create_template(&template("twice")).await.unwrap();
+    let e = client
+        .create_template(&template("twice"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.code(), e.message()),
+        (ErrorKind::AlreadyExists, Some("-1"), "这种语言的内容已存在")
+    );
+    assert!(e.not_sent() && !e.retryable());
+}
