@@ -239,27 +239,16 @@ async fn one_endpoint_covers_every_nxcloud_host() {
     client.create_template(&t).await.unwrap();
     client.send(&message()).await.unwrap();
     assert_eq!(nx.requests().last().unwrap().path, "/saas/wa/send");
-    let req = client
-        .render(
-            &Operation::Send(message()),
-            &Pinned {
-                unix_millis: 1_718_000_000_000,
-                nonce: String::new(),
-            },
-        )
-        .unwrap();
-    assert_eq!(req.url, format!("{}/saas/wa/send", nx.url()));
+    let send_url = |c: &Client| {
+        let at = Pinned {
+            unix_millis: 1_718_000_000_000,
+            nonce: String::new(),
+        };
+        c.render(&Operation::Send(message()), &at).unwrap().url
+    };
+    assert_eq!(send_url(&client), format!("{}/saas/wa/send", nx.url()));
     let mut own = profile.clone();
     own["saas_endpoint"] = "https://saas.example".into();
     let client = Client::from_profile("sandbox", &own, &no_env).unwrap();
-    let req = client
-        .render(
-            &Operation::Send(message()),
-            &Pinned {
-                unix_millis: 1_718_000_000_000,
-                nonce: String::new(),
-            },
-        )
-        .unwrap();
-    assert_eq!(req.url, "https://saas.example/saas/wa/send");
+    assert_eq!(send_url(&client), "https://saas.example/saas/wa/send");
 }

@@ -225,6 +225,19 @@ pub struct FlowButton {
     pub navigate_screen: Option<String>,
 }
 
+impl FlowButton {
+    /// The fields set that name the flow otherwise than by `flow_id` (providers that take an
+    /// id only report these).
+    pub fn named_without_id(&self) -> impl Iterator<Item = &'static str> + '_ {
+        [
+            ("flow_name", self.flow_name.is_some()),
+            ("flow_json", self.flow_json.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, set)| set.then_some(field))
+    }
+}
+
 /// CATALOG and MPM (multi-product message) buttons carry only a label.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TextButton {

@@ -101,17 +101,12 @@ pub fn check_template(t: &Template, problems: &mut Vec<Problem>) {
         let in_card = at.as_str().contains(".cards[");
         match b {
             Button::Flow(f) => {
-                for (field, set) in [
-                    ("flow_name", f.flow_name.is_some()),
-                    ("flow_json", f.flow_json.is_some()),
-                ] {
-                    if set {
-                        unsupported(
-                            problems,
-                            &at.key(field),
-                            "cams names a flow by flow_id only",
-                        );
-                    }
+                for field in f.named_without_id() {
+                    unsupported(
+                        problems,
+                        &at.key(field),
+                        "cams names a flow by flow_id only",
+                    );
                 }
             }
             Button::Otp(o) if o.zero_tap_terms_accepted.is_some() => unsupported(

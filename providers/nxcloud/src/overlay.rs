@@ -75,17 +75,12 @@ pub fn check_template(t: &Template, problems: &mut Vec<Problem>) {
                 }
             }
             Button::Flow(f) => {
-                for (field, set) in [
-                    ("flow_name", f.flow_name.is_some()),
-                    ("flow_json", f.flow_json.is_some()),
-                ] {
-                    if set {
-                        unsupported(
-                            problems,
-                            &at.key(field),
-                            "NXCloud names a flow by flow_id only",
-                        );
-                    }
+                for field in f.named_without_id() {
+                    unsupported(
+                        problems,
+                        &at.key(field),
+                        "NXCloud names a flow by flow_id only",
+                    );
                 }
             }
             _ => {}

@@ -29,6 +29,12 @@ fn seed_000_template() -> Template {
     .unwrap()
 }
 
+/// An update of seed 000's template, as id 15125xxxx5168.
+async fn update(c: &NxcloudProvider) -> Result<TemplateRef> {
+    c.update_template(&TemplateId::new("15125xxxx5168"), &seed_000_template())
+        .await
+}
+
 /// Seed 000 answers an edit with `data.success: true`: the template is updated, under its id.
 #[tokio::test]
 async fn seed_000_update_answer_success_is_an_update() {
@@ -37,10 +43,7 @@ async fn seed_000_update_answer_success_is_an_update() {
         |_| {},
     )
     .await;
-    let r = c
-        .update_template(&TemplateId::new("15125xxxx5168"), &seed_000_template())
-        .await
-        .unwrap();
+    let r = update(&c).await.unwrap();
     assert_eq!(
         r.state,
         RefState::Updated {
@@ -58,10 +61,7 @@ async fn seed_000_update_answer_with_success_false_is_an_error() {
     let mut answer = wabakit_testdata::json("seed-000/update_template.answer_success.json");
     answer["data"]["success"] = json!(false);
     let (_f, c) = answering(answer, |_| {}).await;
-    let e = c
-        .update_template(&TemplateId::new("15125xxxx5168"), &seed_000_template())
-        .await
-        .unwrap_err();
+    let e = update(&c).await.unwrap_err();
     assert_eq!(
         (e.kind(), e.delivery(), e.retryable()),
         (ErrorKind::Provider, Delivery::NotSent, false)
@@ -78,10 +78,7 @@ async fn seed_001_update_answer_success_carries_the_id() {
         |_| {},
     )
     .await;
-    let r = c
-        .update_template(&TemplateId::new("15125xxxx5168"), &seed_000_template())
-        .await
-        .unwrap();
+    let r = update(&c).await.unwrap();
     assert_eq!(r.id(), Some(&TemplateId::new("900xxx0755")));
     assert_eq!(
         r.state,
