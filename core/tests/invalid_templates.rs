@@ -91,9 +91,13 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     // the template's state, which only a provider knows
     (
         "update.category",
-        "seed_000_category_changes_only_while_rejected (tests/tests/memory.rs, providers' tests)",
+        "seed_000_category_changes_only_while_rejected (core/tests/memory.rs, providers' tests)",
     ),
-    // a cams overlay rule
+    // cams overlay rules
+    (
+        "button.copy_code.variable",
+        "seed_003_coupon_code_variable_is_filled_at_send_time (providers/alibaba/tests/mapping.rs)",
+    ),
     (
         "viber.category.components",
         "seed_003_viber_category_from_components (providers/alibaba/tests/mapping.rs)",

@@ -136,7 +136,16 @@ impl Checker<'_> {
                 let limit = self.limit(&rules::BUTTON_COPY_CODE_EXAMPLE);
                 let n = c.example.chars().count() as i64;
                 let variable = self.caps.coupon_variables && coupon_variable(&c.example).is_some();
-                if !variable
+                if self.caps.coupon_variables && !variable && c.example.starts_with("$(") {
+                    self.push(
+                        &at.key("example"),
+                        &rules::BUTTON_COPY_CODE_VARIABLE,
+                        format!(
+                            "{:?} is not a coupon code variable: write $(name), the name letters, digits or _",
+                            c.example
+                        ),
+                    );
+                } else if !variable
                     && (!limit.allows(n) || !c.example.chars().all(|ch| ch.is_ascii_alphanumeric()))
                 {
                     self.push(

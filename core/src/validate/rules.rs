@@ -169,6 +169,7 @@ rules! {
     BUTTON_URL_EXAMPLE = "button.url.example", "A dynamic URL has exactly one example; a static URL has none.", Limit::NONE, NX_ASYNC, D_NX;
     BUTTON_PHONE_FORMAT = "button.phone_number.format", "A phone button's number is + and 7–20 digits.", Limit::range(7, 20), META, D_META;
     BUTTON_COPY_CODE_EXAMPLE = "button.copy_code.example", "A coupon code sample is 1–15 letters or digits; where the provider fills codes at send time (cams), a variable such as $(couponCode).", Limit::range(1, 15), META, D_META;
+    BUTTON_COPY_CODE_VARIABLE = "button.copy_code.variable", "Where the provider fills coupon codes at send time (cams), a code written as a variable is $(name), the name letters, digits or _ (seed 003: 可以传入变量如$(couponCode)).", Limit::NONE, ALI_MODIFY, D_ALI;
     BUTTON_COPY_CODE_CATEGORY = "button.copy_code.category", "COPY_CODE buttons are for MARKETING templates.", Limit::NONE, META, D_META;
     BUTTON_FLOW_TARGET = "button.flow.target", "A FLOW button names its flow once: flow_id, flow_name or flow_json.", Limit::NONE, META, D_META;
     BUTTON_FLOW_SCREEN = "button.flow.navigate_screen", "A FLOW button whose flow_action is navigate (the default) names its first screen.", Limit::NONE, NX_ASYNC, D_NX;
