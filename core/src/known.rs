@@ -53,14 +53,6 @@ impl KnownTemplates {
             .cloned()
     }
 
-    /// Seed 000: "模板被拒时可修改类型" — a template's category changes only while it is
-    /// rejected. A problem when `t` changes the category of template `id` and this client knows
-    /// it to be in another state; when the state is unknown, the provider's answer decides.
-    pub fn category_change(&self, id: &TemplateId, t: &Template) -> Option<Problem> {
-        let known = self.by_code(id)?;
-        category_change(known.template.category, known.status.as_ref(), t)
-    }
-
     /// Forget what a deletion of `q` removed: the template of code `q.id`, or template `q.name`
     /// in language `q.language` (in every language without one). Forgetting too much is
     /// harmless (a message is then sent by name); remembering a deleted template is not.
@@ -92,7 +84,9 @@ impl KnownTemplates {
     }
 }
 
-/// The problem of changing a template of category `before`, in review `status`, to `t`.
+/// Seed 000: "模板被拒时可修改类型" — a template's category changes only while it is rejected.
+/// The problem of `t` changing the category `before` of a template in review `status`; none
+/// when either is unknown (then the provider's answer decides).
 pub fn category_change(
     before: Option<crate::model::Category>,
     status: Option<&TemplateStatus>,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::capabilities::Capabilities;
 use crate::error::{Error, Result};
-use crate::known::KnownTemplates;
+use crate::known::{Known, KnownTemplates};
 use crate::model::{Template, TemplateMessage};
 use crate::problem::Problem;
 use crate::types::*;
@@ -24,9 +24,9 @@ pub trait Provider: Send + Sync + fmt::Debug {
     /// The provider's own checks beyond its capabilities (the overlay's extra rules).
     fn check_template(&self, _t: &Template, _problems: &mut Vec<Problem>) {}
 
-    /// The provider's own checks of `t` as the new content of template `id` (what its update
-    /// cannot carry).
-    fn check_update(&self, _id: &TemplateId, _t: &Template, _problems: &mut Vec<Problem>) {}
+    /// The provider's own checks of `t` as the new content of a template (what its update
+    /// cannot carry), `known` being that template as this client knows it, if it does.
+    fn check_update(&self, _known: Option<&Known>, _t: &Template, _problems: &mut Vec<Problem>) {}
 
     /// Every problem of `t` for this provider: common rules, capabilities, own checks.
     fn validate(&self, t: &Template) -> Vec<Problem> {
@@ -41,11 +41,11 @@ pub trait Provider: Send + Sync + fmt::Debug {
     fn validate_update(&self, id: &TemplateId, t: &Template) -> Vec<Problem> {
         let mut p = validate_update(t, self.capabilities());
         self.check_template(t, &mut p);
-        self.check_update(id, t, &mut p);
-        if let Some(problem) = self
-            .known_templates()
-            .and_then(|k| k.category_change(id, t))
-        {
+        let known = self.known_templates().and_then(|k| k.by_code(id));
+        self.check_update(known.as_deref(), t, &mut p);
+        let change = known
+            .and_then(|k| crate::known::category_change(k.template.category, k.status.as_ref(), t));
+        if let Some(problem) = change {
             p.push(problem);
         }
         p

@@ -33,6 +33,7 @@ fn check(t: &Template, caps: &Capabilities, update: bool) -> Vec<Problem> {
         t,
         caps,
         update,
+        category: t.category_or_implied(),
         p: Problems::default(),
     };
     c.template();
@@ -58,6 +59,8 @@ pub(crate) struct Checker<'a> {
     caps: &'a Capabilities,
     /// The template is the new content of an existing one.
     update: bool,
+    /// [`Template::category_or_implied`], read once.
+    category: Option<Category>,
     p: Problems,
 }
 
@@ -73,6 +76,6 @@ impl Checker<'_> {
     /// The template's category is known and is not `c` (an update that leaves the category
     /// out is judged by the provider, which knows the template's).
     fn known_not(&self, c: Category) -> bool {
-        self.t.category_or_implied().is_some_and(|k| k != c)
+        self.category.is_some_and(|k| k != c)
     }
 }

@@ -40,7 +40,7 @@ impl Checker<'_> {
             let at = comps.index(i);
             self.component(&at, c);
         }
-        if t.is_authentication() {
+        if self.category == Some(Category::Authentication) {
             self.authentication()
         } else {
             self.not_authentication()
@@ -77,10 +77,7 @@ impl Checker<'_> {
 
     fn ttl(&mut self) {
         // Without a category (an update keeping the template's), the provider judges the TTL.
-        let (Some(ttl), Some(category)) = (
-            self.t.message_send_ttl_seconds,
-            self.t.category_or_implied(),
-        ) else {
+        let (Some(ttl), Some(category)) = (self.t.message_send_ttl_seconds, self.category) else {
             return;
         };
         let rule = match category {
@@ -379,7 +376,7 @@ impl Checker<'_> {
 
     pub(super) fn body(&mut self, at: &At, b: &Body, length_rule: &'static rules::Rule) {
         let text_path = at.key("text");
-        let auth = self.t.is_authentication();
+        let auth = self.category == Some(Category::Authentication);
         let Some(text) = b.text.as_deref() else {
             if !auth && !self.viber_media_header() {
                 self.push(
@@ -416,7 +413,7 @@ impl Checker<'_> {
 
     fn footer(&mut self, at: &At, f: &Footer) {
         let text_path = at.key("text");
-        let auth = self.t.is_authentication();
+        let auth = self.category == Some(Category::Authentication);
         if let Some(m) = f.code_expiration_minutes {
             let limit = self.limit(&rules::AUTH_CODE_EXPIRATION);
             if auth && !limit.allows(m) {

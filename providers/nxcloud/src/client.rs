@@ -342,8 +342,8 @@ impl Provider for NxcloudProvider {
         overlay::check_template(t, problems);
     }
 
-    fn check_update(&self, id: &TemplateId, t: &Template, problems: &mut Vec<Problem>) {
-        overlay::check_update(self.known.by_code(id).as_deref(), t, problems);
+    fn check_update(&self, known: Option<&Known>, t: &Template, problems: &mut Vec<Problem>) {
+        overlay::check_update(known, t, problems);
     }
 
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {

@@ -154,7 +154,10 @@ fn per_occurrence<'a>(values: &'a [String], t: &Template) -> Vec<Param<'a>> {
     occurrences
         .iter()
         .filter_map(|p| match p {
-            placeholder::Placeholder::Positional(n) => values.get(*n as usize - 1),
+            // A listed template is not validated: `{{0}}` finds no value rather than panics.
+            placeholder::Placeholder::Positional(n) => {
+                (*n as usize).checked_sub(1).and_then(|i| values.get(i))
+            }
             placeholder::Placeholder::Named(_) => None,
         })
         .map(|v| text(None, v))
