@@ -155,7 +155,7 @@ async fn nxcloud() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // the phone: four signed webhooks.
     let mut events = Vec::new();
     for (headers, body) in wabakit::fake::next_callbacks(&mut hooks, 4).await? {
-        events.extend(client.parse_webhook(&headers, &body)?);
+        events.extend(client.parse_callback(&headers, &body)?);
     }
     print_events("nxcloud", events);
     Ok(())
@@ -175,8 +175,8 @@ async fn alibaba() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // Review finished twice (rejected, then approved): two ChatAppAudit receipts; the message
     // went out and reached the phone: two ChatAppStatus receipts.
     let mut events = Vec::new();
-    for (_, body) in wabakit::fake::next_callbacks(&mut receipts, 4).await? {
-        events.extend(wabakit::alibaba::receipts::parse(&body)?);
+    for (headers, body) in wabakit::fake::next_callbacks(&mut receipts, 4).await? {
+        events.extend(client.parse_callback(&headers, &body)?);
     }
     print_events("alibaba", events);
     Ok(())

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use wabakit_core::*;
 
 use crate::config::{ConfigFile, Env, ProcessEnv};
-use crate::profile;
+use crate::registry;
 
 #[derive(Clone)]
 pub struct Client {
@@ -41,7 +41,7 @@ impl Client {
     fn from_file(file: &ConfigFile, profile: Option<&str>, env: &dyn Env) -> Result<Client> {
         let (name, v) = file.profile(profile)?;
         Ok(Client {
-            provider: profile::build(&name, v, env)?,
+            provider: registry::build(&name, v, env)?,
             profile: name,
         })
     }
@@ -79,7 +79,7 @@ impl Client {
         }
         let name = "environment".to_owned();
         Ok(Client {
-            provider: profile::build_from_text(&name, &serde_json::Value::Object(table), env)?,
+            provider: registry::build_from_text(&name, &serde_json::Value::Object(table), env)?,
             profile: name,
         })
     }
@@ -88,7 +88,7 @@ impl Client {
     /// package's `Client.from_dict` passes it.
     pub fn from_profile(name: &str, profile: &serde_json::Value, env: &dyn Env) -> Result<Client> {
         Ok(Client {
-            provider: profile::build(name, profile, env)?,
+            provider: registry::build(name, profile, env)?,
             profile: name.to_owned(),
         })
     }

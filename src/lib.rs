@@ -2,10 +2,10 @@
 //!
 //! One provider-neutral API for WhatsApp Business message templates and template messages.
 //!
-//! Today the facade re-exports the core (the neutral [`Template`] and [`TemplateMessage`]
-//! documents, their validation, the [`Provider`] trait, the error type, the in-memory
-//! provider) and, with the default features, the providers as [`nxcloud`] and [`alibaba`].
-//! Config profiles and the `Client` build on these.
+//! The facade re-exports the core (the neutral [`Template`] and [`TemplateMessage`] documents,
+//! their validation, the [`Provider`] trait, the error type, the in-memory provider), keeps the
+//! [`registry`] of compiled-in providers (each a crate of its own, behind a feature), and builds
+//! a [`Client`] from a config profile: switching provider is a change of profile.
 //!
 //! ```
 //! use wabakit::{Template, Provider, MemoryProvider};
@@ -27,12 +27,12 @@
 pub mod bulk;
 pub mod client;
 pub mod config;
-mod profile;
+pub mod registry;
 
 pub use bulk::SendOutcome;
 pub use client::Client;
 pub use config::{Env, ProcessEnv};
-pub use profile::PROVIDERS;
+pub use registry::PROVIDERS;
 pub use wabakit_core::*;
 
 /// The NXCloud (牛信云) provider.

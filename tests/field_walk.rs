@@ -1264,6 +1264,15 @@ fn judge(
             }
         }
     }
+    // The memory provider's "request" is the document itself, so it drops nothing; its render
+    // validates as its operations do, and a field whose other value is refused (a variable
+    // format without its `parameter_format`, zero-tap terms not accepted) is read there.
+    if provider == "memory" && rx.is_ok() != ry.is_ok() {
+        let refused = rx.as_ref().err().or(ry.as_ref().err());
+        if refused.is_some_and(|e| !e.problems().is_empty()) {
+            return Ok(Seen::Mapped);
+        }
+    }
     for r in [&rx, &ry] {
         if let Err(e) = r {
             let problems = e.problems();

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use tokio::sync::oneshot;
 
-use crate::Text;
+use crate::raw::{Text, Transport};
 
 /// A fault to inject into the next matching request(s).
 #[derive(Clone, Debug, PartialEq)]
@@ -173,20 +173,15 @@ pub fn malformed(truncated_json: &'static str) -> Response {
         .expect("valid response")
 }
 
-/// A fake whose review a test can finish: approve a template, or reject it with a reason.
-pub trait Reviewable: Send + Sync {
-    /// False when the fake has no such template.
-    fn approve(&self, name: &str, language: &str) -> bool;
-    fn reject(&self, name: &str, language: &str, reason: &str) -> bool;
-}
+pub use crate::registry::{RecordedRequest, Reviewable};
 
 /// One callback: headers and JSON body (as posted, the extra headers: a signature, say; as
 /// received by a [`callback_receiver`], every header).
 pub type Callback = (Vec<(String, String)>, Vec<u8>);
 
 /// The HTTP client a fake posts its callbacks with (see [`post_json`]).
-pub fn callback_transport(name: &'static str) -> io::Result<std::sync::Arc<crate::Transport>> {
-    crate::Transport::new(name, &crate::TransportConfig::default())
+pub fn callback_transport(name: &'static str) -> io::Result<std::sync::Arc<Transport>> {
+    Transport::new(name, &crate::TransportConfig::default())
         .map(std::sync::Arc::new)
         .map_err(io::Error::other)
 }
@@ -240,7 +235,7 @@ pub async fn next_callbacks(rx: &mut Received, n: usize) -> io::Result<Vec<Callb
 /// POST JSON callbacks (webhooks, receipts) to `url` in the background, one after the other in
 /// the order given, as a vendor pushes them; each is `(extra headers, body)`. A failed post is
 /// logged, not retried.
-pub fn post_json(transport: std::sync::Arc<crate::Transport>, url: String, posts: Vec<Callback>) {
+pub fn post_json(transport: std::sync::Arc<Transport>, url: String, posts: Vec<Callback>) {
     tokio::spawn(async move {
         for (extra, body) in posts {
             let mut headers: Vec<(Text, Text)> =
@@ -257,4 +252,29 @@ pub fn post_json(transport: std::sync::Arc<crate::Transport>, url: String, posts
             }
         }
     });
+}
+
+/// A request as it arrived, for [`crate::raw::Sandbox::requests`].
+pub fn record(
+    method: &axum::http::Method,
+    uri: &axum::http::Uri,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> RecordedRequest {
+    RecordedRequest {
+        method: method.as_str().to_owned(),
+        target: uri
+            .path_and_query()
+            .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned()),
+        headers: headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    }
 }

@@ -1,5 +1,9 @@
 //! wabakit-core: the neutral WhatsApp template and message model, its validation, the
 //! `Provider` trait every provider implements, the error type, and an in-memory provider.
+//!
+//! The crate root holds what an application uses. What a provider crate needs besides (the
+//! transport, the rate limiter, the known-template cache, the profile reader, the registry) is
+//! in [`raw`].
 
 pub mod model;
 pub mod parse;
@@ -17,30 +21,27 @@ pub mod validate;
 
 pub use capabilities::Capabilities;
 pub use types::*;
-pub use validate::{normalize_phone, rules, validate_message, validate_template, validate_update};
+pub use validate::{
+    normalize_phone, recipient, rules, validate_message, validate_template, validate_update,
+};
 pub mod error;
 pub mod event;
 pub mod known;
 pub mod memory;
 pub mod provider;
+pub mod registry;
 
 pub use error::{Delivery, Error, ErrorKind, Result};
 pub use event::{Event, EventBody, MessageStatus};
-pub use known::{Known, KnownTemplates};
 pub use memory::{MemoryProvider, Review};
-pub use provider::{
-    ensure_valid, ensure_valid_update, header_value, HttpRequest, Operation, Pinned, Provider, Text,
-};
+pub use provider::{HttpRequest, Operation, OperationKind, OperationRef, Pinned, Provider};
 pub mod clock;
 pub mod secret;
 pub mod transport;
 
-pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
+pub use clock::{Clock, FixedClock, FixedNonce, Nonces, OffsetClock, RandomNonces, SystemClock};
 pub use secret::Secret;
-pub use transport::{
-    Attempt, HeaderMap, HeaderName, HeaderValue, HttpResponse, Repeat, RetryPolicy, Transport,
-    TransportConfig,
-};
+pub use transport::{RetryPolicy, TransportConfig};
 pub mod dedupe;
 
 pub use dedupe::Dedupe;
@@ -48,4 +49,18 @@ pub use dedupe::Dedupe;
 pub mod fake;
 pub mod ratelimit;
 
-pub use ratelimit::RateLimiter;
+/// For provider authors: the plumbing a provider crate is built from. An application does not
+/// need any of it (OpenDAL's `raw` is the model).
+pub mod raw {
+    pub use crate::known::{category_change, Known, KnownTemplates};
+    pub use crate::parse::profile::{Env, ProcessEnv, ProfileReader};
+    pub use crate::provider::{ensure_valid, ensure_valid_update, header_value, Text};
+    pub use crate::ratelimit::RateLimiter;
+    pub use crate::registry::{
+        built, CallbackCheck, ParseCallback, RecordedRequest, Registration, Reviewable, Sandbox,
+        SandboxOptions, StartSandbox, Starting,
+    };
+    pub use crate::transport::{
+        http_client, Attempt, HeaderMap, HeaderName, HeaderValue, HttpResponse, Repeat, Transport,
+    };
+}

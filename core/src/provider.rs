@@ -7,7 +7,8 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 use crate::capabilities::Capabilities;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::event::Event;
 use crate::known::{Known, KnownTemplates};
 use crate::model::{Template, TemplateMessage};
 use crate::problem::Problem;
@@ -63,12 +64,20 @@ pub trait Provider: Send + Sync + fmt::Debug {
     async fn delete_template(&self, q: &TemplateQuery) -> Result<()>;
     async fn send(&self, m: &TemplateMessage) -> Result<Receipt>;
 
-    /// The exact request `op` would make at the pinned clock value and nonce, without sending.
+    /// The exact request `op` would make at the pinned clock value and nonce, without sending:
+    /// the same request path as the operation itself. An operation that looks something up
+    /// first (a delete by id where the vendor deletes by name) renders that first request.
     fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest>;
 
-    /// The provider itself, for code that needs its concrete type (a sandbox's review hooks).
-    fn as_any(&self) -> Option<&dyn std::any::Any> {
-        None
+    /// The events of a callback (webhook, receipt) received with `headers` (names in any
+    /// case), verified as this provider's config says (a signing secret, a freshness window).
+    /// The one entry point for every receiver: the CLI, the Python package, a server.
+    fn parse_callback(&self, headers: &[(String, String)], body: &[u8]) -> Result<Vec<Event>> {
+        let _ = (headers, body);
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("the {} provider takes no callbacks", self.name()),
+        ))
     }
 }
 
@@ -99,6 +108,7 @@ pub fn ensure_valid_update(
 
 /// One provider operation, as data (for rendering and the CLI).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Operation {
     CreateTemplate(Template),
     UpdateTemplate(TemplateId, Template),
@@ -109,15 +119,117 @@ pub enum Operation {
 }
 
 impl Operation {
+    pub fn kind(&self) -> OperationKind {
+        self.as_ref().kind()
+    }
+
+    /// The operation's neutral name (`send`, `create_template`, …).
     pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// The operation over borrowed arguments, as providers prepare it.
+    pub fn as_ref(&self) -> OperationRef<'_> {
         match self {
-            Operation::CreateTemplate(_) => "create_template",
-            Operation::UpdateTemplate(..) => "update_template",
-            Operation::GetTemplate(_) => "get_template",
-            Operation::ListTemplates(_) => "list_templates",
-            Operation::DeleteTemplate(_) => "delete_template",
-            Operation::Send(_) => "send",
+            Operation::CreateTemplate(t) => OperationRef::CreateTemplate(t),
+            Operation::UpdateTemplate(id, t) => OperationRef::UpdateTemplate(id, t),
+            Operation::GetTemplate(q) => OperationRef::GetTemplate(q),
+            Operation::ListTemplates(q) => OperationRef::ListTemplates(q),
+            Operation::DeleteTemplate(q) => OperationRef::DeleteTemplate(q),
+            Operation::Send(m) => OperationRef::Send(m),
         }
+    }
+}
+
+/// An [`Operation`] over borrowed arguments: what a provider's one request path takes, from a
+/// render and from the operation itself alike (a send does not copy its message to be one).
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum OperationRef<'a> {
+    CreateTemplate(&'a Template),
+    UpdateTemplate(&'a TemplateId, &'a Template),
+    GetTemplate(&'a TemplateQuery),
+    ListTemplates(&'a ListQuery),
+    DeleteTemplate(&'a TemplateQuery),
+    Send(&'a TemplateMessage),
+}
+
+impl OperationRef<'_> {
+    pub fn kind(&self) -> OperationKind {
+        match self {
+            OperationRef::CreateTemplate(_) => OperationKind::CreateTemplate,
+            OperationRef::UpdateTemplate(..) => OperationKind::UpdateTemplate,
+            OperationRef::GetTemplate(_) => OperationKind::GetTemplate,
+            OperationRef::ListTemplates(_) => OperationKind::ListTemplates,
+            OperationRef::DeleteTemplate(_) => OperationKind::DeleteTemplate,
+            OperationRef::Send(_) => OperationKind::Send,
+        }
+    }
+}
+
+/// The neutral operations by name: the names the CLI, the Python package and the `qps` table of
+/// a profile use for every provider. Names are parsed here and nowhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationKind {
+    CreateTemplate,
+    UpdateTemplate,
+    GetTemplate,
+    ListTemplates,
+    DeleteTemplate,
+    Send,
+}
+
+impl OperationKind {
+    pub const ALL: [OperationKind; 6] = [
+        OperationKind::CreateTemplate,
+        OperationKind::UpdateTemplate,
+        OperationKind::GetTemplate,
+        OperationKind::ListTemplates,
+        OperationKind::DeleteTemplate,
+        OperationKind::Send,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OperationKind::CreateTemplate => "create_template",
+            OperationKind::UpdateTemplate => "update_template",
+            OperationKind::GetTemplate => "get_template",
+            OperationKind::ListTemplates => "list_templates",
+            OperationKind::DeleteTemplate => "delete_template",
+            OperationKind::Send => "send",
+        }
+    }
+
+    /// The operation named `name`; the error lists the names there are.
+    pub fn from_name(name: &str) -> Result<OperationKind> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|k| k.name()).collect();
+                Error::new(
+                    ErrorKind::Validation,
+                    format!(
+                        "unknown operation {name:?} (operations: {})",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+impl std::str::FromStr for OperationKind {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Self::from_name(s)
+    }
+}
+
+impl fmt::Display for OperationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use tracing::Instrument;
 
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, Nonces, RandomNonces, SystemClock};
 use crate::error::{Delivery, Error, ErrorKind, Result};
 use crate::provider::{HttpRequest, Text};
 use crate::ratelimit::RateLimiter;
@@ -139,6 +139,7 @@ pub struct Transport {
     http: reqwest::Client,
     retry: RetryPolicy,
     clock: Arc<dyn Clock>,
+    nonces: Arc<dyn Nonces>,
     provider: &'static str,
     last_millis: AtomicU64,
     limiter: RateLimiter,
@@ -156,6 +157,7 @@ impl Transport {
             http: http_client(config)?,
             retry: config.retry.clone(),
             clock: Arc::new(SystemClock),
+            nonces: Arc::new(RandomNonces),
             provider,
             last_millis: AtomicU64::new(0),
             limiter: RateLimiter::default(),
@@ -194,6 +196,17 @@ impl Transport {
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// Take nonces from this source (tests pin them, to compare a request with its render).
+    pub fn with_nonces(mut self, nonces: Arc<dyn Nonces>) -> Self {
+        self.nonces = nonces;
+        self
+    }
+
+    /// A fresh nonce, for providers whose signature takes one.
+    pub fn nonce(&self) -> String {
+        self.nonces.next()
     }
 
     /// A clock value for a new attempt, strictly after every earlier one, so that no two

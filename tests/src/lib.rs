@@ -5,6 +5,7 @@
 //! what ran before do not matter.
 
 mod fixtures;
+mod render;
 mod scenarios;
 
 use std::future::Future;
@@ -15,6 +16,7 @@ use wabakit_core::fake::Reviewable;
 use wabakit_core::Provider;
 
 pub use fixtures::*;
+pub use render::render_matches_recorded;
 
 /// What a scenario needs beyond the provider: a way to finish a template's review, which only
 /// the provider's fake (or the in-memory store) can do.

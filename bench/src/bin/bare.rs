@@ -28,13 +28,13 @@ async fn main() {
     // Parsed once, as a client that replays one URL would.
     let url = reqwest::Url::parse(&req.url).expect("url");
     // Headers made once too: each request only clones them.
-    let headers: wabakit::HeaderMap = req
+    let headers: wabakit::raw::HeaderMap = req
         .headers
         .iter()
         .map(|(k, v)| {
             (
-                wabakit::HeaderName::from_bytes(k.as_bytes()).expect("name"),
-                wabakit::HeaderValue::from_str(v).expect("value"),
+                wabakit::raw::HeaderName::from_bytes(k.as_bytes()).expect("name"),
+                wabakit::raw::HeaderValue::from_str(v).expect("value"),
             )
         })
         .collect();

@@ -79,30 +79,26 @@ pub fn render(
     nonce: Option<String>,
 ) -> Outcome {
     let c = client(config, profile)?;
+    let kind = OperationKind::from_name(op).map_err(|e| e.message().to_owned())?;
     let need_file = || file.ok_or_else(|| format!("{op} needs a file"));
-    let operation = match op {
-        "create_template" => Operation::CreateTemplate(load_template(need_file()?)?),
-        "update_template" => Operation::UpdateTemplate(
+    let by_name = || {
+        file.map(|f| TemplateQuery {
+            name: Some(f.display().to_string()),
+            ..Default::default()
+        })
+        .ok_or_else(|| format!("{op} needs a template name"))
+    };
+    let operation = match kind {
+        OperationKind::CreateTemplate => Operation::CreateTemplate(load_template(need_file()?)?),
+        OperationKind::UpdateTemplate => Operation::UpdateTemplate(
             TemplateId::new(id.ok_or("update_template needs --id")?),
             load_template(need_file()?)?,
         ),
-        "send" => Operation::Send(load_message(need_file()?)?),
-        "list_templates" => Operation::ListTemplates(ListQuery::default()),
-        "get_template" | "delete_template" => {
-            let name = file
-                .map(|f| f.display().to_string())
-                .ok_or_else(|| format!("{op} needs a template name"))?;
-            let q = TemplateQuery {
-                name: Some(name),
-                ..Default::default()
-            };
-            if op == "get_template" {
-                Operation::GetTemplate(q)
-            } else {
-                Operation::DeleteTemplate(q)
-            }
-        }
-        other => return Err(format!("unknown operation {other:?}")),
+        OperationKind::Send => Operation::Send(load_message(need_file()?)?),
+        OperationKind::ListTemplates => Operation::ListTemplates(ListQuery::default()),
+        OperationKind::GetTemplate => Operation::GetTemplate(by_name()?),
+        OperationKind::DeleteTemplate => Operation::DeleteTemplate(by_name()?),
+        other => return Err(format!("{other} cannot be rendered from the command line")),
     };
     let at = Pinned {
         unix_millis: ts.unwrap_or_else(|| SystemClock.unix_millis()),

@@ -1,49 +1,57 @@
-//! `sandbox` (both fake servers, and a config that uses them) and `demo`.
+//! `sandbox` (every provider's fake server, and a config that uses them) and `demo`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wabakit::alibaba::fake::{FakeCams, FakeOptions as CamsOptions};
-use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions as NxOptions};
+use serde_json::Value;
+use wabakit::raw::{Sandbox, SandboxOptions};
 use wabakit::*;
 
 use crate::commands::Outcome;
 
-/// A config with a profile per fake server (their credentials are the fakes' own, not secrets).
-fn config(nx: &FakeNxcloud, cams: &FakeCams) -> String {
-    let (n, c) = (nx.options(), cams.options());
-    format!(
-        "default_profile = \"nxcloud\"\n\n[profiles.nxcloud]\nprovider = \"nxcloud\"\naccess_key = \"{}\"\naccess_secret = \"{}\"\napp_key = \"{}\"\nbusiness_phone = \"{}\"\nendpoint = \"{}\"\n\n[profiles.alibaba]\nprovider = \"alibaba\"\naccess_key_id = \"{}\"\naccess_key_secret = \"{}\"\ncust_space_id = \"{}\"\nfrom = \"{}\"\nendpoint = \"{}\"\n\n[profiles.local]\nprovider = \"memory\"\n",
-        n.access_key, n.access_secret, n.app_key, n.business_phone, nx.url(),
-        c.access_key_id, c.access_key_secret, c.cust_space_id, c.from, cams.url()
-    )
+/// Every compiled-in provider's sandbox, started.
+async fn start(instant_review: bool) -> std::result::Result<Vec<Box<dyn Sandbox>>, String> {
+    let mut out = Vec::new();
+    for reg in wabakit::PROVIDERS {
+        if let Some(start) = reg.sandbox {
+            let options = SandboxOptions {
+                instant_review,
+                callback_url: None,
+            };
+            out.push(start(options).await.map_err(|e| e.to_string())?);
+        }
+    }
+    Ok(out)
 }
 
-async fn start(instant: bool) -> std::result::Result<(FakeNxcloud, FakeCams), String> {
-    let nx = FakeNxcloud::start(NxOptions {
-        instant_review: instant,
-        ..Default::default()
-    })
-    .await
-    .map_err(|e| e.to_string())?;
-    let cams = FakeCams::start(CamsOptions {
-        instant_review: instant,
-        ..Default::default()
-    })
-    .await
-    .map_err(|e| e.to_string())?;
-    Ok((nx, cams))
+/// A config with a profile per sandbox, named for its provider (their credentials are the
+/// fakes' own, not secrets), and `local`, the in-memory provider.
+fn config(sandboxes: &[Box<dyn Sandbox>]) -> std::result::Result<String, String> {
+    let mut profiles = serde_json::Map::new();
+    for s in sandboxes {
+        profiles.insert(s.provider().to_owned(), Value::Object(s.profile()));
+    }
+    profiles.insert("local".into(), serde_json::json!({"provider": "memory"}));
+    let mut top = serde_json::Map::new();
+    if let Some(first) = sandboxes.first() {
+        top.insert("default_profile".into(), first.provider().into());
+    }
+    top.insert("profiles".into(), Value::Object(profiles));
+    toml::to_string(&Value::Object(top)).map_err(|e| e.to_string())
 }
 
 pub async fn sandbox(write: Option<PathBuf>) -> Outcome {
-    let (nx, cams) = start(true).await?;
-    let text = config(&nx, &cams);
+    let sandboxes = start(true).await?;
+    let text = config(&sandboxes)?;
     if let Some(path) = &write {
         std::fs::write(path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
     println!("{text}");
-    eprintln!("fake NXCloud on {}, fake Alibaba ChatApp on {} (templates are approved at once); Ctrl-C stops them", nx.url(), cams.url());
+    for s in &sandboxes {
+        eprintln!("fake {} on {}", s.provider(), s.url());
+    }
+    eprintln!("templates are approved at once; Ctrl-C stops the servers");
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -54,25 +62,21 @@ const TEMPLATE: &str = r#"{"name": "order_update", "language": "en_US", "categor
 const MESSAGE: &str = r#"{"to": "+86 136 0000 9759", "template": "order_update", "language": "en_US",
   "body": ["Ana", "today"], "client_ref": "demo-1"}"#;
 
-/// Create, rejected, fixed, approved, sent: on each fake, chosen by profile.
+/// Create, rejected, fixed, approved, sent: on each sandbox, chosen by profile.
 pub async fn demo() -> Outcome {
-    let (nx, cams) = start(false).await?;
-    let text = config(&nx, &cams);
+    let sandboxes = start(false).await?;
+    let text = config(&sandboxes)?;
     let template = Template::from_json(TEMPLATE).map_err(|p| format!("{p:?}"))?;
     let message = TemplateMessage::from_json(MESSAGE).map_err(|p| format!("{p:?}"))?;
-    for profile in ["nxcloud", "alibaba"] {
+    let (name, language) = (&template.name, &template.language);
+    for s in &sandboxes {
+        let profile = s.provider();
         let c = Client::from_toml(&text, Some(profile), &ProcessEnv).map_err(|e| e.to_string())?;
-        let review = |approve: bool| match (profile, approve) {
-            ("nxcloud", true) => nx.approve(&template.name, &template.language),
-            ("nxcloud", false) => nx.reject(&template.name, &template.language, "INVALID_FORMAT"),
-            (_, true) => cams.approve(&template.name, &template.language),
-            (_, false) => cams.reject(&template.name, &template.language, "INVALID_FORMAT"),
-        };
         let e = |e: Error| e.to_string();
         let r = c.create_template(&template).await.map_err(e)?;
         let id = r.id().cloned().ok_or("no template id")?;
-        println!("[{profile}] created {} ({id})", template.name);
-        review(false);
+        println!("[{profile}] created {name} ({id})");
+        s.reject(name, language, "INVALID_FORMAT");
         let info = c
             .get_template(&TemplateQuery::by_id(id.as_str()))
             .await
@@ -83,7 +87,7 @@ pub async fn demo() -> Outcome {
             info.reason.unwrap_or_default()
         );
         c.update_template(&id, &template).await.map_err(e)?;
-        review(true);
+        s.approve(name, language);
         let info = c
             .get_template(&TemplateQuery::by_id(id.as_str()))
             .await

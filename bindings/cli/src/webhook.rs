@@ -1,18 +1,19 @@
-//! `webhook parse|verify`: a webhook or receipt body (and its headers) → neutral events.
+//! `webhook parse|verify`: a webhook or receipt body (and its headers) → neutral events, through
+//! the registry: each provider parses (and verifies) its own callbacks.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use wabakit::alibaba::receipts;
-use wabakit::nxcloud::webhook as nx;
+use wabakit::raw::CallbackCheck;
 
 use crate::commands::Outcome;
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Print the events of a body as JSON lines (verifying NXCloud's signature when --secret is given).
+    /// Print the events of a body as JSON lines (verifying its signature when --secret is given).
     Parse {
+        /// The provider's registry name.
         #[arg(long)]
         provider: String,
         /// The body, as received.
@@ -23,14 +24,16 @@ pub enum Command {
         #[arg(long)]
         secret: Option<String>,
     },
-    /// Check an NXCloud callback's signature: exit 0 when valid, 1 when not.
+    /// Check a callback's signature: exit 0 when valid, 1 when not.
     Verify {
+        #[arg(long)]
+        provider: String,
         file: PathBuf,
         #[arg(long = "header")]
         headers: Vec<String>,
         #[arg(long)]
         secret: String,
-        /// Also require `ts` within 60 s of now.
+        /// Also require the callback's timestamp within the provider's window of now.
         #[arg(long)]
         fresh: bool,
     },
@@ -43,17 +46,15 @@ fn headers(raw: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn verify(h: &[(String, String)], body: &[u8], secret: &str, fresh: bool) -> wabakit::Result<()> {
-    let now = fresh.then(|| wabakit::Clock::unix_millis(&wabakit::SystemClock));
-    nx::verify(
-        h,
-        body,
-        &nx::Verify {
-            secret,
-            access_key: None,
-            now_millis: now,
-        },
-    )
+fn events(
+    provider: &str,
+    file: &PathBuf,
+    raw: &[String],
+    check: &CallbackCheck,
+) -> Result<wabakit::Result<Vec<wabakit::Event>>, String> {
+    let reg = wabakit::registry::find(provider).map_err(|e| e.message().to_owned())?;
+    let body = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok((reg.callbacks)(&headers(raw), &body, check))
 }
 
 pub fn run(cmd: Command) -> Outcome {
@@ -64,32 +65,29 @@ pub fn run(cmd: Command) -> Outcome {
             headers: raw,
             secret,
         } => {
-            let body = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let events = match provider.as_str() {
-                "nxcloud" => {
-                    if let Some(s) = &secret {
-                        verify(&headers(&raw), &body, s, false).map_err(|e| e.to_string())?;
-                    }
-                    nx::parse(&body)
-                }
-                "alibaba" => receipts::parse(&body),
-                other => return Err(format!("unknown provider {other:?} (nxcloud, alibaba)")),
-            }
-            .map_err(|e| e.to_string())?;
+            let check = CallbackCheck {
+                secret: secret.as_deref(),
+                now_millis: None,
+            };
+            let events = events(&provider, &file, &raw, &check)?.map_err(|e| e.to_string())?;
             for e in events {
                 println!("{}", serde_json::to_string(&e).unwrap_or_default());
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify {
+            provider,
             file,
             headers: raw,
             secret,
             fresh,
         } => {
-            let body = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            match verify(&headers(&raw), &body, &secret, fresh) {
-                Ok(()) => {
+            let check = CallbackCheck {
+                secret: Some(&secret),
+                now_millis: fresh.then(|| wabakit::Clock::unix_millis(&wabakit::SystemClock)),
+            };
+            match events(&provider, &file, &raw, &check)? {
+                Ok(_) => {
                     println!("valid");
                     Ok(ExitCode::SUCCESS)
                 }

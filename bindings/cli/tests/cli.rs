@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use serde_json::Value;
-use wabakit_nxcloud::fake::{FakeNxcloud, FakeOptions, Fault, FaultKind};
+use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions, Fault, FaultKind};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_wabakit"));
@@ -221,7 +221,7 @@ async fn bulk_setup(name: &str) -> (FakeNxcloud, PathBuf, PathBuf) {
         ),
     )
     .unwrap();
-    let setup = wabakit_nxcloud::NxcloudProvider::new(fake.client_config()).unwrap();
+    let setup = wabakit::nxcloud::NxcloudProvider::new(fake.client_config()).unwrap();
     wabakit::Provider::create_template(&setup, &wabakit_conformance::order_update("bulk"))
         .await
         .unwrap();

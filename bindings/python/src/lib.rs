@@ -54,14 +54,9 @@ fn block_on_sync<F: std::future::Future>(rt: &tokio::runtime::Runtime, f: F) -> 
     })
 }
 
-/// One client operation, with its arguments already read from Python.
+/// One client call, with its arguments already read from Python.
 enum Call {
-    Create(Template),
-    Update(TemplateId, Template),
-    Get(TemplateQuery),
-    List(ListQuery),
-    Delete(TemplateQuery),
-    Send(TemplateMessage),
+    Op(Box<Operation>),
     SendMany(Vec<TemplateMessage>, usize),
 }
 
@@ -78,15 +73,25 @@ fn outcome_json(o: &SendOutcome) -> Value {
 
 async fn exec(c: Client, call: Call) -> wabakit::Result<Value> {
     let v = match call {
-        Call::Create(t) => serde_json::to_value(c.create_template(&t).await?),
-        Call::Update(id, t) => serde_json::to_value(c.update_template(&id, &t).await?),
-        Call::Get(q) => serde_json::to_value(c.get_template(&q).await?),
-        Call::List(q) => serde_json::to_value(c.list_templates(&q).await?),
-        Call::Delete(q) => {
-            c.delete_template(&q).await?;
-            Ok(Value::Null)
-        }
-        Call::Send(m) => serde_json::to_value(c.send(&m).await?),
+        Call::Op(op) => match *op {
+            Operation::CreateTemplate(t) => serde_json::to_value(c.create_template(&t).await?),
+            Operation::UpdateTemplate(id, t) => {
+                serde_json::to_value(c.update_template(&id, &t).await?)
+            }
+            Operation::GetTemplate(q) => serde_json::to_value(c.get_template(&q).await?),
+            Operation::ListTemplates(q) => serde_json::to_value(c.list_templates(&q).await?),
+            Operation::DeleteTemplate(q) => {
+                c.delete_template(&q).await?;
+                Ok(Value::Null)
+            }
+            Operation::Send(m) => serde_json::to_value(c.send(&m).await?),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    format!("{} is not served here", other.name()),
+                ))
+            }
+        },
         Call::SendMany(ms, concurrency) => {
             let mut rx = c.send_many(ms, concurrency);
             let mut out = Vec::new();
@@ -164,29 +169,32 @@ impl NativeClient {
 
     fn read(&self, py: Python<'_>, op: &str, args: &Bound<'_, PyAny>) -> PyResult<Call> {
         let _ = py;
-        Ok(match op {
-            "create_template" => Call::Create(input::template(&args.get_item(0)?)?),
-            "update_template" => Call::Update(
-                TemplateId::new(args.get_item(0)?.extract::<String>()?),
-                input::template(&args.get_item(1)?)?,
-            ),
-            "get_template" => Call::Get(query::template(&args.get_item(0)?)?),
-            "list_templates" => Call::List(query::list(&args.get_item(0)?)?),
-            "delete_template" => Call::Delete(query::template(&args.get_item(0)?)?),
-            "send" => Call::Send(input::message(&args.get_item(0)?)?),
-            "send_many" => {
-                let mut ms = Vec::new();
-                for m in args.get_item(0)?.try_iter()? {
-                    ms.push(input::message(&m?)?);
-                }
-                Call::SendMany(ms, args.get_item(1)?.extract::<usize>()?)
+        if op == "send_many" {
+            let mut ms = Vec::new();
+            for m in args.get_item(0)?.try_iter()? {
+                ms.push(input::message(&m?)?);
             }
+            return Ok(Call::SendMany(ms, args.get_item(1)?.extract::<usize>()?));
+        }
+        let kind = OperationKind::from_name(op)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.message().to_owned()))?;
+        let arg = |i: usize| args.get_item(i);
+        Ok(Call::Op(Box::new(match kind {
+            OperationKind::CreateTemplate => Operation::CreateTemplate(input::template(&arg(0)?)?),
+            OperationKind::UpdateTemplate => Operation::UpdateTemplate(
+                TemplateId::new(arg(0)?.extract::<String>()?),
+                input::template(&arg(1)?)?,
+            ),
+            OperationKind::GetTemplate => Operation::GetTemplate(query::template(&arg(0)?)?),
+            OperationKind::ListTemplates => Operation::ListTemplates(query::list(&arg(0)?)?),
+            OperationKind::DeleteTemplate => Operation::DeleteTemplate(query::template(&arg(0)?)?),
+            OperationKind::Send => Operation::Send(input::message(&arg(0)?)?),
             other => {
                 return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "unknown operation {other:?}"
+                    "{other} is not served here"
                 )))
             }
-        })
+        })))
     }
 }
 
@@ -264,24 +272,26 @@ impl NativeClient {
                 pyo3::exceptions::PyValueError::new_err(format!("{op} needs a document"))
             })
         };
-        let operation = match op {
-            "create_template" => Operation::CreateTemplate(input::template(need()?)?),
-            "update_template" => Operation::UpdateTemplate(
+        let kind = OperationKind::from_name(op)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.message().to_owned()))?;
+        let operation = match kind {
+            OperationKind::CreateTemplate => Operation::CreateTemplate(input::template(need()?)?),
+            OperationKind::UpdateTemplate => Operation::UpdateTemplate(
                 TemplateId::new(id.ok_or_else(|| {
                     pyo3::exceptions::PyValueError::new_err("update_template needs id")
                 })?),
                 input::template(need()?)?,
             ),
-            "send" => Operation::Send(input::message(need()?)?),
-            "get_template" => Operation::GetTemplate(query::template(need()?)?),
-            "delete_template" => Operation::DeleteTemplate(query::template(need()?)?),
-            "list_templates" => Operation::ListTemplates(match document {
+            OperationKind::Send => Operation::Send(input::message(need()?)?),
+            OperationKind::GetTemplate => Operation::GetTemplate(query::template(need()?)?),
+            OperationKind::DeleteTemplate => Operation::DeleteTemplate(query::template(need()?)?),
+            OperationKind::ListTemplates => Operation::ListTemplates(match document {
                 Some(d) => query::list(d)?,
                 None => ListQuery::default(),
             }),
             other => {
                 return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "unknown operation {other:?}"
+                    "{other} cannot be rendered here"
                 )))
             }
         };
@@ -322,7 +332,8 @@ fn validate_document(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py
     output(py, &serde_json::to_value(problems).unwrap_or_default())
 }
 
-/// Events of a webhook (NXCloud) or receipt (Alibaba) body.
+/// Events of a webhook or receipt body, parsed (and, with `secret`, verified) by the
+/// provider registered as `provider`.
 #[pyfunction]
 #[pyo3(signature = (provider, headers, body, secret=None))]
 fn parse_webhook(
@@ -334,30 +345,13 @@ fn parse_webhook(
 ) -> PyResult<Py<PyAny>> {
     let headers = convert::pairs(headers)?;
     let body = convert::bytes(body)?;
-    let events = match provider {
-        "nxcloud" => {
-            if let Some(s) = &secret {
-                wabakit_nxcloud::webhook::verify(
-                    &headers,
-                    &body,
-                    &wabakit_nxcloud::webhook::Verify {
-                        secret: s,
-                        access_key: None,
-                        now_millis: None,
-                    },
-                )
-                .map_err(|e| error(py, &e))?;
-            }
-            wabakit_nxcloud::webhook::parse(&body)
-        }
-        "alibaba" => wabakit_alibaba::receipts::parse(&body),
-        other => {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "unknown provider {other:?} (nxcloud, alibaba)"
-            )))
-        }
-    }
-    .map_err(|e| error(py, &e))?;
+    let reg = wabakit::registry::find(provider)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.message().to_owned()))?;
+    let check = wabakit::raw::CallbackCheck {
+        secret: secret.as_deref(),
+        now_millis: None,
+    };
+    let events = (reg.callbacks)(&headers, &body, &check).map_err(|e| error(py, &e))?;
     output(py, &serde_json::to_value(events).unwrap_or_default())
 }
 

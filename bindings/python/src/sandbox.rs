@@ -1,16 +1,16 @@
-//! `wabakit.Sandbox`: both fake servers on 127.0.0.1, on the package's runtime.
+//! `wabakit.Sandbox`: every compiled-in provider's fake server on 127.0.0.1, on the package's
+//! runtime, found through the registry.
 
 use pyo3::prelude::*;
-use serde_json::json;
-use wabakit_alibaba::fake::{FakeCams, FakeOptions as CamsOptions};
-use wabakit_nxcloud::fake::{FakeNxcloud, FakeOptions as NxOptions};
+use serde_json::{json, Value};
+use wabakit::raw::{Sandbox, SandboxOptions};
 
 use crate::convert::output;
 
 #[pyclass(module = "wabakit._native")]
 pub struct NativeSandbox {
-    nx: Option<FakeNxcloud>,
-    cams: Option<FakeCams>,
+    /// `None` once closed.
+    running: Option<Vec<Box<dyn Sandbox>>>,
 }
 
 #[pymethods]
@@ -20,49 +20,40 @@ impl NativeSandbox {
     fn new(py: Python<'_>, instant_review: bool) -> PyResult<Self> {
         let started = py.detach(move || {
             crate::rt().block_on(async move {
-                let nx = FakeNxcloud::start(NxOptions {
-                    instant_review,
-                    ..Default::default()
-                })
-                .await?;
-                let cams = FakeCams::start(CamsOptions {
-                    instant_review,
-                    ..Default::default()
-                })
-                .await?;
-                Ok::<_, std::io::Error>((nx, cams))
+                let mut out = Vec::new();
+                for reg in wabakit::PROVIDERS {
+                    if let Some(start) = reg.sandbox {
+                        let o = SandboxOptions {
+                            instant_review,
+                            callback_url: None,
+                        };
+                        out.push(start(o).await?);
+                    }
+                }
+                Ok::<_, std::io::Error>(out)
             })
         });
-        let (nx, cams) =
-            started.map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
+        let running = started.map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
         Ok(NativeSandbox {
-            nx: Some(nx),
-            cams: Some(cams),
+            running: Some(running),
         })
     }
 
-    /// A ready profile (a dict for `Client.from_dict`) for `provider`: nxcloud, alibaba or memory.
+    /// The providers with a sandbox here.
+    fn providers(&self) -> Vec<String> {
+        self.running
+            .iter()
+            .flatten()
+            .map(|s| s.provider().to_owned())
+            .collect()
+    }
+
+    /// A ready profile (a dict for `Client.from_dict`) for `provider`, or for `memory`.
     fn config(&self, py: Python<'_>, provider: &str) -> PyResult<Py<PyAny>> {
-        let closed = || pyo3::exceptions::PyRuntimeError::new_err("the sandbox is closed");
-        let v = match provider {
-            "nxcloud" => {
-                let f = self.nx.as_ref().ok_or_else(closed)?;
-                let o = f.options();
-                json!({"provider": "nxcloud", "access_key": o.access_key, "access_secret": o.access_secret,
-                       "app_key": o.app_key, "business_phone": o.business_phone, "endpoint": f.url()})
-            }
-            "alibaba" => {
-                let f = self.cams.as_ref().ok_or_else(closed)?;
-                let o = f.options();
-                json!({"provider": "alibaba", "access_key_id": o.access_key_id, "access_key_secret": o.access_key_secret,
-                       "cust_space_id": o.cust_space_id, "from": o.from, "endpoint": f.url()})
-            }
-            "memory" => json!({"provider": "memory"}),
-            other => {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "unknown provider {other:?}"
-                )))
-            }
+        let v = if provider == wabakit::memory::REGISTRATION.name {
+            json!({"provider": provider})
+        } else {
+            Value::Object(self.find(provider)?.profile())
         };
         output(py, &v)
     }
@@ -77,36 +68,37 @@ impl NativeSandbox {
         approve: bool,
         reason: Option<String>,
     ) -> PyResult<bool> {
+        let s = self.find(provider)?;
         let reason = reason.unwrap_or_else(|| "INVALID_FORMAT".into());
-        let closed = || pyo3::exceptions::PyRuntimeError::new_err("the sandbox is closed");
-        Ok(match provider {
-            "nxcloud" => {
-                let f = self.nx.as_ref().ok_or_else(closed)?;
-                if approve {
-                    f.approve(name, language)
-                } else {
-                    f.reject(name, language, &reason)
-                }
-            }
-            "alibaba" => {
-                let f = self.cams.as_ref().ok_or_else(closed)?;
-                if approve {
-                    f.approve(name, language)
-                } else {
-                    f.reject(name, language, &reason)
-                }
-            }
-            other => {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "unknown provider {other:?}"
-                )))
-            }
+        Ok(if approve {
+            s.approve(name, language)
+        } else {
+            s.reject(name, language, &reason)
         })
     }
 
-    /// Stop both servers.
+    /// Stop the servers.
     fn close(&mut self) {
-        self.nx = None;
-        self.cams = None;
+        self.running = None;
+    }
+}
+
+impl NativeSandbox {
+    fn find(&self, provider: &str) -> PyResult<&dyn Sandbox> {
+        let running = self
+            .running
+            .as_ref()
+            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("the sandbox is closed"))?;
+        running
+            .iter()
+            .find(|s| s.provider() == provider)
+            .map(|s| s.as_ref())
+            .ok_or_else(|| {
+                let names: Vec<&str> = running.iter().map(|s| s.provider()).collect();
+                pyo3::exceptions::PyValueError::new_err(format!(
+                    "unknown provider {provider:?} (sandboxes: {})",
+                    names.join(", ")
+                ))
+            })
     }
 }

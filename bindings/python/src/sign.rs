@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::convert::{bytes, output, pairs};
 
 /// Name and value pairs as the Alibaba signers take them.
-fn signed_pairs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<wabakit_alibaba::Pair<'static>>> {
+fn signed_pairs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<wabakit::alibaba::Pair<'static>>> {
     Ok(pairs(obj)?
         .into_iter()
         .map(|(k, v)| (k.into(), v.into()))
@@ -30,12 +30,12 @@ pub fn nxcloud_sign(
     let ts: String = ts.str()?.extract()?;
     let biz: String = biz_type.str()?.extract()?;
     let body = body.map(bytes).transpose()?;
-    let algorithm = wabakit_nxcloud::Algorithm::parse(algorithm).ok_or_else(|| {
+    let algorithm = wabakit::nxcloud::Algorithm::parse(algorithm).ok_or_else(|| {
         pyo3::exceptions::PyValueError::new_err(format!(
             "unknown algorithm {algorithm:?} (md5, sha256)"
         ))
     })?;
-    let s = wabakit_nxcloud::sign(&wabakit_nxcloud::SignInput {
+    let s = wabakit::nxcloud::sign(&wabakit::nxcloud::SignInput {
         access_key,
         access_secret,
         ts: &ts,
@@ -73,7 +73,7 @@ pub fn alibaba_sign_v3(
     let signed: Option<Vec<&str>> = signed_headers
         .as_ref()
         .map(|v| v.iter().map(String::as_str).collect());
-    let s = wabakit_alibaba::sign_v3(&wabakit_alibaba::V3Input {
+    let s = wabakit::alibaba::sign_v3(&wabakit::alibaba::V3Input {
         method,
         query: &query,
         headers: &headers,
@@ -98,7 +98,7 @@ pub fn alibaba_sign_v1(
     access_key_secret: &str,
 ) -> PyResult<Py<PyAny>> {
     let params = signed_pairs(params)?;
-    let s = wabakit_alibaba::sign_v1(method, &params, access_key_secret);
+    let s = wabakit::alibaba::sign_v1(method, &params, access_key_secret);
     output(
         py,
         &json!({"canonicalized_query": s.canonicalized_query, "string_to_sign": s.string_to_sign, "signature": s.signature}),

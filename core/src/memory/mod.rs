@@ -37,6 +37,8 @@ pub struct MemoryProvider {
     caps: Capabilities,
     review: Review,
     keep_sent: usize,
+    /// A profile's `[qps]` limits, kept as a vendor's would be (to try pacing offline).
+    limiter: crate::ratelimit::RateLimiter,
 }
 
 impl Default for MemoryProvider {
@@ -52,6 +54,7 @@ impl MemoryProvider {
             caps: Capabilities::everything(),
             review: Review::Instant,
             keep_sent: 10_000,
+            limiter: crate::ratelimit::RateLimiter::default(),
         }
     }
 
@@ -63,6 +66,13 @@ impl MemoryProvider {
     /// Act as a provider with these capabilities (to test the validation overlay).
     pub fn with_capabilities(mut self, caps: Capabilities) -> Self {
         self.caps = caps;
+        self
+    }
+
+    /// Keep each operation (by neutral name: `send`, `create_template`, …) within these
+    /// requests per second, as a vendor's limits would.
+    pub fn with_limits(mut self, qps: impl IntoIterator<Item = (String, u32)>) -> Self {
+        self.limiter = crate::ratelimit::RateLimiter::new(qps);
         self
     }
 
@@ -154,6 +164,7 @@ impl Provider for MemoryProvider {
     }
 
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
+        self.limiter.acquire("create_template").await;
         ensure_valid(self, t)?;
         let mut s = self.state();
         if s.templates
@@ -178,6 +189,7 @@ impl Provider for MemoryProvider {
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
+        self.limiter.acquire("update_template").await;
         ensure_valid_update(self, id, t)?;
         let mut s = self.state();
         let i = s
@@ -216,6 +228,7 @@ impl Provider for MemoryProvider {
     }
 
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
+        self.limiter.acquire("get_template").await;
         q.require("memory")?;
         let s = self.state();
         s.templates
@@ -226,6 +239,7 @@ impl Provider for MemoryProvider {
     }
 
     async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>> {
+        self.limiter.acquire("list_templates").await;
         let offset: usize = match &q.cursor {
             None => 0,
             Some(c) => c.parse().map_err(|_| {
@@ -261,6 +275,7 @@ impl Provider for MemoryProvider {
     }
 
     async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
+        self.limiter.acquire("delete_template").await;
         q.require("memory")?;
         let mut s = self.state();
         let before = s.templates.len();
@@ -273,6 +288,7 @@ impl Provider for MemoryProvider {
     }
 
     async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
+        self.limiter.acquire("send").await;
         let problems = validate_message(m, None);
         if !problems.is_empty() {
             return Err(Error::validation(problems).with_provider("memory"));
@@ -314,12 +330,26 @@ impl Provider for MemoryProvider {
         })
     }
 
-    fn as_any(&self) -> Option<&dyn std::any::Any> {
-        Some(self)
-    }
-
     /// There is no wire: the "request" is the operation's neutral document.
     fn render(&self, op: &Operation, _at: &Pinned) -> Result<HttpRequest> {
+        // Checked as the operation checks it (a send against its stored template).
+        match op {
+            Operation::CreateTemplate(t) => ensure_valid(self, t)?,
+            Operation::UpdateTemplate(id, t) => ensure_valid_update(self, id, t)?,
+            Operation::Send(m) => {
+                let stored = self
+                    .state()
+                    .templates
+                    .iter()
+                    .find(|x| x.template.name == m.template && x.template.language == m.language)
+                    .map(|x| x.template.clone());
+                let problems = validate_message(m, stored.as_ref());
+                if !problems.is_empty() {
+                    return Err(Error::validation(problems).with_provider("memory"));
+                }
+            }
+            _ => {}
+        }
         let body = match op {
             Operation::CreateTemplate(t) => serde_json::to_vec(t),
             Operation::UpdateTemplate(id, t) => {
@@ -340,8 +370,7 @@ impl Provider for MemoryProvider {
 }
 
 /// The in-memory provider is its own sandbox: reviews are finished by template name.
-#[cfg(feature = "fake")]
-impl crate::fake::Reviewable for MemoryProvider {
+impl crate::registry::Reviewable for MemoryProvider {
     fn approve(&self, name: &str, language: &str) -> bool {
         self.find_id(name, language)
             .is_some_and(|id| MemoryProvider::approve(self, &id).is_ok())
@@ -352,3 +381,33 @@ impl crate::fake::Reviewable for MemoryProvider {
             .is_some_and(|id| MemoryProvider::reject(self, &id, reason).is_ok())
     }
 }
+
+/// The in-memory provider in the registry: `provider = "memory"`, with `review = "instant"`
+/// (the default) or `"manual"`.
+pub const REGISTRATION: crate::registry::Registration = crate::registry::Registration {
+    name: "memory",
+    title: "in-memory (no network)",
+    own_operations: &[],
+    build: |r| {
+        let review = r.opt_choice(
+            "review",
+            &[("instant", Review::Instant), ("manual", Review::Manual)],
+        );
+        // The transport keys are taken (a profile can switch to memory unchanged); of them,
+        // only the limits act.
+        let t = r.transport(&[]);
+        let limits = if t.rate_limit { t.qps } else { Vec::new() };
+        Some(std::sync::Arc::new(
+            MemoryProvider::new()
+                .with_review(review.unwrap_or_default())
+                .with_limits(limits),
+        ))
+    },
+    callbacks: |_, _, _| {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "the memory provider takes no callbacks",
+        ))
+    },
+    sandbox: None,
+};

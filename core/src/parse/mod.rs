@@ -4,6 +4,7 @@
 //! error messages) serves them all, and the Python binding's dicts too.
 
 mod message;
+pub mod profile;
 pub mod reader;
 mod template;
 

@@ -28,21 +28,29 @@ pub fn normalize_phone(s: &str) -> Option<String> {
         .then_some(out)
 }
 
+/// The message's recipient as the vendors take it (country code and digits), or the
+/// `message.to` validation error: the one phone-number check every provider's mapping uses.
+pub fn recipient(m: &TemplateMessage) -> crate::error::Result<String> {
+    normalize_phone(&m.to).ok_or_else(|| {
+        crate::error::Error::validation(vec![crate::problem::Problem::new(
+            &"to".into(),
+            rules::MESSAGE_TO.id,
+            not_a_phone(&m.to),
+        )])
+    })
+}
+
+fn not_a_phone(to: &str) -> String {
+    format!("{to:?} is not a phone number: country code and 7–15 digits")
+}
+
 fn push(p: &mut Problems, path: &At, rule: &'static Rule, msg: impl Into<String>) {
     p.push(&path.owned(), rule.id, msg);
 }
 
 pub(super) fn check(m: &TemplateMessage, t: Option<&Template>, p: &mut Problems) {
     if normalize_phone(&m.to).is_none() {
-        push(
-            p,
-            &"to".into(),
-            &rules::MESSAGE_TO,
-            format!(
-                "{:?} is not a phone number: country code and 7–15 digits",
-                m.to
-            ),
-        );
+        push(p, &"to".into(), &rules::MESSAGE_TO, not_a_phone(&m.to));
     }
     if m.template.trim().is_empty() {
         push(

@@ -15,7 +15,7 @@ use crate::path::At;
 use crate::problem::{Problem, Problems};
 use rules::{Limit, Rule};
 
-pub use message::normalize_phone;
+pub use message::{normalize_phone, recipient};
 
 /// Check `t`, a template to create, against the common rules and a provider's capabilities.
 pub fn validate_template(t: &Template, caps: &Capabilities) -> Vec<Problem> {

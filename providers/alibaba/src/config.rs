@@ -1,5 +1,6 @@
 //! Alibaba Cloud ChatApp settings. `Debug` never shows the secret or the security token.
 
+use wabakit_core::raw::ProfileReader;
 use wabakit_core::{Secret, TransportConfig};
 
 pub const API_VERSION: &str = "2020-06-06";
@@ -62,6 +63,39 @@ impl AlibabaConfig {
             template_params: Placement::Body,
             transport: TransportConfig::default(),
         }
+    }
+
+    /// The settings of a config profile (`provider = "alibaba"`); problems go to the reader,
+    /// which names each key with its profile.
+    pub fn from_profile(r: &mut ProfileReader) -> Option<AlibabaConfig> {
+        let access_key_id = r.req_str("access_key_id");
+        let access_key_secret = r.secret("access_key_secret", true);
+        let security_token = r.secret("security_token", false);
+        let region = r.opt_str("region");
+        let endpoint = r.opt_str("endpoint");
+        let cust_space_id = r.req_str("cust_space_id");
+        let from = r.req_str("from");
+        let isv_code = r.opt_str("isv_code");
+        let signature = r.opt_choice(
+            "signature",
+            &[("v3", SignatureVersion::V3), ("v1", SignatureVersion::V1)],
+        );
+        let placement = r.opt_choice(
+            "template_params",
+            &[("body", Placement::Body), ("query", Placement::Query)],
+        );
+        let transport = r.transport(crate::ops::OWN_OPERATIONS);
+        let mut cfg = AlibabaConfig::new(access_key_id?, access_key_secret?, cust_space_id?, from?);
+        cfg.security_token = security_token;
+        if let Some(region) = region {
+            cfg.region = region;
+        }
+        cfg.endpoint = endpoint;
+        cfg.isv_code = isv_code;
+        cfg.signature = signature.unwrap_or_default();
+        cfg.template_params = placement.unwrap_or_default();
+        cfg.transport = transport;
+        Some(cfg)
     }
 
     pub fn with_endpoint(mut self, base: impl Into<String>) -> Self {

@@ -7,7 +7,11 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
-use wabakit_core::{Delivery, Error, ErrorKind, HttpResponse, Result};
+use wabakit_core::raw::HttpResponse;
+use wabakit_core::{
+    Delivery, Error, ErrorKind, RefState, Result, TemplateId, TemplateInfo, TemplateRef,
+    TemplateStatus,
+};
 
 /// The fields every cams answer may carry, read without building the rest of the answer.
 #[derive(Default, Deserialize)]
@@ -212,6 +216,70 @@ pub fn from_code(code: &str, message: &str, status: u16) -> Error {
     Error::provider(kind, code, msg)
         .with_transient(transient)
         .with_delivery(delivery)
+}
+
+/// cams' AuditStatus → the neutral status.
+pub fn status_of(audit: &str) -> TemplateStatus {
+    match audit.to_ascii_lowercase().as_str() {
+        "pass" | "approved" => TemplateStatus::Approved,
+        "fail" | "rejected" => TemplateStatus::Rejected,
+        "auditing" | "pending" => TemplateStatus::Pending,
+        "unaudit" => TemplateStatus::Other("UNAUDIT".into()),
+        "disabled" => TemplateStatus::Disabled,
+        "paused" => TemplateStatus::Paused,
+        other => TemplateStatus::parse(other),
+    }
+}
+
+/// The neutral status → cams' AuditStatus, where cams has one (a list filter).
+pub fn audit_of(s: &TemplateStatus) -> Option<&'static str> {
+    match s {
+        TemplateStatus::Approved => Some("pass"),
+        TemplateStatus::Rejected => Some("fail"),
+        TemplateStatus::Pending => Some("auditing"),
+        TemplateStatus::Other(o) if o == "UNAUDIT" => Some("unaudit"),
+        _ => None,
+    }
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(|x| {
+        x.as_str()
+            .map(str::to_owned)
+            .or_else(|| x.as_i64().map(|n| n.to_string()))
+    })
+}
+
+/// `r` with what the answer says (seed 003): the `TemplateCode` and `TemplateName` cams gives
+/// the template, and the `RequestId`.
+pub fn saved_ref(mut r: TemplateRef, saved: Saved) -> TemplateRef {
+    if let Some(d) = saved.data {
+        if let Some(name) = d.template_name {
+            r.name = name;
+        }
+        if let (Some(code), RefState::Created { id, .. } | RefState::Updated { id, .. }) =
+            (d.template_code, &mut r.state)
+        {
+            *id = TemplateId(code);
+        }
+    }
+    r.with_request_id(saved.request_id)
+}
+
+/// A template from GetChatappTemplateDetail's `Data` or a ListTemplate item.
+pub fn info(v: &Value) -> Option<TemplateInfo> {
+    Some(TemplateInfo {
+        id: TemplateId(s(v, "TemplateCode")?),
+        name: s(v, "TemplateName")
+            .or_else(|| s(v, "Name"))
+            .unwrap_or_default(),
+        language: s(v, "Language").unwrap_or_default(),
+        category: s(v, "Category").unwrap_or_default(),
+        status: status_of(&s(v, "AuditStatus").unwrap_or_default()),
+        reason: s(v, "Reason").filter(|r| !r.is_empty()),
+        quality: s(v, "QualityScore"),
+        template: None,
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::time::Duration;
 use wabakit_alibaba::fake::{FakeCams, FakeOptions, Fault, FaultKind};
 use wabakit_alibaba::{AlibabaConfig, AlibabaProvider, Placement, SignatureVersion};
 use wabakit_conformance::{order_message, order_update, run_all, FakeHarness};
+use wabakit_core::raw::*;
 use wabakit_core::*;
 
 fn fast(mut cfg: AlibabaConfig) -> AlibabaConfig {
@@ -391,7 +392,7 @@ async fn the_client_keeps_within_its_limit_so_the_server_never_throttles() {
     .unwrap();
     let mut cfg = fast(fake.client_config());
     // One send a second: no one-second window of the server's can see more than two.
-    cfg.transport.qps = vec![("SendChatappMessage".into(), 1)];
+    cfg.transport.qps = vec![("send".into(), 1)];
     let client = AlibabaProvider::new(cfg).unwrap();
     client
         .create_template(&order_update("paced"))
@@ -433,7 +434,7 @@ async fn a_sent_message_is_reported_sent_then_delivered() {
         .await
         .unwrap()
     {
-        for e in wabakit_alibaba::receipts::parse(&body).unwrap() {
+        for e in wabakit_alibaba::callbacks::parse(&body).unwrap() {
             if let EventBody::MessageStatus {
                 message_id,
                 status,

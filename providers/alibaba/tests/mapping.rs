@@ -384,9 +384,8 @@ fn query_requests_have_the_sdks_request_targets() {
         params.sort();
         let action =
             wabakit_alibaba::Action::from_name(c["inputs"]["action"].as_str().unwrap()).unwrap();
-        let req = p.request(
-            action,
-            &params,
+        let req = p.sign(
+            &wabakit_alibaba::Prepared::new(action, params),
             1_736_929_800_000,
             c["inputs"]["nonce"].as_str().unwrap(),
         );

@@ -1,23 +1,19 @@
-//! The NXCloud provider: neutral operations → signed requests → neutral results.
+//! The NXCloud provider: the `Provider` trait over the one request path (`request.rs`) and the
+//! answers (`response.rs`).
 
 use std::fmt;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use serde::Serialize;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
+use wabakit_core::raw::*;
 use wabakit_core::*;
 
-use crate::config::{NxcloudConfig, Op};
-use crate::mapping;
+use crate::config::NxcloudConfig;
 use crate::overlay::{self, capabilities};
-use crate::response::{interpret, Reply};
-use crate::sign::{sign, Algorithm, SignInput};
-use crate::wire;
-
-/// Templates are listed and searched in pages of this size.
-const PAGE: u32 = 100;
+use crate::request::PAGE;
+use crate::response::Reply;
+use crate::NAME;
 
 pub struct NxcloudProvider {
     cfg: NxcloudConfig,
@@ -35,15 +31,6 @@ impl fmt::Debug for NxcloudProvider {
     }
 }
 
-/// A request body and how it is signed.
-#[derive(Clone, Copy)]
-enum Body<'a> {
-    /// JSON, signed byte for byte.
-    Json(&'a [u8]),
-    /// multipart/form-data, never signed.
-    Multipart { bytes: &'a [u8], boundary: &'a str },
-}
-
 impl NxcloudProvider {
     pub fn new(cfg: NxcloudConfig) -> Result<Self> {
         for (field, value) in [
@@ -52,14 +39,14 @@ impl NxcloudProvider {
             ("business_phone", &cfg.business_phone),
         ] {
             if value.trim().is_empty() {
-                return Err(Error::config(format!("nxcloud: {field} is empty")));
+                return Err(Error::config(format!("{NAME}: {field} is empty")));
             }
         }
         if cfg.access_secret.is_empty() {
-            return Err(Error::config("nxcloud: access_secret is empty"));
+            return Err(Error::config(format!("{NAME}: access_secret is empty")));
         }
         // NXCloud documents no rate limits; a profile's `qps` may set some.
-        let transport = Transport::new("nxcloud", &cfg.transport)?.with_limits(&[], &cfg.transport);
+        let transport = Transport::new(NAME, &cfg.transport)?.with_limits(&[], &cfg.transport);
         Ok(NxcloudProvider {
             caps: capabilities(cfg.async_create),
             cfg,
@@ -78,73 +65,12 @@ impl NxcloudProvider {
         &self.cfg
     }
 
-    /// The signed request for `op` at clock value `unix_millis`.
-    fn request(&self, op: Op, body: Body, unix_millis: u64) -> HttpRequest {
-        let r = self.cfg.resolve(op);
-        let ts = unix_millis.to_string();
-        let (content_type, signed, bytes) = match body {
-            Body::Json(b) => (Text::Borrowed("application/json"), Some(b), b),
-            Body::Multipart { bytes, boundary } => (
-                Text::Owned(format!("multipart/form-data; boundary={boundary}")),
-                None,
-                bytes,
-            ),
-        };
-        let s = sign(&SignInput {
-            access_key: &self.cfg.access_key,
-            access_secret: self.cfg.access_secret.expose(),
-            ts: &ts,
-            biz_type: &r.biz_type,
-            action: &r.action,
-            body: signed,
-            algorithm: self.cfg.algorithm,
-        });
-        let mut headers: Vec<(Text, Text)> = vec![
-            ("Content-Type".into(), content_type),
-            ("accessKey".into(), self.cfg.access_key.clone().into()),
-            ("ts".into(), ts.into()),
-            ("bizType".into(), r.biz_type),
-            ("action".into(), r.action),
-            ("sign".into(), s.sign.into()),
-        ];
-        // MD5 is the default; the header is sent only when it changes something.
-        if self.cfg.algorithm != Algorithm::Md5 {
-            headers.push(("algorithm".into(), self.cfg.algorithm.as_str().into()));
-        }
-        HttpRequest {
-            method: "POST".into(),
-            url: r.url,
-            headers,
-            body: bytes.to_vec(),
-        }
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.transport
     }
 
-    async fn call(&self, op: Op, repeat: Repeat, body: Body<'_>) -> Result<Reply> {
-        self.transport
-            .call(
-                op.key(),
-                repeat,
-                |a| Ok(self.request(op, body, a.unix_millis)),
-                interpret,
-            )
-            .await
-    }
-
-    /// The events of a webhook. With a `webhook_secret` configured, the callback must carry a
-    /// valid signature and a `ts` within 60 s of this client's clock.
-    pub fn parse_webhook(&self, headers: &[(String, String)], body: &[u8]) -> Result<Vec<Event>> {
-        if let Some(secret) = &self.cfg.webhook_secret {
-            crate::webhook::verify(
-                headers,
-                body,
-                &crate::webhook::Verify {
-                    secret: secret.expose(),
-                    access_key: Some(&self.cfg.access_key),
-                    now_millis: Some(self.transport.clock().unix_millis()),
-                },
-            )?;
-        }
-        crate::webhook::parse(body)
+    pub(crate) fn known(&self) -> &KnownTemplates {
+        &self.known
     }
 
     /// Upload a sample file for a media header; the answer is the `header_handle`.
@@ -154,77 +80,22 @@ impl NxcloudProvider {
         mime: &str,
         filename: &str,
     ) -> Result<String> {
-        let (bytes, boundary) = self.upload_body(file, mime, filename);
-        let data = self
-            .call(
-                Op::UploadTemplateFile,
-                Repeat::Unsafe,
-                Body::Multipart {
-                    bytes: &bytes,
-                    boundary: &boundary,
-                },
-            )
-            .await?
-            .data;
+        let data = self.call(&self.upload(file, mime, filename)).await?.data;
         data.get("id")
             .and_then(Value::as_str)
             .map(str::to_owned)
             .ok_or_else(|| unexpected("uploadTemplateFile", &data))
     }
 
-    fn upload_body(&self, file: &[u8], mime: &str, filename: &str) -> (Vec<u8>, String) {
-        // Derived from the content, so it cannot occur in it, and a render is reproducible.
-        let boundary = format!("wabakit-{}", &hex::encode(Sha256::digest(file))[..32]);
-        let fields = [
-            ("appkey", self.cfg.app_key.as_str()),
-            ("business_phone", &self.cfg.business_phone),
-            ("messaging_product", wire::MESSAGING_PRODUCT),
-            ("type", mime),
-        ];
-        let mut out = Vec::with_capacity(file.len() + 512);
-        for (k, v) in fields {
-            out.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        let safe_name: String = filename
-            .chars()
-            .filter(|c| !matches!(c, '"' | '\r' | '\n'))
-            .collect();
-        out.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{safe_name}\"\r\nContent-Type: {mime}\r\n\r\n").as_bytes(),
-        );
-        out.extend_from_slice(file);
-        out.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        (out, boundary)
-    }
-
-    /// The body of one page of getTemplate.
-    fn page_body(&self, name: Option<&str>, after: Option<&str>, limit: u32) -> Vec<u8> {
-        to_json(&wire::GetTemplate {
-            appkey: &self.cfg.app_key,
-            messaging_product: wire::MESSAGING_PRODUCT,
-            business_phone: &self.cfg.business_phone,
-            name,
-            after,
-            limit,
-        })
-    }
-
-    async fn page(
+    /// One page of getTemplate, read: its templates (remembered) and the next cursor.
+    async fn read_page(
         &self,
         name: Option<&str>,
         after: Option<&str>,
         limit: u32,
+        key: &'static str,
     ) -> Result<(Vec<TemplateInfo>, Option<String>)> {
-        let body = self.page_body(name, after, limit);
-        let data = self
-            .call(Op::GetTemplate, Repeat::Safe, Body::Json(&body))
-            .await?
-            .data;
+        let data = self.call(&self.page(name, after, limit, key)).await?.data;
         let items: Vec<TemplateInfo> = data
             .get("data")
             .and_then(Value::as_array)
@@ -250,35 +121,6 @@ impl NxcloudProvider {
             .flatten();
         Ok((items, next))
     }
-
-    fn delete_body(&self, name: &str) -> Vec<u8> {
-        to_json(&wire::DeleteTemplate {
-            appkey: &self.cfg.app_key,
-            messaging_product: wire::MESSAGING_PRODUCT,
-            business_phone: &self.cfg.business_phone,
-            name,
-        })
-    }
-
-    fn create_op(&self) -> Op {
-        if self.cfg.async_create {
-            Op::CreateTemplateAsync
-        } else {
-            Op::CreateTemplate
-        }
-    }
-
-    fn send_op(&self) -> Op {
-        if self.cfg.tenant_id.is_some() {
-            Op::SaasSend
-        } else {
-            Op::Send
-        }
-    }
-}
-
-fn to_json(v: &impl Serialize) -> Vec<u8> {
-    serde_json::to_vec(v).expect("wire bodies always serialize")
 }
 
 fn unexpected(op: &str, data: &Value) -> Error {
@@ -288,7 +130,7 @@ fn unexpected(op: &str, data: &Value) -> Error {
         format!("{op}: unexpected answer {snippet}"),
     )
     .with_delivery(Delivery::MayHaveBeenDelivered)
-    .with_provider("nxcloud")
+    .with_provider(NAME)
 }
 
 /// A template id, written as a string or a number.
@@ -327,7 +169,7 @@ fn info(v: &Value) -> Option<TemplateInfo> {
 #[async_trait]
 impl Provider for NxcloudProvider {
     fn name(&self) -> &str {
-        "nxcloud"
+        NAME
     }
 
     fn capabilities(&self) -> &Capabilities {
@@ -347,11 +189,8 @@ impl Provider for NxcloudProvider {
     }
 
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
-        ensure_valid(self, t)?;
-        let body = to_json(&mapping::create_template(&self.cfg, t));
-        let Reply { data, trace_id } = self
-            .call(self.create_op(), Repeat::Unsafe, Body::Json(&body))
-            .await?;
+        let p = self.prepare(OperationRef::CreateTemplate(t))?;
+        let Reply { data, trace_id } = self.call(&p).await?;
         let r = match (id_of(&data), data.get("requestId").and_then(Value::as_str)) {
             (Some(id), _) => {
                 let status = data
@@ -374,19 +213,15 @@ impl Provider for NxcloudProvider {
     }
 
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
-        ensure_valid_update(self, id, t)?;
-        let body = to_json(&mapping::update_template(&self.cfg, id, t));
-        // Sending the same edit twice leaves the same template.
-        let Reply { data, trace_id } = self
-            .call(Op::UpdateTemplate, Repeat::Safe, Body::Json(&body))
-            .await?;
+        let p = self.prepare(OperationRef::UpdateTemplate(id, t))?;
+        let Reply { data, trace_id } = self.call(&p).await?;
         // The Chinese page answers `data.success`, the English one `data.id` (seeds 000, 001).
         if data.get("success").and_then(Value::as_bool) == Some(false) {
             let mut e = Error::new(
                 ErrorKind::Provider,
                 format!("updateTemplate answered success: false; template {id} is unchanged"),
             )
-            .with_provider("nxcloud")
+            .with_provider(NAME)
             .with_details(data);
             if let Some(t) = trace_id {
                 e = e.with_request_id(t);
@@ -400,11 +235,13 @@ impl Provider for NxcloudProvider {
     }
 
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
-        q.require("nxcloud")?;
+        q.require(NAME)?;
         // getTemplate filters by name only; an id is found by paging.
         let mut after: Option<String> = None;
         loop {
-            let (items, next) = self.page(q.name.as_deref(), after.as_deref(), PAGE).await?;
+            let (items, next) = self
+                .read_page(q.name.as_deref(), after.as_deref(), PAGE, "get_template")
+                .await?;
             if let Some(found) = items
                 .into_iter()
                 .find(|i| q.matches(&i.id, &i.name, &i.language))
@@ -413,17 +250,18 @@ impl Provider for NxcloudProvider {
             }
             match next {
                 Some(n) if q.name.is_none() => after = Some(n),
-                _ => return Err(Error::not_found("no such template").with_provider("nxcloud")),
+                _ => return Err(Error::not_found("no such template").with_provider(NAME)),
             }
         }
     }
 
     async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>> {
         let (items, next) = self
-            .page(
+            .read_page(
                 q.name.as_deref(),
                 q.cursor.as_deref(),
                 q.limit.clamp(1, PAGE),
+                "list_templates",
             )
             .await?;
         let items = items
@@ -440,44 +278,31 @@ impl Provider for NxcloudProvider {
 
     /// NXCloud deletes by name, every language at once.
     async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
-        q.require("nxcloud")?;
+        q.require(NAME)?;
         let name = match &q.name {
             Some(n) => n.clone(),
             None => self.get_template(q).await?.name,
         };
-        let body = self.delete_body(&name);
+        let by_name = TemplateQuery {
+            name: Some(name.clone()),
+            ..Default::default()
+        };
         let data = self
-            .call(Op::DeleteTemplate, Repeat::Safe, Body::Json(&body))
+            .call(&self.prepare(OperationRef::DeleteTemplate(&by_name))?)
             .await?
             .data;
         if data.get("success").and_then(Value::as_bool) == Some(false) {
             return Err(
-                Error::not_found(format!("template {name:?} was not deleted"))
-                    .with_provider("nxcloud"),
+                Error::not_found(format!("template {name:?} was not deleted")).with_provider(NAME),
             );
         }
         // NXCloud deletes every language of the name.
-        self.known.forget_deleted(&TemplateQuery {
-            name: Some(name),
-            ..Default::default()
-        });
+        self.known.forget_deleted(&by_name);
         Ok(())
     }
 
     async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
-        let known = self.known.get(&m.template, &m.language);
-        let problems = validate_message(m, known.as_ref().map(|k| &k.template));
-        if !problems.is_empty() {
-            return Err(Error::validation(problems).with_provider("nxcloud"));
-        }
-        let body = to_json(&mapping::send(
-            &self.cfg,
-            m,
-            known.as_ref().map(|k| &k.template),
-        )?);
-        let Reply { data, trace_id } = self
-            .call(self.send_op(), Repeat::Unsafe, Body::Json(&body))
-            .await?;
+        let Reply { data, trace_id } = self.call(&self.prepare(OperationRef::Send(m))?).await?;
         // `mt` answers Meta's `messages[0].id`, the SAAS send `data.message_id` (seed 004).
         let id = data
             .pointer("/messages/0/id")
@@ -492,64 +317,19 @@ impl Provider for NxcloudProvider {
     }
 
     fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
-        let ms = at.unix_millis;
-        let req = match op {
-            Operation::CreateTemplate(t) => {
-                ensure_valid(self, t)?;
-                self.request(
-                    self.create_op(),
-                    Body::Json(&to_json(&mapping::create_template(&self.cfg, t))),
-                    ms,
-                )
-            }
-            Operation::UpdateTemplate(id, t) => {
-                ensure_valid_update(self, id, t)?;
-                self.request(
-                    Op::UpdateTemplate,
-                    Body::Json(&to_json(&mapping::update_template(&self.cfg, id, t))),
-                    ms,
-                )
-            }
-            Operation::GetTemplate(q) => self.request(
-                Op::GetTemplate,
-                Body::Json(&self.page_body(q.name.as_deref(), None, PAGE)),
-                ms,
-            ),
-            Operation::ListTemplates(q) => self.request(
-                Op::GetTemplate,
-                Body::Json(&self.page_body(
-                    q.name.as_deref(),
-                    q.cursor.as_deref(),
-                    q.limit.clamp(1, PAGE),
-                )),
-                ms,
-            ),
-            Operation::DeleteTemplate(q) => {
-                let name = q.name.as_deref().ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Validation,
-                        "a delete renders only by name (NXCloud deletes by name)",
-                    )
-                })?;
-                self.request(Op::DeleteTemplate, Body::Json(&self.delete_body(name)), ms)
-            }
-            Operation::Send(m) => {
-                let problems = validate_message(m, None);
-                if !problems.is_empty() {
-                    return Err(Error::validation(problems).with_provider("nxcloud"));
-                }
-                let known = self.known.get(&m.template, &m.language);
-                self.request(
-                    self.send_op(),
-                    Body::Json(&to_json(&mapping::send(
-                        &self.cfg,
-                        m,
-                        known.as_ref().map(|k| &k.template),
-                    )?)),
-                    ms,
-                )
-            }
-        };
-        Ok(req)
+        Ok(self.sign(&self.prepare(op.as_ref())?, at.unix_millis))
+    }
+
+    /// With a `webhook_secret` configured, a callback must carry a valid signature and a `ts`
+    /// within 60 s of this client's clock.
+    fn parse_callback(&self, headers: &[(String, String)], body: &[u8]) -> Result<Vec<Event>> {
+        let secret = self.cfg.webhook_secret.as_ref();
+        crate::callbacks::parse_checked(
+            headers,
+            body,
+            secret.map(|s| s.expose()),
+            Some(&self.cfg.access_key),
+            secret.map(|_| self.transport.clock().unix_millis()),
+        )
     }
 }

@@ -3,8 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use wabakit_core::{Secret, Text, TransportConfig};
+use wabakit_core::parse::reader::Obj;
+use wabakit_core::raw::{ProfileReader, Text};
+use wabakit_core::{Secret, TransportConfig};
 
+use crate::ops::{Host, Op};
 use crate::sign::Algorithm;
 
 pub const DEFAULT_ENDPOINT: &str = "https://api2.nxcloud.com";
@@ -68,6 +71,59 @@ impl NxcloudConfig {
         self
     }
 
+    /// The settings of a config profile (`provider = "nxcloud"`); problems go to the reader,
+    /// which names each key with its profile.
+    pub fn from_profile(r: &mut ProfileReader) -> Option<NxcloudConfig> {
+        let access_key = r.req_str("access_key");
+        let access_secret = r.secret("access_secret", true);
+        let app_key = r.req_str("app_key");
+        let business_phone = r.req_str("business_phone");
+        let endpoint = r.opt_str("endpoint");
+        let saas_endpoint = r.opt_str("saas_endpoint");
+        let tenant_id = r.opt_int("tenant_id");
+        let algorithm = r.opt_choice(
+            "algorithm",
+            &[("md5", Algorithm::Md5), ("sha256", Algorithm::Sha256)],
+        );
+        let async_create = r.opt_bool("async_create");
+        let webhook_secret = r.secret("webhook_secret", false);
+        let overrides = r.table("endpoints", |o, p| {
+            Op::ALL
+                .iter()
+                .filter_map(|op| {
+                    let at = o.at(op.key());
+                    let v = o.get(op.key())?;
+                    let mut e = Obj::new(v, at, p)?;
+                    let ov = EndpointOverride {
+                        url: e.opt_str("url", p),
+                        action: e.opt_str("action", p),
+                        biz_type: e.opt_str("biz_type", p),
+                    };
+                    e.finish(p);
+                    Some((op.key().to_owned(), ov))
+                })
+                .collect::<BTreeMap<_, _>>()
+        });
+        let transport = r.transport(crate::ops::OWN_OPERATIONS);
+        let mut cfg = NxcloudConfig::new(access_key?, access_secret?, app_key?, business_phone?);
+        // One `endpoint` points every host of NXCloud somewhere (a fake, a proxy), unless the
+        // SAAS host is given its own: a sandbox profile never reaches the real SAAS API by
+        // accident.
+        if let Some(e) = endpoint {
+            cfg = cfg.with_endpoint(e);
+        }
+        if let Some(e) = saas_endpoint {
+            cfg.saas_endpoint = e;
+        }
+        cfg.tenant_id = tenant_id.map(|t| t as u64);
+        cfg.algorithm = algorithm.unwrap_or_default();
+        cfg.async_create = async_create.unwrap_or(false);
+        cfg.webhook_secret = webhook_secret;
+        cfg.overrides = overrides.unwrap_or_default();
+        cfg.transport = transport;
+        Some(cfg)
+    }
+
     /// Where and how `op` is called.
     pub fn resolve(&self, op: Op) -> Resolved {
         let e = op.endpoint();
@@ -107,121 +163,4 @@ pub struct Resolved {
     /// The documented constants unless overridden: headers of every request.
     pub action: Text,
     pub biz_type: Text,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Op {
-    CreateTemplate,
-    CreateTemplateAsync,
-    UpdateTemplate,
-    GetTemplate,
-    DeleteTemplate,
-    Send,
-    SaasSend,
-    UploadTemplateFile,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Host {
-    Api,
-    Saas,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub struct Endpoint {
-    pub op: Op,
-    pub host: Host,
-    pub path: &'static str,
-    /// The documented `action` header value.
-    pub action: &'static str,
-    /// multipart/form-data: signed without the body.
-    pub multipart: bool,
-}
-
-/// The documented endpoints (spec §4). createTemplateAsync's page gives action `createTemplate`
-/// and the SAAS send page `mt`; both are kept as documented (override them if NXCloud disagrees).
-pub const ENDPOINTS: [Endpoint; 8] = [
-    Endpoint {
-        op: Op::CreateTemplate,
-        host: Host::Api,
-        path: "/api/wa/createTemplate",
-        action: "createTemplate",
-        multipart: false,
-    },
-    Endpoint {
-        op: Op::CreateTemplateAsync,
-        host: Host::Api,
-        path: "/api/wa/createTemplateAsync",
-        action: "createTemplate",
-        multipart: false,
-    },
-    Endpoint {
-        op: Op::UpdateTemplate,
-        host: Host::Api,
-        path: "/api/wa/updateTemplate",
-        action: "updateTemplate",
-        multipart: false,
-    },
-    Endpoint {
-        op: Op::GetTemplate,
-        host: Host::Api,
-        path: "/api/wa/getTemplate",
-        action: "getTemplate",
-        multipart: false,
-    },
-    Endpoint {
-        op: Op::DeleteTemplate,
-        host: Host::Api,
-        path: "/api/wa/deleteTemplate",
-        action: "deleteTemplate",
-        multipart: false,
-    },
-    Endpoint {
-        op: Op::Send,
-        host: Host::Api,
-        path: "/api/wa/mt",
-        action: "mt",
-        multipart: false,
-    },
-    Endpoint {
-        op: Op::SaasSend,
-        host: Host::Saas,
-        path: "/saas/wa/send",
-        action: "mt",
-        multipart: false,
-    },
-    Endpoint {
-        op: Op::UploadTemplateFile,
-        host: Host::Api,
-        path: "/api/wa/uploadTemplateFile",
-        action: "uploadTemplateFile",
-        multipart: true,
-    },
-];
-
-impl Op {
-    pub fn endpoint(self) -> &'static Endpoint {
-        ENDPOINTS
-            .iter()
-            .find(|e| e.op == self)
-            .expect("every op has an endpoint")
-    }
-
-    /// The key of this operation in [`NxcloudConfig::overrides`].
-    pub fn key(self) -> &'static str {
-        match self {
-            Op::CreateTemplate => "create_template",
-            Op::CreateTemplateAsync => "create_template_async",
-            Op::UpdateTemplate => "update_template",
-            Op::GetTemplate => "get_template",
-            Op::DeleteTemplate => "delete_template",
-            Op::Send => "send",
-            Op::SaasSend => "saas_send",
-            Op::UploadTemplateFile => "upload_template_file",
-        }
-    }
-
-    pub fn from_path(path: &str) -> Option<Op> {
-        ENDPOINTS.iter().find(|e| e.path == path).map(|e| e.op)
-    }
 }

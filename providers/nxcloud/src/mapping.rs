@@ -75,16 +75,7 @@ pub fn send<'a>(
     m: &'a TemplateMessage,
     template: Option<&'a Template>,
 ) -> Result<wire::Send<'a>> {
-    let to = normalize_phone(&m.to).ok_or_else(|| {
-        Error::validation(vec![Problem::new(
-            &"to".into(),
-            rules::MESSAGE_TO.id,
-            format!(
-                "{:?} is not a phone number: country code and 7–15 digits",
-                m.to
-            ),
-        )])
-    })?;
+    let to = recipient(m)?;
     let saas = cfg.tenant_id.is_some();
     can_express(m, saas)?;
     let body = match (&m.body, template.filter(|_| saas)) {

@@ -2,6 +2,7 @@
 //! rules. A neutral field NXCloud has no field for is reported `unsupported.field` with its
 //! path, never dropped and never sent undocumented.
 
+use wabakit_core::raw::Known;
 use wabakit_core::*;
 
 /// What NXCloud can express (its documented components and buttons).

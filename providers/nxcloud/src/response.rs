@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use wabakit_core::{Delivery, Error, ErrorKind, HttpResponse, Result};
+use wabakit_core::raw::HttpResponse;
+use wabakit_core::{Delivery, Error, ErrorKind, Result};
 
 /// A successful answer: its `data`, and the `traceId` NXCloud gives a request (the SAAS API
 /// documents it; its support desk asks for it).

@@ -441,7 +441,7 @@ async fn a_sent_message_is_reported_sent_then_delivered() {
         .await
         .unwrap()
     {
-        for e in client.parse_webhook(&headers, &body).unwrap() {
+        for e in client.parse_callback(&headers, &body).unwrap() {
             if let EventBody::MessageStatus {
                 message_id,
                 status,

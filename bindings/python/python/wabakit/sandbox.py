@@ -1,15 +1,16 @@
-"""`Sandbox`: the fake NXCloud and Alibaba ChatApp servers on 127.0.0.1, for tests and trials."""
+"""`Sandbox`: every built-in provider's fake server on 127.0.0.1, for tests and trials."""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Dict, Optional, Type
+from typing import Any, Dict, List, Optional, Type
 
 from . import _native
 
 
 class Sandbox:
-    """Both fake servers; `config(provider)` gives a ready profile for `Client.from_dict`.
+    """A fake server per provider; `config(provider)` gives a ready profile for `Client.from_dict`
+    (`config("memory")` one for the in-memory provider), `providers` names them.
 
     With `instant_review=False`, templates wait in review until `approve` or `reject`.
     """
@@ -21,6 +22,10 @@ class Sandbox:
         if self._native is None:
             raise RuntimeError("the sandbox is closed")
         return self._native
+
+    @property
+    def providers(self) -> List[str]:
+        return list(self._live().providers())
 
     def config(self, provider: str) -> Dict[str, Any]:
         return dict(self._live().config(provider))

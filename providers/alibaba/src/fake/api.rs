@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::{Delivered, FakeTemplate};
-use crate::client::Action;
+use crate::ops::Action;
 
 pub type Failure = (u16, &'static str, String);
 

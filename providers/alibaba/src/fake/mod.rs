@@ -5,30 +5,33 @@
 //! injects faults.
 
 mod api;
+mod state;
 mod verify;
 
-use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::Bytes;
 use axum::extract::State as AxState;
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 use wabakit_core::fake::{
-    callback_transport, dropped, http_fault, json_response, malformed, post_json, serve,
-    FaultQueue, Reviewable,
+    callback_transport, dropped, http_fault, json_response, malformed, post_json, serve, Reviewable,
 };
-use wabakit_core::{Clock, SystemClock, Transport};
+use wabakit_core::raw::{RecordedRequest, Sandbox, SandboxOptions, Transport};
+use wabakit_core::{Clock, SystemClock};
 
+pub use state::{Delivered, FakeTemplate, Recorded};
 pub use wabakit_core::fake::{Fault, FaultKind};
 
-use crate::client::Action;
+use state::State;
+
 use crate::config::AlibabaConfig;
+use crate::ops::Action;
 
 #[derive(Clone, Debug)]
 pub struct FakeOptions {
@@ -60,55 +63,6 @@ impl Default for FakeOptions {
             receipt_url: None,
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct FakeTemplate {
-    pub code: String,
-    pub name: String,
-    pub language: String,
-    pub category: String,
-    pub template_type: String,
-    pub components: Value,
-    pub example: Option<Value>,
-    /// `MessageSendTtlSeconds` and `CategoryChangePaused`, as sent.
-    pub ttl: Option<i64>,
-    pub category_change_paused: Option<bool>,
-    /// `auditing`, `pass`, `fail` or `unaudit`.
-    pub audit: String,
-    pub reason: String,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Delivered {
-    pub message_id: String,
-    pub task_id: Option<String>,
-    pub to: String,
-    pub template: String,
-    pub params: Value,
-    pub payload: Option<Value>,
-}
-
-/// A request as received (signature checks passed or not).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Recorded {
-    pub action: Option<String>,
-    pub nonce: Option<String>,
-    pub date: Option<String>,
-    pub signature: Option<String>,
-    pub params: Vec<(String, String)>,
-    /// The `Code` answered (`None` when a fault cut the answer).
-    pub code: Option<String>,
-}
-
-#[derive(Default)]
-struct State {
-    store: api::Store,
-    nonces: HashSet<String>,
-    requests: Vec<Recorded>,
-    faults: FaultQueue,
-    /// Per operation: the current second and how many requests it has seen.
-    windows: HashMap<Action, (u64, u32)>,
 }
 
 struct Shared {
@@ -210,6 +164,49 @@ impl FakeCams {
     }
 }
 
+/// The registry's sandbox: a fake started with the default account.
+pub(crate) fn start_sandbox(o: SandboxOptions) -> wabakit_core::raw::Starting {
+    Box::pin(async move {
+        let fake = FakeCams::start(FakeOptions {
+            instant_review: o.instant_review,
+            receipt_url: o.callback_url,
+            ..Default::default()
+        })
+        .await?;
+        Ok(Box::new(fake) as Box<dyn Sandbox>)
+    })
+}
+
+impl Sandbox for FakeCams {
+    fn provider(&self) -> &'static str {
+        crate::NAME
+    }
+
+    fn url(&self) -> String {
+        FakeCams::url(self)
+    }
+
+    fn profile(&self) -> serde_json::Map<String, Value> {
+        let o = self.options();
+        let mut v = json!({
+            "provider": crate::NAME, "access_key_id": o.access_key_id,
+            "access_key_secret": o.access_key_secret, "cust_space_id": o.cust_space_id,
+            "from": o.from, "endpoint": self.url(),
+        });
+        if let Some(t) = &o.security_token {
+            v["security_token"] = json!(t);
+        }
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!("a JSON object"),
+        }
+    }
+
+    fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.state().raw.clone()
+    }
+}
+
 /// Push a ChatAppAudit receipt for `t`, in the background, if a receipt URL is set.
 fn push_audit(sh: Arc<Shared>, t: &FakeTemplate) {
     let Some(url) = sh.opts.receipt_url.clone() else {
@@ -257,10 +254,14 @@ fn error(status: u16, code: &str, message: &str) -> Response {
 
 async fn handle(
     AxState(sh): AxState<Arc<Shared>>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    sh.state()
+        .raw
+        .push(wabakit_core::fake::record(&method, &uri, &headers, &body));
     let o = &sh.opts;
     let mut record = Recorded {
         action: headers

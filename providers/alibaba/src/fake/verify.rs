@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use axum::http::HeaderMap;
 
-use crate::client::Action;
 use crate::encode::{parse_pairs, Pair};
+use crate::ops::Action;
 use crate::sign::{payload_hash, sign_v1, sign_v3, signature_matches, V3Input};
 
 pub struct Gateway<'a> {

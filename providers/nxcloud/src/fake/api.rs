@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::state::{Delivered, FakeTemplate, State};
-use crate::config::Op;
+use crate::ops::Op;
 
 /// An answer: NXCloud code, message, data, and webhook bodies to post afterwards.
 pub struct Answer {

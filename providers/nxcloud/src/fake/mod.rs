@@ -5,8 +5,8 @@
 //! For tests, the quickstart, and anyone testing their own integration offline.
 
 mod api;
-mod auth;
 mod state;
+mod verify;
 
 use std::io;
 use std::net::SocketAddr;
@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::Bytes;
 use axum::extract::State as AxState;
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
@@ -22,12 +22,14 @@ use tokio::sync::oneshot;
 use wabakit_core::fake::{
     callback_transport, dropped, http_fault, json_response, malformed, post_json, serve, Reviewable,
 };
-use wabakit_core::{Clock, SystemClock, Transport};
+use wabakit_core::raw::{RecordedRequest, Sandbox, SandboxOptions, Transport};
+use wabakit_core::{Clock, SystemClock};
 
 pub use state::{Delivered, FakeTemplate, Recorded};
 pub use wabakit_core::fake::{Fault, FaultKind};
 
-use crate::config::{NxcloudConfig, Op};
+use crate::config::NxcloudConfig;
+use crate::ops::Op;
 use crate::sign::{sign, Algorithm, SignInput};
 use api::Account;
 use state::State;
@@ -173,6 +175,45 @@ impl FakeNxcloud {
     }
 }
 
+/// The registry's sandbox: a fake started with the default account.
+pub(crate) fn start_sandbox(o: SandboxOptions) -> wabakit_core::raw::Starting {
+    Box::pin(async move {
+        let fake = FakeNxcloud::start(FakeOptions {
+            instant_review: o.instant_review,
+            webhook_url: o.callback_url,
+            ..Default::default()
+        })
+        .await?;
+        Ok(Box::new(fake) as Box<dyn Sandbox>)
+    })
+}
+
+impl Sandbox for FakeNxcloud {
+    fn provider(&self) -> &'static str {
+        crate::NAME
+    }
+
+    fn url(&self) -> String {
+        FakeNxcloud::url(self)
+    }
+
+    fn profile(&self) -> serde_json::Map<String, Value> {
+        let o = self.options();
+        let v = json!({
+            "provider": crate::NAME, "access_key": o.access_key, "access_secret": o.access_secret,
+            "app_key": o.app_key, "business_phone": o.business_phone, "endpoint": self.url(),
+        });
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!("a JSON object"),
+        }
+    }
+
+    fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.state().raw.clone()
+    }
+}
+
 impl Drop for FakeNxcloud {
     fn drop(&mut self) {
         if let Some(s) = self.stop.take() {
@@ -192,10 +233,14 @@ fn account(o: &FakeOptions) -> Account<'_> {
 
 async fn handle(
     AxState(sh): AxState<Arc<Shared>>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    sh.state()
+        .raw
+        .push(wabakit_core::fake::record(&method, &uri, &headers, &body));
     let path = uri.path().to_owned();
     let Some(op) = Op::from_path(&path) else {
         return reply(
@@ -203,7 +248,7 @@ async fn handle(
             json!({"code": 404, "message": format!("no such API: {path}"), "data": null}),
         );
     };
-    let multipart = auth::header(&headers, "content-type")
+    let multipart = verify::header(&headers, "content-type")
         .is_some_and(|c| c.starts_with("multipart/form-data"));
     let actions: &[&str] = match op {
         // The page documents `createTemplate`; the path's own name is accepted too.
@@ -211,10 +256,10 @@ async fn handle(
         _ => &[op.endpoint().action],
     };
     let o = &sh.opts;
-    let checked = auth::check(
+    let checked = verify::check(
         &headers,
         &body,
-        &auth::Expect {
+        &verify::Expect {
             access_key: &o.access_key,
             access_secret: &o.access_secret,
             actions,
@@ -224,9 +269,9 @@ async fn handle(
     );
     let mut record = Recorded {
         path: path.clone(),
-        action: auth::header(&headers, "action").map(str::to_owned),
-        ts: auth::header(&headers, "ts").map(str::to_owned),
-        sign: auth::header(&headers, "sign").map(str::to_owned),
+        action: verify::header(&headers, "action").map(str::to_owned),
+        ts: verify::header(&headers, "ts").map(str::to_owned),
+        sign: verify::header(&headers, "sign").map(str::to_owned),
         body: body.to_vec(),
         code: None,
     };
@@ -299,7 +344,7 @@ fn envelope(op: Op, code: i64, message: &str, data: Value) -> Response {
 
 /// uploadTemplateFile: the form must carry the documented fields; the answer is a handle.
 fn upload(headers: &HeaderMap, body: &[u8], o: &FakeOptions) -> api::Answer {
-    let boundary = auth::header(headers, "content-type")
+    let boundary = verify::header(headers, "content-type")
         .and_then(|c| c.split("boundary=").nth(1))
         .unwrap_or_default()
         .trim_matches('"')

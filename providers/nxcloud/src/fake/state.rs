@@ -44,6 +44,8 @@ pub struct State {
     pub delivered: Vec<Delivered>,
     pub next_message: u64,
     pub requests: Vec<Recorded>,
+    /// Every request exactly as it arrived (method, target, headers, body).
+    pub raw: Vec<wabakit_core::raw::RecordedRequest>,
     pub faults: wabakit_core::fake::FaultQueue,
     pub webhook_url: Option<String>,
 }

@@ -5,14 +5,46 @@
 //! keeps its raw JSON, unknown fields included.
 
 use serde_json::Value;
+use wabakit_core::raw::header_value;
 use wabakit_core::{
-    header_value, Error, ErrorKind, Event, EventBody, MessageStatus, Result, TemplateId,
-    TemplateStatus,
+    Error, ErrorKind, Event, EventBody, MessageStatus, Result, TemplateId, TemplateStatus,
 };
 
 use crate::sign::{sign, signature_matches, Algorithm, SignInput};
 
-const PROVIDER: &str = "nxcloud";
+use crate::NAME as PROVIDER;
+
+/// The events of a callback, verified first when a `secret` is given (and, with `now_millis`,
+/// its `ts` within 60 s): what [`crate::NxcloudProvider`] and the registry both call.
+pub fn parse_checked(
+    headers: &[(String, String)],
+    body: &[u8],
+    secret: Option<&str>,
+    access_key: Option<&str>,
+    now_millis: Option<u64>,
+) -> Result<Vec<Event>> {
+    if let Some(secret) = secret {
+        verify(
+            headers,
+            body,
+            &Verify {
+                secret,
+                access_key,
+                now_millis,
+            },
+        )?;
+    }
+    parse(body)
+}
+
+/// The registry's entry point (no client config: the check says what to verify).
+pub(crate) fn registered(
+    headers: &[(String, String)],
+    body: &[u8],
+    check: &wabakit_core::raw::CallbackCheck<'_>,
+) -> Result<Vec<Event>> {
+    parse_checked(headers, body, check.secret, None, check.now_millis)
+}
 
 /// The events in one webhook body.
 pub fn parse(body: &[u8]) -> Result<Vec<Event>> {

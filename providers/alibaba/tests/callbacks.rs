@@ -1,7 +1,7 @@
 //! cams receipts → the same neutral events as NXCloud's webhooks; duplicates dropped.
 
 use serde_json::json;
-use wabakit_alibaba::receipts::parse;
+use wabakit_alibaba::callbacks::parse;
 use wabakit_core::*;
 
 #[test]

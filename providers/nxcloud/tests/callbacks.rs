@@ -2,8 +2,8 @@
 
 use serde_json::json;
 use wabakit_core::*;
+use wabakit_nxcloud::callbacks::{parse, verify, Verify};
 use wabakit_nxcloud::fake::{FakeNxcloud, FakeOptions};
-use wabakit_nxcloud::webhook::{parse, verify, Verify};
 use wabakit_nxcloud::{sign, Algorithm, NxcloudProvider, SignInput};
 
 fn events(v: serde_json::Value) -> Vec<Event> {
@@ -280,7 +280,7 @@ async fn the_fakes_signed_template_webhook_verifies_and_parses() {
         .await
         .unwrap()
         .remove(0);
-    let events = client.parse_webhook(&headers, &body).unwrap();
+    let events = client.parse_callback(&headers, &body).unwrap();
     assert!(
         matches!(&events[0].body, EventBody::TemplateStatus { status: TemplateStatus::Approved, name: Some(n), .. } if n == "hooked")
     );
@@ -289,7 +289,7 @@ async fn the_fakes_signed_template_webhook_verifies_and_parses() {
     wrong.webhook_secret = Some(Secret::new("another"));
     let e = NxcloudProvider::new(wrong)
         .unwrap()
-        .parse_webhook(&headers, &body)
+        .parse_callback(&headers, &body)
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Auth);
 }

@@ -7,13 +7,30 @@
 use serde_json::Value;
 use wabakit_core::{Error, ErrorKind, Event, EventBody, MessageStatus, Result, TemplateId};
 
-use crate::client::status_of;
-
-const PROVIDER: &str = "alibaba";
+use crate::response::status_of;
+use crate::NAME as PROVIDER;
 
 /// The answer cams expects for a received push.
 pub const ACK: &str = r#"{"code":0,"msg":"成功"}"#;
 
+/// The registry's entry point. cams receipts carry no signature: a secret to verify with is
+/// refused rather than silently ignored.
+pub(crate) fn registered(
+    _headers: &[(String, String)],
+    body: &[u8],
+    check: &wabakit_core::raw::CallbackCheck<'_>,
+) -> Result<Vec<Event>> {
+    if check.secret.is_some() {
+        return Err(Error::new(
+            ErrorKind::Config,
+            "cams receipts carry no signature: there is no secret to verify them with",
+        )
+        .with_provider(PROVIDER));
+    }
+    parse(body)
+}
+
+/// The events of one receipt push.
 pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
     let v: Value = serde_json::from_slice(body).map_err(|e| {
         Error::new(

@@ -1,0 +1,63 @@
+//! The registry: the providers this build knows. A profile's `provider` names one; its keys
+//! configure it (each provider reads its own, in its own crate). The CLI and the Python
+//! package loop over this table; nothing outside a provider's crate needs its name.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use wabakit_core::raw::{Env, ProfileReader, Registration};
+use wabakit_core::{Error, Provider, Result};
+
+/// Every compiled-in provider (one line each), then the in-memory one.
+pub const PROVIDERS: &[Registration] = &[
+    #[cfg(feature = "nxcloud")]
+    wabakit_nxcloud::REGISTRATION,
+    #[cfg(feature = "alibaba")]
+    wabakit_alibaba::REGISTRATION,
+    wabakit_core::memory::REGISTRATION,
+];
+
+/// The registry names of this build's providers.
+pub fn names() -> Vec<&'static str> {
+    PROVIDERS.iter().map(|r| r.name).collect()
+}
+
+/// The provider registered as `name`; the error lists the names there are.
+pub fn find(name: &str) -> Result<&'static Registration> {
+    PROVIDERS.iter().find(|r| r.name == name).ok_or_else(|| {
+        Error::config(format!(
+            "unknown provider {name:?} (this build knows: {})",
+            names().join(", ")
+        ))
+    })
+}
+
+/// Build the provider a profile describes.
+pub fn build(profile: &str, v: &Value, env: &dyn Env) -> Result<Arc<dyn Provider>> {
+    build_with(ProfileReader::new(profile, v, env)?)
+}
+
+/// Build from a profile whose values are all text (environment variables): numbers and
+/// booleans are read from their text.
+pub fn build_from_text(profile: &str, v: &Value, env: &dyn Env) -> Result<Arc<dyn Provider>> {
+    build_with(ProfileReader::new(profile, v, env)?.from_text())
+}
+
+/// Build from a reader (one whose clock and nonces a test has pinned, say).
+pub fn build_with(mut r: ProfileReader) -> Result<Arc<dyn Provider>> {
+    let profile = r.name.clone();
+    let provider = match r.req_str("provider") {
+        Some(name) => match find(&name) {
+            Ok(reg) => (reg.build)(&mut r),
+            Err(e) => {
+                return Err(Error::config(format!(
+                    "profile `{profile}`: provider: {}",
+                    e.message()
+                )))
+            }
+        },
+        None => None,
+    };
+    r.finish()?;
+    provider.ok_or_else(|| Error::config(format!("profile `{profile}` is incomplete")))
+}
