@@ -32,13 +32,29 @@ pub mod registry;
 pub use bulk::SendOutcome;
 pub use client::Client;
 pub use config::{Env, ProcessEnv};
-pub use registry::PROVIDERS;
 pub use wabakit_core::*;
 
-/// The NXCloud (牛信云) provider.
-#[cfg(feature = "nxcloud")]
-pub use wabakit_nxcloud as nxcloud;
+/// Each compiled-in provider: its crate re-exported under its registry name, and its
+/// registration in [`PROVIDERS`]. A provider is added by one line here (and its feature).
+macro_rules! providers {
+    ($($feature:literal => $module:ident = $krate:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = $feature)]
+            pub use $krate as $module;
+        )*
 
-/// The Alibaba Cloud ChatApp (cams) provider.
-#[cfg(feature = "alibaba")]
-pub use wabakit_alibaba as alibaba;
+        /// Every compiled-in provider, then the in-memory one.
+        pub const PROVIDERS: &[wabakit_core::raw::Registration] = &[
+            $(
+                #[cfg(feature = $feature)]
+                $krate::REGISTRATION,
+            )*
+            wabakit_core::memory::REGISTRATION,
+        ];
+    };
+}
+
+providers! {
+    "nxcloud" => nxcloud = wabakit_nxcloud,
+    "alibaba" => alibaba = wabakit_alibaba,
+}

@@ -8,14 +8,7 @@ use serde_json::Value;
 use wabakit_core::raw::{Env, ProfileReader, Registration};
 use wabakit_core::{Error, Provider, Result};
 
-/// Every compiled-in provider (one line each), then the in-memory one.
-pub const PROVIDERS: &[Registration] = &[
-    #[cfg(feature = "nxcloud")]
-    wabakit_nxcloud::REGISTRATION,
-    #[cfg(feature = "alibaba")]
-    wabakit_alibaba::REGISTRATION,
-    wabakit_core::memory::REGISTRATION,
-];
+pub use crate::PROVIDERS;
 
 /// The registry names of this build's providers.
 pub fn names() -> Vec<&'static str> {

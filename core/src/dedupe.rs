@@ -51,7 +51,7 @@ mod tests {
 
     fn status(id: &str, s: MessageStatus) -> Event {
         Event {
-            provider: "nxcloud".into(),
+            provider: "acme".into(),
             body: EventBody::MessageStatus {
                 message_id: id.into(),
                 client_ref: None,

@@ -329,11 +329,11 @@ mod tests {
     #[test]
     fn display_names_code_and_delivery() {
         let e = Error::provider(ErrorKind::Transport, "reset", "connection reset")
-            .with_provider("nxcloud")
+            .with_provider("acme")
             .with_delivery(Delivery::MayHaveBeenDelivered);
         assert_eq!(
             e.to_string(),
-            "nxcloud: transport error [reset]: connection reset — the request may have been delivered"
+            "acme: transport error [reset]: connection reset — the request may have been delivered"
         );
     }
 

@@ -164,6 +164,30 @@ pub async fn serve(app: axum::Router) -> io::Result<(SocketAddr, oneshot::Sender
     Ok((addr, stop))
 }
 
+/// A fake server running on 127.0.0.1 at a free port (the skeleton every fake shares): where
+/// it listens; dropping it stops it.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    _stop: oneshot::Sender<()>,
+}
+
+impl Server {
+    pub async fn start(app: axum::Router) -> io::Result<Server> {
+        let (addr, stop) = serve(app).await?;
+        Ok(Server { addr, _stop: stop })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
 /// HTTP 200 with a body cut off mid-JSON.
 pub fn malformed(truncated_json: &'static str) -> Response {
     Response::builder()

@@ -17,7 +17,7 @@ use crate::validate::{validate_template, validate_update};
 
 #[async_trait]
 pub trait Provider: Send + Sync + fmt::Debug {
-    /// Registry name: `nxcloud`, `alibaba`, `memory`.
+    /// The registry name (a profile's `provider`), as its crate registers it.
     fn name(&self) -> &str;
 
     fn capabilities(&self) -> &Capabilities;

@@ -20,7 +20,7 @@ use crate::provider::Provider;
 pub struct Registration {
     /// The registry name: a profile's `provider = "…"`.
     pub name: &'static str,
-    /// For people: "NXCloud (牛信云)".
+    /// For people: the vendor and product.
     pub title: &'static str,
     /// The provider's own operations beyond the neutral ones ([`crate::OperationKind`]), by
     /// the names a profile's `[qps]` table gives their limits (`upload_template_file`).

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "wabakit",
     version,
-    about = "One API for WhatsApp Business templates: NXCloud, Alibaba ChatApp"
+    about = "One API for WhatsApp Business templates, whichever provider a profile names"
 )]
 struct Cli {
     /// The config file with the profiles.
@@ -54,7 +54,7 @@ enum Command {
         /// Clock value to sign with, in Unix milliseconds.
         #[arg(long)]
         ts: Option<u64>,
-        /// Nonce to sign with (Alibaba).
+        /// Nonce to sign with (for providers whose signature takes one).
         #[arg(long)]
         nonce: Option<String>,
     },
@@ -68,7 +68,7 @@ enum Command {
     /// Webhooks and receipts.
     #[command(subcommand)]
     Webhook(webhook::Command),
-    /// Run the fake NXCloud and Alibaba servers and print a config that uses them.
+    /// Run every provider's fake server and print a config that uses them.
     Sandbox {
         /// Write the config here as well as printing it.
         #[arg(long)]

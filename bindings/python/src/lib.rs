@@ -363,8 +363,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_message, m)?)?;
     m.add_function(wrap_pyfunction!(validate_document, m)?)?;
     m.add_function(wrap_pyfunction!(parse_webhook, m)?)?;
-    m.add_function(wrap_pyfunction!(sign::nxcloud_sign, m)?)?;
-    m.add_function(wrap_pyfunction!(sign::alibaba_sign_v3, m)?)?;
-    m.add_function(wrap_pyfunction!(sign::alibaba_sign_v1, m)?)?;
+    sign::register(m)?;
     Ok(())
 }

@@ -104,3 +104,11 @@ pub fn alibaba_sign_v1(
         &json!({"canonicalized_query": s.canonicalized_query, "string_to_sign": s.string_to_sign, "signature": s.signature}),
     )
 }
+
+/// The signers, as functions of `_native` (each provider's Python submodule wraps its own).
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(nxcloud_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(alibaba_sign_v3, m)?)?;
+    m.add_function(wrap_pyfunction!(alibaba_sign_v1, m)?)?;
+    Ok(())
+}

@@ -209,7 +209,7 @@ rules! {
     UNSUPPORTED_HEADER_FORMAT = "unsupported.header_format", "The provider can express the header format.", Limit::NONE, WABAKIT, D_NOW;
     UNSUPPORTED_BUTTON = "unsupported.button", "The provider can express the button type.", Limit::NONE, WABAKIT, D_NOW;
     UNSUPPORTED_FIELD = "unsupported.field", "The provider can express the field.", Limit::NONE, WABAKIT, D_NOW;
-    UNSUPPORTED_SHARED_VARIABLE = "unsupported.shared_variable", "Where a provider keeps one set of variables per template (cams), a header's or a URL's {{1}} is the body's {{1}}: one variable, so one example (as in the request captured from Alibaba's SDK, vector v3_create_template).", Limit::NONE, ALI_CREATE, D_ALI_SPEC;
+    UNSUPPORTED_SHARED_VARIABLE = "unsupported.shared_variable", "Where a provider keeps one set of variables per template (cams), a header's or a URL's {{1}} is the body's {{1}}: one variable, so one example (as in the request captured from that provider's SDK, vector v3_create_template).", Limit::NONE, ALI_CREATE, D_ALI_SPEC;
     MESSAGE_TO = "message.to", "The recipient is a phone number: country code and 7–15 digits.", Limit::range(7, 15), WABAKIT, D_NOW;
     MESSAGE_TEMPLATE = "message.template", "The message names a template and a language.", Limit::NONE, WABAKIT, D_NOW;
     MESSAGE_LANGUAGE = "message.language", "The message's language is the template's.", Limit::NONE, WABAKIT, D_NOW;
@@ -219,7 +219,7 @@ rules! {
     MESSAGE_CARDS = "message.cards", "A carousel message gives parameters for every card.", Limit::NONE, META, D_META;
     MESSAGE_PARAM_TEXT = "message.param.text", "A parameter value is non-empty, with no new line, tab or more than 4 spaces in a row.", Limit::NONE, META, D_META;
     MESSAGE_MEDIA_LINK = "message.media.link", "A media link is an http(s) URL.", Limit::NONE, NX_ASYNC, D_NX;
-    MESSAGE_CLIENT_REF_UNIQUE = "message.client_ref.unique", "Each message of a bulk send has its own client_ref: receipts find their message by it (NXCloud's message id is the client_ref).", Limit::NONE, WABAKIT, D_NOW;
+    MESSAGE_CLIENT_REF_UNIQUE = "message.client_ref.unique", "Each message of a bulk send has its own client_ref: receipts find their message by it (a provider may make it the message id).", Limit::NONE, WABAKIT, D_NOW;
     MESSAGE_CLIENT_REF = "message.client_ref", "client_ref, when given, is 1–128 printable characters.", Limit::range(1, 128), WABAKIT, D_NOW;
 }
 

@@ -11,12 +11,7 @@ use wabakit_nxcloud::{NxcloudConfig, NxcloudProvider};
 
 /// Retries without waiting long: the fake answers at once.
 fn fast(mut cfg: NxcloudConfig) -> NxcloudConfig {
-    cfg.transport.retry = RetryPolicy {
-        max_attempts: 4,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(5),
-        deadline: Duration::from_secs(10),
-    };
+    cfg.transport.retry = wabakit_conformance::quick_retries();
     cfg.transport.request_timeout = Duration::from_secs(5);
     cfg
 }

@@ -1,4 +1,4 @@
-"""Webhooks (NXCloud) and receipts (Alibaba) → neutral event dicts."""
+"""Webhooks and receipts → neutral event dicts, parsed by the provider that sent them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ def parse(
     body: Union[bytes, str],
     secret: Optional[str] = None,
 ) -> List[Dict[str, Any]]:
-    """The events of a body as received; with `secret`, an NXCloud callback must be signed."""
+    """The events of a body as received; with `secret`, the callback must carry a valid signature
+    (a provider whose callbacks are not signed refuses a secret)."""
     h = list(headers.items()) if isinstance(headers, Mapping) else list(headers)
     return [dict(e) for e in _native.parse_webhook(provider, h, body, secret)]

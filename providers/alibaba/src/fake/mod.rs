@@ -9,7 +9,6 @@ mod state;
 mod verify;
 
 use std::io;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::Bytes;
@@ -18,9 +17,9 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
-use tokio::sync::oneshot;
 use wabakit_core::fake::{
-    callback_transport, dropped, http_fault, json_response, malformed, post_json, serve, Reviewable,
+    callback_transport, dropped, http_fault, json_response, malformed, post_json, Reviewable,
+    Server,
 };
 use wabakit_core::raw::{RecordedRequest, Sandbox, SandboxOptions, Transport};
 use wabakit_core::{Clock, SystemClock};
@@ -78,9 +77,8 @@ impl Shared {
 }
 
 pub struct FakeCams {
-    addr: SocketAddr,
+    server: Server,
     shared: Arc<Shared>,
-    _stop: oneshot::Sender<()>,
 }
 
 impl FakeCams {
@@ -91,16 +89,14 @@ impl FakeCams {
             receipts: callback_transport("cams-fake")?,
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
-        let (addr, stop) = serve(app).await?;
         Ok(FakeCams {
-            addr,
+            server: Server::start(app).await?,
             shared,
-            _stop: stop,
         })
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.url()
     }
 
     pub fn options(&self) -> &FakeOptions {
