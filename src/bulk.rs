@@ -13,7 +13,8 @@ use futures_util::stream::{Stream, StreamExt};
 use futures_util::FutureExt;
 use tokio::sync::mpsc;
 use wabakit_core::{
-    rules, Delivery, Error, ErrorKind, Path, Problem, Provider, Receipt, Result, TemplateMessage,
+    rules, Delivery, Error, ErrorKind, FieldPath, Problem, Provider, Receipt, Result,
+    TemplateMessage,
 };
 
 /// What became of one message of a bulk send.
@@ -59,7 +60,7 @@ impl ClientRefs {
     /// 3", "row 7") already has.
     pub fn problem(client_ref: &str, what: &str) -> Problem {
         Problem::new(
-            &Path::from("client_ref"),
+            &FieldPath::from("client_ref"),
             rules::MESSAGE_CLIENT_REF_UNIQUE.id,
             format!("client_ref {client_ref:?} is already {what}'s: client_refs must be unique (receipts find their message by it)"),
         )
@@ -75,11 +76,7 @@ impl ClientRefs {
 ///
 /// Workers rather than a task per message: spawning and joining two tasks per message cost more
 /// than signing it (bench/README.md).
-pub fn send_many<I>(
-    provider: Arc<dyn Provider>,
-    messages: I,
-    concurrency: usize,
-) -> mpsc::Receiver<SendOutcome>
+pub fn send_many<I>(provider: Arc<dyn Provider>, messages: I, concurrency: usize) -> Outcomes
 where
     I: IntoIterator<Item = TemplateMessage>,
     I::IntoIter: Send + 'static,
@@ -90,11 +87,7 @@ where
 
 /// [`send_many`] from an asynchronous source (a database cursor, a queue): the next message is
 /// awaited only when a worker is free for it.
-pub fn send_many_stream<S>(
-    provider: Arc<dyn Provider>,
-    messages: S,
-    concurrency: usize,
-) -> mpsc::Receiver<SendOutcome>
+pub fn send_many_stream<S>(provider: Arc<dyn Provider>, messages: S, concurrency: usize) -> Outcomes
 where
     S: Stream<Item = TemplateMessage> + Send + 'static,
 {
@@ -102,11 +95,31 @@ where
     run(provider, Arc::new(input), concurrency)
 }
 
-fn run<S: Source>(
-    provider: Arc<dyn Provider>,
-    input: Arc<S>,
-    concurrency: usize,
-) -> mpsc::Receiver<SendOutcome> {
+/// The outcomes of a bulk send, in the order they complete (each names its input position): a
+/// [`Stream`] (`StreamExt::next`), or `recv().await`. Dropping it stops taking input; the
+/// sends already under way finish, and their outcomes are dropped with it.
+#[derive(Debug)]
+pub struct Outcomes(mpsc::Receiver<SendOutcome>);
+
+impl Outcomes {
+    /// The next outcome; `None` once every message has one.
+    pub async fn recv(&mut self) -> Option<SendOutcome> {
+        self.0.recv().await
+    }
+}
+
+impl Stream for Outcomes {
+    type Item = SendOutcome;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<SendOutcome>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+fn run<S: Source>(provider: Arc<dyn Provider>, input: Arc<S>, concurrency: usize) -> Outcomes {
     let concurrency = concurrency.max(1);
     let (tx, rx) = mpsc::channel(concurrency * 2);
     for _ in 0..concurrency {
@@ -140,7 +153,7 @@ fn run<S: Source>(
             }
         });
     }
-    rx
+    Outcomes(rx)
 }
 
 /// A message numbered in the order taken, with the number of the first message with its

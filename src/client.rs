@@ -143,11 +143,7 @@ impl Client {
     }
 
     /// Send every message, at most `concurrency` at a time; see [`crate::bulk::send_many`].
-    pub fn send_many<I>(
-        &self,
-        messages: I,
-        concurrency: usize,
-    ) -> tokio::sync::mpsc::Receiver<crate::SendOutcome>
+    pub fn send_many<I>(&self, messages: I, concurrency: usize) -> crate::Outcomes
     where
         I: IntoIterator<Item = TemplateMessage>,
         I::IntoIter: Send + 'static,
@@ -157,11 +153,7 @@ impl Client {
 
     /// Send every message of an asynchronous source, at most `concurrency` at a time; see
     /// [`crate::bulk::send_many_stream`].
-    pub fn send_many_stream<S>(
-        &self,
-        messages: S,
-        concurrency: usize,
-    ) -> tokio::sync::mpsc::Receiver<crate::SendOutcome>
+    pub fn send_many_stream<S>(&self, messages: S, concurrency: usize) -> crate::Outcomes
     where
         S: futures_util::Stream<Item = TemplateMessage> + Send + 'static,
     {

@@ -29,7 +29,7 @@ pub mod client;
 pub mod config;
 pub mod registry;
 
-pub use bulk::SendOutcome;
+pub use bulk::{Outcomes, SendOutcome};
 pub use client::Client;
 pub use config::{Env, ProcessEnv};
 pub use wabakit_core::*;

@@ -17,12 +17,9 @@ fn messages(template: &str, n: usize) -> impl Iterator<Item = TemplateMessage> +
     })
 }
 
-async fn collect(mut rx: tokio::sync::mpsc::Receiver<SendOutcome>) -> Vec<SendOutcome> {
-    let mut out = Vec::new();
-    while let Some(o) = rx.recv().await {
-        out.push(o);
-    }
-    out
+/// Every outcome: the outcomes are a `Stream`.
+async fn collect(outcomes: Outcomes) -> Vec<SendOutcome> {
+    futures_util::StreamExt::collect(outcomes).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

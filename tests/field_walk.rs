@@ -1315,11 +1315,11 @@ fn every_field_reaches_the_wire_or_is_unsupported() {
         let problems = if s.base.starts_with("msg_") {
             TemplateMessage::from_value(&x)
                 .map(|m| validate_message(&m, None))
-                .unwrap_or_else(|p| p)
+                .unwrap_or_else(|p| p.into_problems())
         } else {
             Template::from_value(&x)
                 .map(|t| t.validate())
-                .unwrap_or_else(|p| p)
+                .unwrap_or_else(|p| p.into_problems())
         };
         assert!(problems.is_empty(), "{}: {problems:?}", s.field);
     }

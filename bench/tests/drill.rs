@@ -41,12 +41,10 @@ fn schedule(on: &str) -> Vec<Fault> {
 
 fn transport(t: &mut TransportConfig) {
     t.rate_limit = false;
-    t.retry = RetryPolicy {
-        max_attempts: 6,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(5),
-        deadline: Duration::from_secs(30),
-    };
+    t.retry = RetryPolicy::default()
+        .with_max_attempts(6)
+        .with_delays(Duration::from_millis(1), Duration::from_millis(5))
+        .with_deadline(Duration::from_secs(30));
 }
 
 fn messages() -> impl Iterator<Item = TemplateMessage> + Send + 'static {

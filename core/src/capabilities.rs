@@ -5,6 +5,7 @@ use crate::types::TemplateStatus;
 use crate::validate::rules::{Limit, Rule};
 
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Capabilities {
     pub channels: Vec<Channel>,
     pub categories: Vec<Category>,

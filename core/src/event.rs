@@ -6,7 +6,9 @@ use serde::Serialize;
 use crate::error::ErrorKind;
 use crate::types::{TemplateId, TemplateStatus};
 
+/// One event of a callback: the provider that sent it, what it says, and the body as sent.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Event {
     pub provider: String,
     #[serde(flatten)]
@@ -15,8 +17,10 @@ pub struct Event {
     pub raw: serde_json::Value,
 }
 
+/// What an event says.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EventBody {
     TemplateStatus {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +81,14 @@ pub enum EventBody {
 }
 
 impl Event {
+    pub fn new(provider: impl Into<String>, body: EventBody, raw: serde_json::Value) -> Self {
+        Event {
+            provider: provider.into(),
+            body,
+            raw,
+        }
+    }
+
     /// What makes two deliveries of this event the same event: providers deliver receipts at
     /// least once, so the same key twice means a duplicate.
     pub fn dedupe_key(&self) -> String {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::model::Template;
-use crate::path::Path;
+use crate::path::FieldPath;
 use crate::problem::Problem;
 use crate::types::{TemplateId, TemplateQuery, TemplateStatus};
 use crate::validate::rules;
@@ -97,7 +97,7 @@ pub fn category_change(
     };
     (before != after && *status != TemplateStatus::Rejected).then(|| {
         Problem::new(
-            &Path::from("category"),
+            &FieldPath::from("category"),
             rules::UPDATE_CATEGORY.id,
             format!(
                 "the template is {} and {}; its category changes only while it is REJECTED (leave the category out, or keep {})",

@@ -12,8 +12,8 @@ pub mod placeholder;
 pub mod problem;
 
 pub use model::*;
-pub use parse::Format;
-pub use path::Path;
+pub use parse::{Format, ReadError};
+pub use path::FieldPath;
 pub use problem::Problem;
 pub mod capabilities;
 pub mod types;

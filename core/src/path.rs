@@ -4,26 +4,26 @@ use std::fmt;
 
 /// A location inside a template or message document.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Path(String);
+pub struct FieldPath(String);
 
-impl Path {
+impl FieldPath {
     /// The document root (an empty path).
     pub fn root() -> Self {
-        Path(String::new())
+        FieldPath(String::new())
     }
 
     /// The path of field `name` below this one.
     pub fn key(&self, name: &str) -> Self {
         if self.0.is_empty() {
-            Path(name.to_owned())
+            FieldPath(name.to_owned())
         } else {
-            Path(format!("{}.{}", self.0, name))
+            FieldPath(format!("{}.{}", self.0, name))
         }
     }
 
     /// The path of element `i` of the list at this path.
     pub fn index(&self, i: usize) -> Self {
-        Path(format!("{}[{}]", self.0, i))
+        FieldPath(format!("{}[{}]", self.0, i))
     }
 
     pub fn as_str(&self) -> &str {
@@ -35,7 +35,7 @@ impl Path {
     }
 }
 
-impl fmt::Display for Path {
+impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0.is_empty() {
             f.write_str("(document)")
@@ -45,9 +45,9 @@ impl fmt::Display for Path {
     }
 }
 
-impl From<&str> for Path {
+impl From<&str> for FieldPath {
     fn from(s: &str) -> Self {
-        Path(s.to_owned())
+        FieldPath(s.to_owned())
     }
 }
 
@@ -91,11 +91,11 @@ impl<'a> At<'a> {
         }
     }
 
-    /// The same location as [`Path`] spells it.
-    pub(crate) fn owned(&self) -> Path {
+    /// The same location as [`FieldPath`] spells it.
+    pub(crate) fn owned(&self) -> FieldPath {
         let mut s = String::new();
         self.write(&mut s);
-        Path(s)
+        FieldPath(s)
     }
 }
 
@@ -117,7 +117,7 @@ mod tests {
         let buttons = c3.key("buttons");
         assert_eq!(
             buttons.index(2).key("url").owned(),
-            Path::from("components")
+            FieldPath::from("components")
                 .index(3)
                 .key("buttons")
                 .index(2)

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::path::Path;
+use crate::path::FieldPath;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -16,7 +16,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(path: &Path, rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(path: &FieldPath, rule: &'static str, message: impl Into<String>) -> Self {
         Problem {
             path: path.as_str().to_owned(),
             rule,
@@ -46,7 +46,7 @@ impl fmt::Display for Problem {
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
-    pub fn push(&mut self, path: &Path, rule: &'static str, message: impl Into<String>) {
+    pub fn push(&mut self, path: &FieldPath, rule: &'static str, message: impl Into<String>) {
         self.0.push(Problem::new(path, rule, message));
     }
 

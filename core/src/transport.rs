@@ -20,7 +20,9 @@ use crate::error::{Delivery, Error, ErrorKind, Result};
 use crate::provider::{HttpRequest, Text};
 use crate::ratelimit::RateLimiter;
 
+/// How failed requests are retried (only ever when that is safe; see the module).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included.
     pub max_attempts: u32,
@@ -42,6 +44,25 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// At most `n` attempts in all (1: never retry).
+    pub fn with_max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// Backoff from `base`, each retry doubling it, never more than `max`.
+    pub fn with_delays(mut self, base: Duration, max: Duration) -> Self {
+        self.base_delay = base;
+        self.max_delay = max;
+        self
+    }
+
+    /// No attempt starts later than this after the first.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
     /// Exponential backoff with jitter: the n-th retry waits a random time in [d/2, d], with
     /// d = base · 2^(n-1), capped.
     pub fn backoff(&self, retry: u32, seed: u64) -> Duration {
@@ -63,7 +84,9 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Timeouts, retries and rate limits: what every provider's transport takes.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TransportConfig {
     pub connect_timeout: Duration,
     pub request_timeout: Duration,

@@ -165,3 +165,53 @@ async fn an_overlay_reports_what_the_provider_cannot_express() {
     viber.channel = Channel::Whatsapp;
     assert!(p.create_template(&viber).await.is_ok());
 }
+
+/// A reading error works with `?` in code returning `wabakit_core::Result`, as a validation
+/// error keeping every problem with its path, and still reads as the list of its problems.
+#[test]
+fn a_read_error_converts_into_the_error_type_with_its_problems() {
+    fn read(text: &str) -> Result<Template> {
+        Ok(Template::from_json(text)?)
+    }
+    let e =
+        read(r#"{"name": "x", "language": "en_US", "components": [], "colour": 1}"#).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Validation);
+    let paths: Vec<String> = e.problems().iter().map(|p| p.path.to_string()).collect();
+    assert!(paths.contains(&"colour".to_owned()), "{paths:?}");
+    let r = Template::from_json("{").unwrap_err();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].rule, "parse.syntax");
+    assert!(r.to_string().starts_with("1 problem(s): "), "{r}");
+    let boxed: Box<dyn std::error::Error> = Box::new(r);
+    assert!(boxed.to_string().contains("parse.syntax"), "{boxed}");
+}
+
+#[test]
+fn documents_are_read_from_files_by_their_extension() {
+    let dir = std::env::temp_dir().join(format!("wabakit-read-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let yaml = dir.join("t.yaml");
+    std::fs::write(
+        &yaml,
+        "name: hello\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: Hello\n",
+    )
+    .unwrap();
+    assert_eq!(Template::from_file(&yaml).unwrap().name, "hello");
+    let msg = dir.join("m.toml");
+    std::fs::write(
+        &msg,
+        "to = \"+8613600009759\"\ntemplate = \"hello\"\nlanguage = \"en_US\"\n",
+    )
+    .unwrap();
+    assert_eq!(TemplateMessage::from_file(&msg).unwrap().template, "hello");
+    let odd = dir.join("t.txt");
+    std::fs::write(&odd, "{}").unwrap();
+    let e = Template::from_file(&odd).unwrap_err();
+    assert!(
+        e[0].message.contains("the extension names no format"),
+        "{e}"
+    );
+    let missing = Template::from_file(dir.join("absent.json")).unwrap_err();
+    assert_eq!(missing[0].rule, "parse.syntax");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

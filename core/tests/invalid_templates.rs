@@ -53,7 +53,7 @@ fn cases() -> Vec<Case> {
 
 fn problems_of(doc: &Value) -> Vec<(String, String)> {
     let problems = match Template::from_value(doc) {
-        Err(p) => p,
+        Err(p) => p.into_problems(),
         Ok(t) => t.validate(),
     };
     let mut v: Vec<(String, String)> = problems

@@ -110,10 +110,9 @@ pub async fn run_all(h: &dyn Harness, prefix: &str) -> Result<Vec<&'static str>,
 
 /// Retries that wait a millisecond or so (tests of retrying, without their wall-clock cost).
 pub fn quick_retries() -> wabakit_core::RetryPolicy {
-    wabakit_core::RetryPolicy {
-        max_attempts: 4,
-        base_delay: std::time::Duration::from_millis(1),
-        max_delay: std::time::Duration::from_millis(5),
-        deadline: std::time::Duration::from_secs(10),
-    }
+    use std::time::Duration;
+    wabakit_core::RetryPolicy::default()
+        .with_max_attempts(4)
+        .with_delays(Duration::from_millis(1), Duration::from_millis(5))
+        .with_deadline(Duration::from_secs(10))
 }

@@ -49,7 +49,7 @@ pub fn validate(files: &[PathBuf], profile: Option<(&PathBuf, Option<&str>)>) ->
         let text = read(f)?;
         let problems =
             match Template::from_text(&text, Format::from_path(f).unwrap_or(Format::Json)) {
-                Err(p) => p,
+                Err(p) => p.into_problems(),
                 Ok(t) => match &client {
                     Some(c) => c.validate(&t),
                     None => t.validate(),

@@ -67,6 +67,8 @@ pub fn error(py: Python<'_>, e: &Error) -> PyErr {
         ErrorKind::Provider => "ProviderError",
         ErrorKind::Transport => "TransportError",
         ErrorKind::Timeout => "TimeoutError",
+        // A kind newer than this binding: the base class still carries everything.
+        _ => "WabaError",
     };
     let build = || -> PyResult<PyErr> {
         let cls = py.import("wabakit.errors")?.getattr(class)?;
@@ -106,8 +108,8 @@ pub mod input {
     use super::*;
     use wabakit::{Template, TemplateMessage};
 
-    fn problems_err(problems: Vec<wabakit::Problem>) -> PyErr {
-        Python::attach(|py| error(py, &Error::validation(problems)))
+    fn problems_err(e: wabakit::ReadError) -> PyErr {
+        Python::attach(|py| error(py, &Error::from(e)))
     }
 
     pub fn template(obj: &Bound<'_, PyAny>) -> PyResult<Template> {

@@ -234,7 +234,7 @@ impl NativeClient {
     fn validate(&self, py: Python<'_>, template: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let v: Value = convert::document(template)?;
         let problems = match Template::from_value(&v) {
-            Err(p) => p,
+            Err(p) => p.into_problems(),
             Ok(t) => self.inner.validate(&t),
         };
         output(py, &serde_json::to_value(problems).unwrap_or_default())
@@ -326,7 +326,7 @@ fn parse_message(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<PyA
 fn validate_document(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let v: Value = convert::document(document)?;
     let problems = match Template::from_value(&v) {
-        Err(p) => p,
+        Err(p) => p.into_problems(),
         Ok(t) => t.validate(),
     };
     output(py, &serde_json::to_value(problems).unwrap_or_default())

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::button::Button;
 use super::component::Component;
-use crate::path::Path;
+use crate::path::FieldPath;
 
 /// A WhatsApp (or Viber) message template, as submitted for review.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -54,9 +54,9 @@ impl Template {
 
     /// Every component with its path: the template's, and each carousel card's after its
     /// carousel (`components[1].cards[0].components[2]`).
-    pub fn each_component(&self) -> Vec<(Path, &Component)> {
+    pub fn each_component(&self) -> Vec<(FieldPath, &Component)> {
         let mut out = Vec::with_capacity(self.components.len());
-        let top = Path::from("components");
+        let top = FieldPath::from("components");
         for (i, c) in self.components.iter().enumerate() {
             let at = top.index(i);
             if let Component::Carousel(car) = c {
@@ -75,7 +75,7 @@ impl Template {
     }
 
     /// Every button with its path, the template's and each card's.
-    pub fn each_button(&self) -> Vec<(Path, &Button)> {
+    pub fn each_button(&self) -> Vec<(FieldPath, &Button)> {
         self.each_component()
             .into_iter()
             .flat_map(|(at, c)| match c {

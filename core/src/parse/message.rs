@@ -4,11 +4,11 @@ use serde_json::Value;
 
 use super::reader::{enum_value, int, kind_of, list, number, string, Obj, WRONG_TYPE};
 use crate::model::*;
-use crate::path::Path;
+use crate::path::FieldPath;
 use crate::problem::Problems;
 
 pub fn message(v: &Value, p: &mut Problems) -> Option<TemplateMessage> {
-    let mut o = Obj::new(v, Path::root(), p)?;
+    let mut o = Obj::new(v, FieldPath::root(), p)?;
     let to = o.req_str("to", p);
     let template = o.req_str("template", p);
     let language = o.req_str("language", p);
@@ -37,7 +37,7 @@ fn opt<T>(
     o: &mut Obj,
     key: &'static str,
     p: &mut Problems,
-    read: impl FnOnce(&Value, Path, &mut Problems) -> Option<T>,
+    read: impl FnOnce(&Value, FieldPath, &mut Problems) -> Option<T>,
 ) -> Option<Option<T>> {
     let at = o.at(key);
     match o.get(key) {
@@ -46,7 +46,7 @@ fn opt<T>(
     }
 }
 
-fn params(v: &Value, path: Path, p: &mut Problems) -> Option<Params> {
+fn params(v: &Value, path: FieldPath, p: &mut Problems) -> Option<Params> {
     match v {
         Value::Array(_) => {
             list(v, &path, p, |it, at, p| scalar_text(it, &at, p)).map(Params::Positional)
@@ -78,7 +78,7 @@ fn params(v: &Value, path: Path, p: &mut Problems) -> Option<Params> {
 
 /// Parameter values are text; numbers are accepted and written as text, since a user who
 /// writes `"body": [42]` means "42".
-fn scalar_text(v: &Value, path: &Path, p: &mut Problems) -> Option<String> {
+fn scalar_text(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<String> {
     match v {
         Value::Number(n) => Some(n.to_string()),
         _ => string(v, path, p),
@@ -93,7 +93,7 @@ const HEADER_TYPES: [(&str, &str); 5] = [
     ("location", "location"),
 ];
 
-fn header_param(v: &Value, path: Path, p: &mut Problems) -> Option<HeaderParam> {
+fn header_param(v: &Value, path: FieldPath, p: &mut Problems) -> Option<HeaderParam> {
     let mut o = Obj::new(v, path, p)?;
     let at = o.at("type");
     let kind = enum_value(o.req("type", p)?, &at, p, &HEADER_TYPES)?;
@@ -132,7 +132,7 @@ fn header_fields(kind: &str, o: &mut Obj, p: &mut Problems) -> Option<HeaderPara
 }
 
 /// Vendors disagree whether coordinates are numbers or strings; accept both.
-fn coordinate(v: &Value, path: &Path, p: &mut Problems) -> Option<f64> {
+fn coordinate(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<f64> {
     match v {
         Value::String(s) => match s.trim().parse::<f64>() {
             Ok(f) if f.is_finite() => Some(f),
@@ -172,7 +172,7 @@ fn media(o: &mut Obj, p: &mut Problems) -> Option<Media> {
     }
 }
 
-fn button_param(v: &Value, path: Path, p: &mut Problems) -> Option<ButtonParam> {
+fn button_param(v: &Value, path: FieldPath, p: &mut Problems) -> Option<ButtonParam> {
     let mut o = Obj::new(v, path, p)?;
     let at = o.at("index");
     let index = o.req("index", p).and_then(|v| index(v, &at, p));
@@ -206,7 +206,7 @@ fn button_param(v: &Value, path: Path, p: &mut Problems) -> Option<ButtonParam> 
 }
 
 /// Button positions are written as numbers or, NXCloud-style, as strings (`"0"`).
-fn index(v: &Value, path: &Path, p: &mut Problems) -> Option<u32> {
+fn index(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<u32> {
     let n = match v {
         Value::String(s) => s.parse::<i64>().ok(),
         Value::Number(_) => int(v, path, p),
@@ -231,7 +231,7 @@ fn index(v: &Value, path: &Path, p: &mut Problems) -> Option<u32> {
     }
 }
 
-fn card_params(v: &Value, path: Path, p: &mut Problems) -> Option<CardParams> {
+fn card_params(v: &Value, path: FieldPath, p: &mut Problems) -> Option<CardParams> {
     let mut o = Obj::new(v, path, p)?;
     let header = opt(&mut o, "header", p, header_param);
     let body = opt(&mut o, "body", p, params);

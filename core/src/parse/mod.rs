@@ -11,7 +11,7 @@ mod template;
 use serde_json::Value;
 
 use crate::model::{Template, TemplateMessage};
-use crate::path::Path;
+use crate::path::FieldPath;
 use crate::problem::{Problem, Problems};
 
 pub use reader::{MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_VALUE, WRONG_TYPE};
@@ -39,64 +39,147 @@ impl Format {
     }
 }
 
+/// A document that could not be read: every problem, each with its path. It works with `?`
+/// (it is a `std::error::Error`, and converts into [`crate::Error`] as a validation error) and
+/// reads as the list of its problems (`e.len()`, `e[0].path`, `for p in e.iter()`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadError {
+    problems: Vec<Problem>,
+}
+
+impl ReadError {
+    pub fn new(problems: Vec<Problem>) -> Self {
+        ReadError { problems }
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+}
+
+impl std::ops::Deref for ReadError {
+    type Target = [Problem];
+
+    fn deref(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl PartialEq<Vec<Problem>> for ReadError {
+    fn eq(&self, other: &Vec<Problem>) -> bool {
+        &self.problems == other
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} problem(s): ", self.problems.len())?;
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl From<ReadError> for crate::error::Error {
+    fn from(e: ReadError) -> Self {
+        crate::error::Error::validation(e.problems)
+    }
+}
+
 /// Read text in `format` into a `Value`.
-pub fn to_value(text: &str, format: Format) -> Result<Value, Vec<Problem>> {
+pub fn to_value(text: &str, format: Format) -> Result<Value, ReadError> {
     let r = match format {
         Format::Json => serde_json::from_str::<Value>(text).map_err(|e| e.to_string()),
         Format::Yaml => serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string()),
         Format::Toml => toml::from_str::<Value>(text).map_err(|e| e.to_string()),
     };
-    r.map_err(|e| vec![Problem::new(&Path::root(), SYNTAX, e)])
+    r.map_err(|e| ReadError::new(vec![Problem::new(&FieldPath::root(), SYNTAX, e)]))
 }
 
-fn finish<T>(t: Option<T>, p: Problems) -> Result<T, Vec<Problem>> {
+fn finish<T>(t: Option<T>, p: Problems) -> Result<T, ReadError> {
     match t {
         Some(t) if p.is_empty() => Ok(t),
-        _ => Err(p.into_vec()),
+        _ => Err(ReadError::new(p.into_vec())),
     }
+}
+
+/// A file's text and its format (by extension), or the problem with it.
+fn file_text(path: &std::path::Path) -> Result<(String, Format), ReadError> {
+    let problem = |msg: String| ReadError::new(vec![Problem::new(&FieldPath::root(), SYNTAX, msg)]);
+    let format = Format::from_path(path).ok_or_else(|| {
+        problem(format!(
+            "{}: the extension names no format (.json, .yaml, .yml, .toml)",
+            path.display()
+        ))
+    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| problem(format!("{}: {e}", path.display())))?;
+    Ok((text, format))
+}
+
+/// The readers every document type has, from a `Value` reader.
+macro_rules! readers {
+    ($t:ty, $what:literal) => {
+        impl $t {
+            #[doc = concat!("Read ", $what, " document in JSON.")]
+            pub fn from_json(text: &str) -> Result<$t, ReadError> {
+                Self::from_value(&to_value(text, Format::Json)?)
+            }
+
+            #[doc = concat!("Read ", $what, " document in YAML.")]
+            pub fn from_yaml(text: &str) -> Result<$t, ReadError> {
+                Self::from_value(&to_value(text, Format::Yaml)?)
+            }
+
+            #[doc = concat!("Read ", $what, " document in TOML.")]
+            pub fn from_toml(text: &str) -> Result<$t, ReadError> {
+                Self::from_value(&to_value(text, Format::Toml)?)
+            }
+
+            #[doc = concat!("Read ", $what, " document in `format`.")]
+            pub fn from_text(text: &str, format: Format) -> Result<$t, ReadError> {
+                Self::from_value(&to_value(text, format)?)
+            }
+
+            #[doc = concat!("Read ", $what, " document from a file, its format named by its extension.")]
+            pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<$t, ReadError> {
+                let (text, format) = file_text(path.as_ref())?;
+                Self::from_text(&text, format)
+            }
+        }
+    };
 }
 
 impl Template {
     /// Read a template document; every problem is reported, each with its path.
-    pub fn from_value(v: &Value) -> Result<Template, Vec<Problem>> {
+    pub fn from_value(v: &Value) -> Result<Template, ReadError> {
         let mut p = Problems::default();
         let t = template::template(v, &mut p);
         finish(t, p)
-    }
-
-    pub fn from_json(text: &str) -> Result<Template, Vec<Problem>> {
-        Self::from_value(&to_value(text, Format::Json)?)
-    }
-
-    pub fn from_yaml(text: &str) -> Result<Template, Vec<Problem>> {
-        Self::from_value(&to_value(text, Format::Yaml)?)
-    }
-
-    pub fn from_toml(text: &str) -> Result<Template, Vec<Problem>> {
-        Self::from_value(&to_value(text, Format::Toml)?)
-    }
-
-    pub fn from_text(text: &str, format: Format) -> Result<Template, Vec<Problem>> {
-        Self::from_value(&to_value(text, format)?)
     }
 }
 
 impl TemplateMessage {
     /// Read a message document; every problem is reported, each with its path.
-    pub fn from_value(v: &Value) -> Result<TemplateMessage, Vec<Problem>> {
+    pub fn from_value(v: &Value) -> Result<TemplateMessage, ReadError> {
         let mut p = Problems::default();
         let m = message::message(v, &mut p);
         finish(m, p)
     }
-
-    pub fn from_json(text: &str) -> Result<TemplateMessage, Vec<Problem>> {
-        Self::from_value(&to_value(text, Format::Json)?)
-    }
-
-    pub fn from_text(text: &str, format: Format) -> Result<TemplateMessage, Vec<Problem>> {
-        Self::from_value(&to_value(text, format)?)
-    }
 }
+
+readers!(Template, "a template");
+readers!(TemplateMessage, "a message");
 
 /// So that a template or message can sit inside a user's own serde types.
 macro_rules! deserialize_via_value {

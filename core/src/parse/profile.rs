@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::clock::{Clock, Nonces, RandomNonces, SystemClock};
 use crate::error::{Error, Result};
 use crate::parse::reader::{self, kind_of, Obj};
-use crate::path::Path;
+use crate::path::FieldPath;
 use crate::problem::Problems;
 use crate::secret::Secret;
 use crate::transport::TransportConfig;
@@ -52,7 +52,7 @@ pub struct ProfileReader<'a> {
 impl<'a> ProfileReader<'a> {
     pub fn new(name: &str, v: &'a Value, env: &'a dyn Env) -> Result<Self> {
         let mut problems = Problems::default();
-        let obj = Obj::new(v, Path::root(), &mut problems)
+        let obj = Obj::new(v, FieldPath::root(), &mut problems)
             .ok_or_else(|| Error::config(format!("profile `{name}` is not a table")))?;
         Ok(ProfileReader {
             name: name.to_owned(),

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::path::Path;
+use crate::path::FieldPath;
 use crate::problem::Problems;
 
 use crate::validate::rules;
@@ -31,12 +31,12 @@ pub struct Obj<'v> {
     map: &'v Map<String, Value>,
     taken: Vec<&'static str>,
     taken_owned: Vec<String>,
-    pub path: Path,
+    pub path: FieldPath,
 }
 
 impl<'v> Obj<'v> {
     /// `v` as an object, or a wrong-type problem.
-    pub fn new(v: &'v Value, path: Path, p: &mut Problems) -> Option<Self> {
+    pub fn new(v: &'v Value, path: FieldPath, p: &mut Problems) -> Option<Self> {
         match v {
             Value::Object(map) => Some(Obj {
                 map,
@@ -77,7 +77,7 @@ impl<'v> Obj<'v> {
         self.map.get(key).is_some_and(|v| !v.is_null())
     }
 
-    pub fn at(&self, key: &str) -> Path {
+    pub fn at(&self, key: &str) -> FieldPath {
         self.path.key(key)
     }
 
@@ -137,7 +137,7 @@ impl<'v> Obj<'v> {
     }
 }
 
-pub fn string(v: &Value, path: &Path, p: &mut Problems) -> Option<String> {
+pub fn string(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         other => {
@@ -151,7 +151,7 @@ pub fn string(v: &Value, path: &Path, p: &mut Problems) -> Option<String> {
     }
 }
 
-pub fn int(v: &Value, path: &Path, p: &mut Problems) -> Option<i64> {
+pub fn int(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<i64> {
     match v.as_i64() {
         Some(n) => Some(n),
         None => {
@@ -170,7 +170,7 @@ pub fn int(v: &Value, path: &Path, p: &mut Problems) -> Option<i64> {
     }
 }
 
-pub fn number(v: &Value, path: &Path, p: &mut Problems) -> Option<f64> {
+pub fn number(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         other => {
@@ -187,9 +187,9 @@ pub fn number(v: &Value, path: &Path, p: &mut Problems) -> Option<f64> {
 /// Each element of the list at `path`, read by `item`; elements that fail are left out.
 pub fn list<T>(
     v: &Value,
-    path: &Path,
+    path: &FieldPath,
     p: &mut Problems,
-    mut item: impl FnMut(&Value, Path, &mut Problems) -> Option<T>,
+    mut item: impl FnMut(&Value, FieldPath, &mut Problems) -> Option<T>,
 ) -> Option<Vec<T>> {
     match v {
         Value::Array(items) => {
@@ -214,14 +214,14 @@ pub fn list<T>(
     }
 }
 
-pub fn string_list(v: &Value, path: &Path, p: &mut Problems) -> Option<Vec<String>> {
+pub fn string_list(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<Vec<String>> {
     list(v, path, p, |it, at, p| string(it, &at, p))
 }
 
 /// An enum value, matched case-insensitively against `table`.
 pub fn enum_value<T: Copy>(
     v: &Value,
-    path: &Path,
+    path: &FieldPath,
     p: &mut Problems,
     table: &[(&'static str, T)],
 ) -> Option<T> {

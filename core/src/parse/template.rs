@@ -4,32 +4,42 @@ use serde_json::Value;
 
 use super::reader::{enum_value, list, string_list, Obj, WRONG_TYPE};
 use crate::model::*;
-use crate::path::Path;
+use crate::path::FieldPath;
 use crate::problem::Problems;
 
 pub fn template(v: &Value, p: &mut Problems) -> Option<Template> {
-    let mut o = Obj::new(v, Path::root(), p)?;
+    let mut o = Obj::new(v, FieldPath::root(), p)?;
     let name = o.req_str("name", p);
     let language = o.req_str("language", p);
     let category = match o.get("category") {
-        Some(v) => Some(enum_value(v, &Path::from("category"), p, Category::ALL)),
+        Some(v) => Some(enum_value(
+            v,
+            &FieldPath::from("category"),
+            p,
+            Category::ALL,
+        )),
         None => Some(None),
     };
     let channel = match o.get("channel") {
-        Some(v) => enum_value(v, &Path::from("channel"), p, Channel::ALL),
+        Some(v) => enum_value(v, &FieldPath::from("channel"), p, Channel::ALL),
         None => Some(Channel::Whatsapp),
     };
     let message_send_ttl_seconds = o.opt_int("message_send_ttl_seconds", p);
-    let parameter_format = o
-        .get("parameter_format")
-        .and_then(|v| enum_value(v, &Path::from("parameter_format"), p, ParameterFormat::ALL));
+    let parameter_format = o.get("parameter_format").and_then(|v| {
+        enum_value(
+            v,
+            &FieldPath::from("parameter_format"),
+            p,
+            ParameterFormat::ALL,
+        )
+    });
     let category_change_paused = o.opt_bool("category_change_paused", p);
     let viber_category = o
         .get("viber_category")
-        .and_then(|v| enum_value(v, &Path::from("viber_category"), p, ViberCategory::ALL));
+        .and_then(|v| enum_value(v, &FieldPath::from("viber_category"), p, ViberCategory::ALL));
     let components = o
         .req("components", p)
-        .and_then(|v| list(v, &Path::from("components"), p, component));
+        .and_then(|v| list(v, &FieldPath::from("components"), p, component));
     o.finish(p);
     Some(Template {
         name: name?,
@@ -44,7 +54,7 @@ pub fn template(v: &Value, p: &mut Problems) -> Option<Template> {
     })
 }
 
-pub fn component(v: &Value, path: Path, p: &mut Problems) -> Option<Component> {
+pub fn component(v: &Value, path: FieldPath, p: &mut Problems) -> Option<Component> {
     let mut o = Obj::new(v, path, p)?;
     let kind = enum_value(o.req("type", p)?, &o.at("type"), p, ComponentKind::ALL)?;
     let c = component_fields(kind, &mut o, p);
@@ -107,7 +117,7 @@ fn header(o: &mut Obj, p: &mut Problems) -> Option<Header> {
     })
 }
 
-fn header_example(v: &Value, path: Path, p: &mut Problems) -> Option<HeaderExample> {
+fn header_example(v: &Value, path: FieldPath, p: &mut Problems) -> Option<HeaderExample> {
     let mut o = Obj::new(v, path, p)?;
     let at = o.at("header_text");
     let header_text = o.get("header_text").map(|v| one_or_many(v, &at, p));
@@ -142,7 +152,7 @@ fn body(o: &mut Obj, p: &mut Problems) -> Option<Body> {
     })
 }
 
-fn body_example(v: &Value, path: Path, p: &mut Problems) -> Option<BodyExample> {
+fn body_example(v: &Value, path: FieldPath, p: &mut Problems) -> Option<BodyExample> {
     let mut o = Obj::new(v, path, p)?;
     let at = o.at("body_text");
     let body_text = o
@@ -159,7 +169,7 @@ fn body_example(v: &Value, path: Path, p: &mut Problems) -> Option<BodyExample> 
     })
 }
 
-fn named_examples(v: &Value, path: &Path, p: &mut Problems) -> Option<Vec<NamedExample>> {
+fn named_examples(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<Vec<NamedExample>> {
     list(v, path, p, |it, at, p| {
         let mut o = Obj::new(it, at, p)?;
         let param_name = o.req_str("param_name", p);
@@ -172,7 +182,7 @@ fn named_examples(v: &Value, path: &Path, p: &mut Problems) -> Option<Vec<NamedE
     })
 }
 
-fn one_or_many(v: &Value, path: &Path, p: &mut Problems) -> Option<OneOrMany> {
+fn one_or_many(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<OneOrMany> {
     match v {
         Value::String(s) => Some(OneOrMany::One(s.clone())),
         Value::Array(_) => string_list(v, path, p).map(OneOrMany::Many),
@@ -190,7 +200,7 @@ fn one_or_many(v: &Value, path: &Path, p: &mut Problems) -> Option<OneOrMany> {
     }
 }
 
-fn card(v: &Value, path: Path, p: &mut Problems) -> Option<Card> {
+fn card(v: &Value, path: FieldPath, p: &mut Problems) -> Option<Card> {
     let mut o = Obj::new(v, path, p)?;
     let at = o.at("components");
     let components = o
@@ -202,7 +212,7 @@ fn card(v: &Value, path: Path, p: &mut Problems) -> Option<Card> {
     })
 }
 
-fn offer(v: &Value, path: Path, p: &mut Problems) -> Option<OfferDetails> {
+fn offer(v: &Value, path: FieldPath, p: &mut Problems) -> Option<OfferDetails> {
     let mut o = Obj::new(v, path, p)?;
     let text = o.req_str("text", p);
     let has_expiration = o.opt_bool("has_expiration", p);
@@ -213,7 +223,7 @@ fn offer(v: &Value, path: Path, p: &mut Problems) -> Option<OfferDetails> {
     })
 }
 
-pub fn button(v: &Value, path: Path, p: &mut Problems) -> Option<Button> {
+pub fn button(v: &Value, path: FieldPath, p: &mut Problems) -> Option<Button> {
     let mut o = Obj::new(v, path, p)?;
     let at = o.at("type");
     let kind = o.req("type", p)?;

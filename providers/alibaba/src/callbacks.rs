@@ -129,9 +129,5 @@ fn event(v: Value) -> Event {
             kind: "unknown".into(),
         }
     };
-    Event {
-        provider: PROVIDER.into(),
-        body,
-        raw: v,
-    }
+    Event::new(PROVIDER, body, v)
 }

@@ -25,6 +25,7 @@ pub enum Placement {
 }
 
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct AlibabaConfig {
     pub access_key_id: String,
     pub access_key_secret: Secret,

@@ -456,7 +456,7 @@ pub fn message_params<'m>(
         )),
     }
     // A header or URL value is variable 1 of the template's one set of variables.
-    let mut shared = |path: Path, what: &str, value: &'m str, problems: &mut Vec<Problem>| {
+    let mut shared = |path: FieldPath, what: &str, value: &'m str, problems: &mut Vec<Problem>| {
         match params.get(1) {
         None => {
             params.insert(1, value);
@@ -472,7 +472,7 @@ pub fn message_params<'m>(
     match &m.header {
         None => {}
         Some(HeaderParam::Text { text }) => shared(
-            Path::from("header").key("text"),
+            FieldPath::from("header").key("text"),
             "header",
             text,
             &mut unsupported,
@@ -488,7 +488,7 @@ pub fn message_params<'m>(
     let mut payloads: Vec<&str> = Vec::new();
     let mut coupons: Vec<(&str, &str)> = Vec::new();
     for (i, b) in buttons {
-        let at = Path::from("buttons").index(i);
+        let at = FieldPath::from("buttons").index(i);
         match &b.value {
             ButtonValue::Url { text } => shared(at.key("text"), "URL", text, &mut unsupported),
             ButtonValue::QuickReply { payload } => payloads.push(payload),

@@ -25,7 +25,7 @@ pub fn capabilities() -> Capabilities {
     c
 }
 
-fn unsupported(problems: &mut Vec<Problem>, at: &Path, message: &str) {
+fn unsupported(problems: &mut Vec<Problem>, at: &FieldPath, message: &str) {
     problems.push(Problem::new(at, rules::UNSUPPORTED_FIELD.id, message));
 }
 
@@ -35,9 +35,9 @@ fn unsupported(problems: &mut Vec<Problem>, at: &Path, message: &str) {
 /// show another text than the one reviewed (issue 12: the README's template did).
 fn shared_variable(t: &Template, problems: &mut Vec<Problem>) {
     // Every example given for variable 1, the body's first: it is the one the body shows.
-    let mut given: Vec<(Path, &'static str, &str)> = Vec::new();
+    let mut given: Vec<(FieldPath, &'static str, &str)> = Vec::new();
     for (i, c) in t.components.iter().enumerate() {
-        let at = Path::from("components").index(i);
+        let at = FieldPath::from("components").index(i);
         match c {
             Component::Body(b) => {
                 if let Some(v) = b
@@ -92,7 +92,7 @@ pub fn check_template(t: &Template, problems: &mut Vec<Problem>) {
     shared_variable(t, problems);
     if t.channel == Channel::Viber && mapping::viber_category(t).is_none() {
         problems.push(Problem::new(
-            &Path::from("viber_category"),
+            &FieldPath::from("viber_category"),
             rules::VIBER_CATEGORY_COMPONENTS.id,
             "no Viber category of cams fits these components (text, image, document, video, with or without text and a button); name one with viber_category",
         ));

@@ -80,11 +80,7 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
 }
 
 fn event(body: EventBody, raw: Value) -> Event {
-    Event {
-        provider: PROVIDER.into(),
-        body,
-        raw,
-    }
+    Event::new(PROVIDER, body, raw)
 }
 
 /// A string, or a number written as one.

@@ -15,6 +15,7 @@ pub const DEFAULT_SAAS_ENDPOINT: &str = "https://api.nxcloud.com";
 
 /// Everything the NXCloud provider needs. `Debug` never shows the secrets.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct NxcloudConfig {
     /// The `accessKey` header.
     pub access_key: String,

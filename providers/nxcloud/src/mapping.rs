@@ -160,7 +160,7 @@ fn per_occurrence<'a>(values: &'a [String], t: &Template) -> Vec<Param<'a>> {
 /// and COPY_CODE button values. Anything else is unsupported, with its path.
 fn can_express(m: &TemplateMessage, saas: bool) -> Result<()> {
     let mut problems = Vec::new();
-    let mut no = |path: Path, what: String| {
+    let mut no = |path: FieldPath, what: String| {
         problems.push(Problem::new(&path, rules::UNSUPPORTED_FIELD.id, what));
     };
     match &m.header {
@@ -195,7 +195,7 @@ fn can_express(m: &TemplateMessage, saas: bool) -> Result<()> {
                 ButtonValue::Url { .. } | ButtonValue::CopyCode { .. }
             ) {
                 no(
-                    Path::from("buttons").index(i),
+                    FieldPath::from("buttons").index(i),
                     format!(
                         "the SAAS send (seed 004) takes URL and COPY_CODE button values only, not {}",
                         b.value.type_name()

@@ -37,7 +37,7 @@ pub fn capabilities(async_create: bool) -> Capabilities {
     c
 }
 
-fn unsupported(problems: &mut Vec<Problem>, at: &Path, message: impl Into<String>) {
+fn unsupported(problems: &mut Vec<Problem>, at: &FieldPath, message: impl Into<String>) {
     problems.push(Problem::new(at, rules::UNSUPPORTED_FIELD.id, message));
 }
 
