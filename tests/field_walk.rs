@@ -1078,10 +1078,24 @@ fn set(doc: &mut Value, path: &str, value: Option<&Value>) {
 // ---- the providers ------------------------------------------------------------------------
 
 fn providers() -> Vec<(&'static str, Box<dyn Provider>)> {
-    let nx = || NxcloudConfig::new("ak", "sk", "app", "8618500008399");
+    let nx = || {
+        NxcloudConfig::builder()
+            .access_key("ak")
+            .access_secret("sk")
+            .app_key("app")
+            .business_phone("8618500008399")
+            .build()
+            .unwrap()
+    };
     let mut saas = nx();
     saas.tenant_id = Some(1);
-    let ali = AlibabaConfig::new("ak", "sk", "cams-1", "6580000000");
+    let ali = AlibabaConfig::builder()
+        .access_key_id("ak")
+        .access_key_secret("sk")
+        .cust_space_id("cams-1")
+        .from("6580000000")
+        .build()
+        .unwrap();
     vec![
         ("memory", Box::new(MemoryProvider::new())),
         ("nxcloud", Box::new(NxcloudProvider::new(nx()).unwrap())),

@@ -87,12 +87,15 @@ fn a_template_whose_tied_examples_differ_is_refused_for_cams() {
         .unwrap();
     doc["components"][0]["example"]["header_text"] = serde_json::json!(["#1234"]);
     let t = Template::from_value(&doc).unwrap();
-    let cams = AlibabaProvider::new(wabakit::alibaba::AlibabaConfig::new(
-        "ak",
-        "sk",
-        "cams-1",
-        "6580000000",
-    ))
+    let cams = AlibabaProvider::new(
+        wabakit::alibaba::AlibabaConfig::builder()
+            .access_key_id("ak")
+            .access_key_secret("sk")
+            .cust_space_id("cams-1")
+            .from("6580000000")
+            .build()
+            .unwrap(),
+    )
     .unwrap();
     let problems = cams.validate(&t);
     assert_eq!(

@@ -8,12 +8,13 @@ use wabakit_conformance::{four_components, one_body};
 
 /// Alibaba with the vectors' test credentials.
 pub fn alibaba_config() -> AlibabaConfig {
-    AlibabaConfig::new(
-        "testAccessKeyId",
-        "testAccessKeySecret",
-        "cams-8c8d****",
-        "6580000000",
-    )
+    AlibabaConfig::builder()
+        .access_key_id("testAccessKeyId")
+        .access_key_secret("testAccessKeySecret")
+        .cust_space_id("cams-8c8d****")
+        .from("6580000000")
+        .build()
+        .unwrap()
 }
 
 /// The template message every send benchmark sends: two body variables, and `client_ref`.
@@ -36,12 +37,15 @@ pub fn stub_args() -> (String, usize, usize) {
 
 /// NXCloud and Alibaba with test credentials (nothing is sent).
 pub fn providers() -> (NxcloudProvider, AlibabaProvider) {
-    let nx = NxcloudProvider::new(NxcloudConfig::new(
-        "nxAK7fq2wz91",
-        "nxSK-9f8e7d6c5b4a",
-        "f543ertg",
-        "8618500008399",
-    ))
+    let nx = NxcloudProvider::new(
+        NxcloudConfig::builder()
+            .access_key("nxAK7fq2wz91")
+            .access_secret("nxSK-9f8e7d6c5b4a")
+            .app_key("f543ertg")
+            .business_phone("8618500008399")
+            .build()
+            .unwrap(),
+    )
     .expect("valid NXCloud config");
     let ali = AlibabaProvider::new(alibaba_config()).expect("valid Alibaba config");
     (nx, ali)

@@ -38,18 +38,8 @@ impl fmt::Debug for AlibabaProvider {
 
 impl AlibabaProvider {
     pub fn new(cfg: AlibabaConfig) -> Result<Self> {
-        for (field, value) in [
-            ("access_key_id", cfg.access_key_id.as_str()),
-            ("cust_space_id", &cfg.cust_space_id),
-            ("from", &cfg.from),
-        ] {
-            if value.trim().is_empty() {
-                return Err(Error::config(format!("{NAME}: {field} is empty")));
-            }
-        }
-        if cfg.access_key_secret.is_empty() {
-            return Err(Error::config(format!("{NAME}: access_key_secret is empty")));
-        }
+        // Its fields are public: checked again here.
+        cfg.check()?;
         let base = cfg.base_url();
         let host = base
             .split("://")

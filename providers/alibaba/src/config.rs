@@ -1,7 +1,7 @@
 //! Alibaba Cloud ChatApp settings. `Debug` never shows the secret or the security token.
 
 use wabakit_core::raw::ProfileReader;
-use wabakit_core::{Secret, TransportConfig};
+use wabakit_core::{Error, Secret, TransportConfig};
 
 pub const API_VERSION: &str = "2020-06-06";
 pub const DEFAULT_REGION: &str = "ap-southeast-1";
@@ -45,25 +45,56 @@ pub struct AlibabaConfig {
 }
 
 impl AlibabaConfig {
-    pub fn new(
-        access_key_id: impl Into<String>,
-        access_key_secret: impl Into<Secret>,
-        cust_space_id: impl Into<String>,
-        from: impl Into<String>,
-    ) -> Self {
-        AlibabaConfig {
-            access_key_id: access_key_id.into(),
-            access_key_secret: access_key_secret.into(),
+    /// A config, built by name: `access_key_id`, `access_key_secret`, `cust_space_id` and
+    /// `from` are required, everything else has its documented default.
+    ///
+    /// ```
+    /// use wabakit_alibaba::{AlibabaConfig, SignatureVersion};
+    ///
+    /// let cfg = AlibabaConfig::builder()
+    ///     .access_key_id("LTAI-example")
+    ///     .access_key_secret("secret")
+    ///     .cust_space_id("cams-0001")
+    ///     .from("6580000000")
+    ///     .signature(SignatureVersion::V1)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(cfg.base_url(), "https://cams.ap-southeast-1.aliyuncs.com");
+    /// let e = AlibabaConfig::builder().build().unwrap_err();
+    /// assert_eq!(e.to_string(), "config error: alibaba: access_key_id is missing");
+    /// ```
+    pub fn builder() -> AlibabaConfigBuilder {
+        AlibabaConfigBuilder(AlibabaConfig {
+            access_key_id: String::new(),
+            access_key_secret: Secret::new(""),
             security_token: None,
             region: DEFAULT_REGION.into(),
             endpoint: None,
-            cust_space_id: cust_space_id.into(),
-            from: from.into(),
+            cust_space_id: String::new(),
+            from: String::new(),
             isv_code: None,
             signature: SignatureVersion::V3,
             template_params: Placement::Body,
             transport: TransportConfig::default(),
+        })
+    }
+
+    /// The required settings are there (an empty one is missing).
+    pub(crate) fn check(&self) -> wabakit_core::Result<()> {
+        for (field, value) in [
+            ("access_key_id", self.access_key_id.as_str()),
+            ("access_key_secret", self.access_key_secret.expose()),
+            ("cust_space_id", &self.cust_space_id),
+            ("from", &self.from),
+        ] {
+            if value.trim().is_empty() {
+                return Err(Error::config(format!(
+                    "{}: {field} is missing",
+                    crate::NAME
+                )));
+            }
         }
+        Ok(())
     }
 
     /// The settings of a config profile (`provider = "alibaba"`); problems go to the reader,
@@ -86,17 +117,33 @@ impl AlibabaConfig {
             &[("body", Placement::Body), ("query", Placement::Query)],
         );
         let transport = r.transport(crate::ops::OWN_OPERATIONS);
-        let mut cfg = AlibabaConfig::new(access_key_id?, access_key_secret?, cust_space_id?, from?);
-        cfg.security_token = security_token;
-        if let Some(region) = region {
-            cfg.region = region;
+        let mut b = AlibabaConfig::builder()
+            .access_key_id(access_key_id?)
+            .access_key_secret(access_key_secret?)
+            .cust_space_id(cust_space_id?)
+            .from(from?)
+            .signature(signature.unwrap_or_default())
+            .template_params(placement.unwrap_or_default())
+            .transport(transport);
+        if let Some(t) = security_token {
+            b = b.security_token(t);
         }
-        cfg.endpoint = endpoint;
-        cfg.isv_code = isv_code;
-        cfg.signature = signature.unwrap_or_default();
-        cfg.template_params = placement.unwrap_or_default();
-        cfg.transport = transport;
-        Some(cfg)
+        if let Some(region) = region {
+            b = b.region(region);
+        }
+        if let Some(e) = endpoint {
+            b = b.endpoint(e);
+        }
+        if let Some(i) = isv_code {
+            b = b.isv_code(i);
+        }
+        match b.build() {
+            Ok(cfg) => Some(cfg),
+            Err(e) => {
+                r.invalid(&e);
+                None
+            }
+        }
     }
 
     pub fn with_endpoint(mut self, base: impl Into<String>) -> Self {
@@ -111,5 +158,78 @@ impl AlibabaConfig {
             Some(e) => format!("https://{}", e.trim_end_matches('/')),
             None => format!("https://cams.{}.aliyuncs.com", self.region),
         }
+    }
+}
+
+/// Builds an [`AlibabaConfig`] by name; see [`AlibabaConfig::builder`].
+#[derive(Clone, Debug)]
+pub struct AlibabaConfigBuilder(AlibabaConfig);
+
+impl AlibabaConfigBuilder {
+    pub fn access_key_id(mut self, v: impl Into<String>) -> Self {
+        self.0.access_key_id = v.into();
+        self
+    }
+
+    pub fn access_key_secret(mut self, v: impl Into<Secret>) -> Self {
+        self.0.access_key_secret = v.into();
+        self
+    }
+
+    /// An STS token, with temporary credentials.
+    pub fn security_token(mut self, v: impl Into<Secret>) -> Self {
+        self.0.security_token = Some(v.into());
+        self
+    }
+
+    /// The region of the default endpoint (`ap-southeast-1`).
+    pub fn region(mut self, v: impl Into<String>) -> Self {
+        self.0.region = v.into();
+        self
+    }
+
+    /// A base URL instead of the region's (a fake server, a proxy).
+    pub fn endpoint(mut self, base: impl Into<String>) -> Self {
+        self.0.endpoint = Some(base.into());
+        self
+    }
+
+    /// The ChatApp instance (ISV sub-customer SpaceId or own instance id).
+    pub fn cust_space_id(mut self, v: impl Into<String>) -> Self {
+        self.0.cust_space_id = v.into();
+        self
+    }
+
+    /// The sender: the registered WhatsApp number (or Viber service id).
+    pub fn from(mut self, v: impl Into<String>) -> Self {
+        self.0.from = v.into();
+        self
+    }
+
+    pub fn isv_code(mut self, v: impl Into<String>) -> Self {
+        self.0.isv_code = Some(v.into());
+        self
+    }
+
+    pub fn signature(mut self, v: SignatureVersion) -> Self {
+        self.0.signature = v;
+        self
+    }
+
+    /// Where Create and Modify put their parameters.
+    pub fn template_params(mut self, v: Placement) -> Self {
+        self.0.template_params = v;
+        self
+    }
+
+    pub fn transport(mut self, t: TransportConfig) -> Self {
+        self.0.transport = t;
+        self
+    }
+
+    /// The config, or a config error naming the first required setting that is missing.
+    pub fn build(self) -> wabakit_core::Result<AlibabaConfig> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }

@@ -236,7 +236,13 @@ async fn a_send_that_may_have_been_delivered_is_not_retried() {
 
 #[test]
 fn debug_of_client_and_config_never_shows_the_secret() {
-    let mut cfg = AlibabaConfig::new("LTAIvisible", "sk-very-secret-123", "cams-1", "6580000000");
+    let mut cfg = AlibabaConfig::builder()
+        .access_key_id("LTAIvisible")
+        .access_key_secret("sk-very-secret-123")
+        .cust_space_id("cams-1")
+        .from("6580000000")
+        .build()
+        .unwrap();
     cfg.security_token = Some(Secret::new("sts-secret-token-456"));
     let client = AlibabaProvider::new(cfg.clone()).unwrap();
     for text in [format!("{cfg:?}"), format!("{client:?}")] {

@@ -13,13 +13,14 @@ fn cases() -> Vec<Value> {
 
 /// A provider with the vectors' credentials and endpoint.
 fn as_captured(signature: SignatureVersion, placement: Placement) -> AlibabaProvider {
-    let mut cfg = AlibabaConfig::new(
-        "testAccessKeyId",
-        "testAccessKeySecret",
-        "cams-8c8d****",
-        "6580000000",
-    )
-    .with_endpoint("http://127.0.0.1:18080");
+    let mut cfg = AlibabaConfig::builder()
+        .access_key_id("testAccessKeyId")
+        .access_key_secret("testAccessKeySecret")
+        .cust_space_id("cams-8c8d****")
+        .from("6580000000")
+        .endpoint("http://127.0.0.1:18080")
+        .build()
+        .unwrap();
     cfg.signature = signature;
     cfg.template_params = placement;
     AlibabaProvider::new(cfg).unwrap()
@@ -331,7 +332,13 @@ fn rendered_modify_matches_the_form_body_capture() {
 
 #[test]
 fn endpoint_from_region_and_default_signed_headers() {
-    let cfg = AlibabaConfig::new("ak", "sk", "cams-1", "6580000000");
+    let cfg = AlibabaConfig::builder()
+        .access_key_id("ak")
+        .access_key_secret("sk")
+        .cust_space_id("cams-1")
+        .from("6580000000")
+        .build()
+        .unwrap();
     assert_eq!(cfg.base_url(), "https://cams.ap-southeast-1.aliyuncs.com");
     let mut other = cfg.clone();
     other.region = "cn-hangzhou".into();

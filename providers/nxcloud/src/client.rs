@@ -33,18 +33,8 @@ impl fmt::Debug for NxcloudProvider {
 
 impl NxcloudProvider {
     pub fn new(cfg: NxcloudConfig) -> Result<Self> {
-        for (field, value) in [
-            ("access_key", cfg.access_key.as_str()),
-            ("app_key", &cfg.app_key),
-            ("business_phone", &cfg.business_phone),
-        ] {
-            if value.trim().is_empty() {
-                return Err(Error::config(format!("{NAME}: {field} is empty")));
-            }
-        }
-        if cfg.access_secret.is_empty() {
-            return Err(Error::config(format!("{NAME}: access_secret is empty")));
-        }
+        // Its fields are public: checked again here.
+        cfg.check()?;
         // NXCloud documents no rate limits; a profile's `qps` may set some.
         let transport = Transport::new(NAME, &cfg.transport)?.with_limits(&[], &cfg.transport);
         Ok(NxcloudProvider {

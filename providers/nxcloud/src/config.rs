@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use wabakit_core::parse::reader::Obj;
 use wabakit_core::raw::{ProfileReader, Text};
-use wabakit_core::{Secret, TransportConfig};
+use wabakit_core::{Error, Secret, TransportConfig};
 
 use crate::ops::{Host, Op};
 use crate::sign::Algorithm;
@@ -42,17 +42,31 @@ pub struct NxcloudConfig {
 }
 
 impl NxcloudConfig {
-    pub fn new(
-        access_key: impl Into<String>,
-        access_secret: impl Into<Secret>,
-        app_key: impl Into<String>,
-        business_phone: impl Into<String>,
-    ) -> Self {
-        NxcloudConfig {
-            access_key: access_key.into(),
-            access_secret: access_secret.into(),
-            app_key: app_key.into(),
-            business_phone: business_phone.into(),
+    /// A config, built by name: `access_key`, `access_secret`, `app_key` and
+    /// `business_phone` are required, everything else has its documented default.
+    ///
+    /// ```
+    /// use wabakit_nxcloud::NxcloudConfig;
+    ///
+    /// let cfg = NxcloudConfig::builder()
+    ///     .access_key("ak")
+    ///     .access_secret("sk")
+    ///     .app_key("app")
+    ///     .business_phone("8613800000000")
+    ///     .async_create(true)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(cfg.endpoint, "https://api2.nxcloud.com");
+    /// assert!(!format!("{cfg:?}").contains("sk\""));
+    /// let e = NxcloudConfig::builder().access_key("ak").build().unwrap_err();
+    /// assert_eq!(e.to_string(), "config error: nxcloud: access_secret is missing");
+    /// ```
+    pub fn builder() -> NxcloudConfigBuilder {
+        NxcloudConfigBuilder(NxcloudConfig {
+            access_key: String::new(),
+            access_secret: Secret::new(""),
+            app_key: String::new(),
+            business_phone: String::new(),
             endpoint: DEFAULT_ENDPOINT.into(),
             saas_endpoint: DEFAULT_SAAS_ENDPOINT.into(),
             tenant_id: None,
@@ -61,7 +75,25 @@ impl NxcloudConfig {
             webhook_secret: None,
             overrides: BTreeMap::new(),
             transport: TransportConfig::default(),
+        })
+    }
+
+    /// The required settings are there (an empty one is missing).
+    pub(crate) fn check(&self) -> wabakit_core::Result<()> {
+        for (field, value) in [
+            ("access_key", self.access_key.as_str()),
+            ("access_secret", self.access_secret.expose()),
+            ("app_key", &self.app_key),
+            ("business_phone", &self.business_phone),
+        ] {
+            if value.trim().is_empty() {
+                return Err(Error::config(format!(
+                    "{}: {field} is missing",
+                    crate::NAME
+                )));
+            }
         }
+        Ok(())
     }
 
     /// Point both APIs at one base URL (a fake server, a proxy).
@@ -106,23 +138,37 @@ impl NxcloudConfig {
                 .collect::<BTreeMap<_, _>>()
         });
         let transport = r.transport(crate::ops::OWN_OPERATIONS);
-        let mut cfg = NxcloudConfig::new(access_key?, access_secret?, app_key?, business_phone?);
+        let mut b = NxcloudConfig::builder()
+            .access_key(access_key?)
+            .access_secret(access_secret?)
+            .app_key(app_key?)
+            .business_phone(business_phone?)
+            .algorithm(algorithm.unwrap_or_default())
+            .async_create(async_create.unwrap_or(false))
+            .transport(transport);
         // One `endpoint` points every host of NXCloud somewhere (a fake, a proxy), unless the
         // SAAS host is given its own: a sandbox profile never reaches the real SAAS API by
         // accident.
         if let Some(e) = endpoint {
-            cfg = cfg.with_endpoint(e);
+            b = b.endpoint(e);
         }
         if let Some(e) = saas_endpoint {
-            cfg.saas_endpoint = e;
+            b = b.saas_endpoint(e);
         }
-        cfg.tenant_id = tenant_id.map(|t| t as u64);
-        cfg.algorithm = algorithm.unwrap_or_default();
-        cfg.async_create = async_create.unwrap_or(false);
-        cfg.webhook_secret = webhook_secret;
-        cfg.overrides = overrides.unwrap_or_default();
-        cfg.transport = transport;
-        Some(cfg)
+        if let Some(t) = tenant_id {
+            b = b.tenant_id(t as u64);
+        }
+        if let Some(s) = webhook_secret {
+            b = b.webhook_secret(s);
+        }
+        b.0.overrides = overrides.unwrap_or_default();
+        match b.build() {
+            Ok(cfg) => Some(cfg),
+            Err(e) => {
+                r.invalid(&e);
+                None
+            }
+        }
     }
 
     /// Where and how `op` is called.
@@ -164,4 +210,85 @@ pub struct Resolved {
     /// The documented constants unless overridden: headers of every request.
     pub action: Text,
     pub biz_type: Text,
+}
+
+/// Builds an [`NxcloudConfig`] by name; see [`NxcloudConfig::builder`].
+#[derive(Clone, Debug)]
+pub struct NxcloudConfigBuilder(NxcloudConfig);
+
+impl NxcloudConfigBuilder {
+    /// The `accessKey` header.
+    pub fn access_key(mut self, v: impl Into<String>) -> Self {
+        self.0.access_key = v.into();
+        self
+    }
+
+    pub fn access_secret(mut self, v: impl Into<Secret>) -> Self {
+        self.0.access_secret = v.into();
+        self
+    }
+
+    /// The WhatsApp application's key (`appkey` in bodies), not the access key.
+    pub fn app_key(mut self, v: impl Into<String>) -> Self {
+        self.0.app_key = v.into();
+        self
+    }
+
+    /// The WhatsApp sender number, country code first.
+    pub fn business_phone(mut self, v: impl Into<String>) -> Self {
+        self.0.business_phone = v.into();
+        self
+    }
+
+    /// Point both APIs (WhatsApp and SAAS) at one base URL: a fake server, a proxy.
+    pub fn endpoint(mut self, base: impl Into<String>) -> Self {
+        self.0 = self.0.with_endpoint(base);
+        self
+    }
+
+    /// The SAAS API's own base URL (after [`Self::endpoint`], which sets both).
+    pub fn saas_endpoint(mut self, base: impl Into<String>) -> Self {
+        self.0.saas_endpoint = base.into();
+        self
+    }
+
+    /// Send through the SAAS platform as this tenant.
+    pub fn tenant_id(mut self, id: u64) -> Self {
+        self.0.tenant_id = Some(id);
+        self
+    }
+
+    pub fn algorithm(mut self, a: Algorithm) -> Self {
+        self.0.algorithm = a;
+        self
+    }
+
+    /// Create templates with createTemplateAsync (the outcome comes by webhook).
+    pub fn async_create(mut self, on: bool) -> Self {
+        self.0.async_create = on;
+        self
+    }
+
+    /// Verify signed callbacks with this secret.
+    pub fn webhook_secret(mut self, s: impl Into<Secret>) -> Self {
+        self.0.webhook_secret = Some(s.into());
+        self
+    }
+
+    /// Call `op` at another URL, action or bizType than documented.
+    pub fn endpoint_override(mut self, op: Op, o: EndpointOverride) -> Self {
+        self.0.overrides.insert(op.key().to_owned(), o);
+        self
+    }
+
+    pub fn transport(mut self, t: TransportConfig) -> Self {
+        self.0.transport = t;
+        self
+    }
+
+    /// The config, or a config error naming the first required setting that is missing.
+    pub fn build(self) -> wabakit_core::Result<NxcloudConfig> {
+        self.0.check()?;
+        Ok(self.0)
+    }
 }

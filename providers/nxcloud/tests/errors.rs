@@ -188,7 +188,16 @@ async fn a_slow_send_times_out_and_is_not_retried() {
 
 #[test]
 fn what_nxcloud_cannot_express_is_reported_unsupported() {
-    let p = NxcloudProvider::new(NxcloudConfig::new("ak", "sk", "app", "8613800000000")).unwrap();
+    let p = NxcloudProvider::new(
+        NxcloudConfig::builder()
+            .access_key("ak")
+            .access_secret("sk")
+            .app_key("app")
+            .business_phone("8613800000000")
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
     let t = Template::from_value(&json!({
         "name": "invoice", "language": "en", "category": "UTILITY",
         "components": [

@@ -379,7 +379,13 @@ async fn a_closed_port_is_a_transport_error_known_not_sent() {
 
 #[test]
 fn debug_of_client_and_config_never_shows_the_secret() {
-    let mut cfg = NxcloudConfig::new("ak-visible", "sk-very-secret-123", "app", "8613800000000");
+    let mut cfg = NxcloudConfig::builder()
+        .access_key("ak-visible")
+        .access_secret("sk-very-secret-123")
+        .app_key("app")
+        .business_phone("8613800000000")
+        .build()
+        .unwrap();
     cfg.webhook_secret = Some(Secret::new("hook-secret-456"));
     let client = NxcloudProvider::new(cfg.clone()).unwrap();
     for text in [

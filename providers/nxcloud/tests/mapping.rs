@@ -32,12 +32,13 @@ fn upper_enums(v: &mut Value) {
 }
 
 fn cfg_for(example: &Value) -> NxcloudConfig {
-    NxcloudConfig::new(
-        "ak",
-        "sk",
-        example["appkey"].as_str().unwrap(),
-        example["business_phone"].as_str().unwrap(),
-    )
+    NxcloudConfig::builder()
+        .access_key("ak")
+        .access_secret("sk")
+        .app_key(example["appkey"].as_str().unwrap())
+        .business_phone(example["business_phone"].as_str().unwrap())
+        .build()
+        .unwrap()
 }
 
 #[test]
@@ -161,7 +162,13 @@ fn seed_004_saas_send_examples_are_produced_as_written() {
 /// COPY_CODE button values; anything else is unsupported, with its path, never dropped.
 #[test]
 fn seed_004_what_the_saas_send_cannot_carry_is_unsupported() {
-    let mut cfg = NxcloudConfig::new("ak", "sk", "app", "8618500008399");
+    let mut cfg = NxcloudConfig::builder()
+        .access_key("ak")
+        .access_secret("sk")
+        .app_key("app")
+        .business_phone("8618500008399")
+        .build()
+        .unwrap();
     cfg.tenant_id = Some(1);
     let m = TemplateMessage::from_value(&json!({"to": "8613600009759", "template": "t", "language": "en_US",
         "header": {"type": "video", "link": "https://cdn.example/v.mp4"},
@@ -238,12 +245,13 @@ fn create_template_body_is_byte_identical_to_the_vector() {
 fn rendered_send_is_the_vectors_request() {
     let v = vector("wa_mt_template_nested");
     let i = &v["inputs"];
-    let cfg = NxcloudConfig::new(
-        i["accessKey"].as_str().unwrap(),
-        i["accessSecret"].as_str().unwrap(),
-        "f543ertg",
-        "8618500008399",
-    );
+    let cfg = NxcloudConfig::builder()
+        .access_key(i["accessKey"].as_str().unwrap())
+        .access_secret(i["accessSecret"].as_str().unwrap())
+        .app_key("f543ertg")
+        .business_phone("8618500008399")
+        .build()
+        .unwrap();
     let p = NxcloudProvider::new(cfg).unwrap();
     let m = TemplateMessage::from_value(&json!({
         "to": "+86 136 0000 9759", "template": "promo_coupon", "language": "zh_CN",

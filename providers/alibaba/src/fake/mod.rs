@@ -106,15 +106,16 @@ impl FakeCams {
     /// A client configuration for this fake's account.
     pub fn client_config(&self) -> AlibabaConfig {
         let o = &self.shared.opts;
-        let mut c = AlibabaConfig::new(
-            o.access_key_id.clone(),
-            o.access_key_secret.clone(),
-            o.cust_space_id.clone(),
-            o.from.clone(),
-        )
-        .with_endpoint(self.url());
-        c.security_token = o.security_token.clone().map(Into::into);
-        c
+        let mut b = AlibabaConfig::builder()
+            .access_key_id(&o.access_key_id)
+            .access_key_secret(o.access_key_secret.as_str())
+            .cust_space_id(&o.cust_space_id)
+            .from(&o.from)
+            .endpoint(self.url());
+        if let Some(t) = &o.security_token {
+            b = b.security_token(t.as_str());
+        }
+        b.build().expect("the fake's account is complete")
     }
 
     pub fn approve(&self, name: &str, language: &str) -> bool {

@@ -110,13 +110,14 @@ impl FakeNxcloud {
     /// A client configuration for this fake's account.
     pub fn client_config(&self) -> NxcloudConfig {
         let o = &self.shared.opts;
-        NxcloudConfig::new(
-            o.access_key.clone(),
-            o.access_secret.clone(),
-            o.app_key.clone(),
-            o.business_phone.clone(),
-        )
-        .with_endpoint(self.url())
+        NxcloudConfig::builder()
+            .access_key(&o.access_key)
+            .access_secret(o.access_secret.as_str())
+            .app_key(&o.app_key)
+            .business_phone(&o.business_phone)
+            .endpoint(self.url())
+            .build()
+            .expect("the fake's account is complete")
     }
 
     /// Finish the review of a template (posting the status webhook). False if there is none.
