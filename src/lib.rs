@@ -58,3 +58,9 @@ providers! {
     "nxcloud" => nxcloud = wabakit_nxcloud,
     "alibaba" => alibaba = wabakit_alibaba,
 }
+
+/// The README's Rust snippets, compiled and run as doctests (`cargo test --doc`): the README
+/// cannot show code that does not work.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
