@@ -110,12 +110,10 @@ impl Error {
             request_id: None,
             http_status: None,
             retry_after: None,
+            // Clock skew is not among them: the same clock fails again (NOTES.md, Retries).
             transient: matches!(
                 kind,
-                ErrorKind::RateLimited
-                    | ErrorKind::Transport
-                    | ErrorKind::Timeout
-                    | ErrorKind::ClockSkew
+                ErrorKind::RateLimited | ErrorKind::Transport | ErrorKind::Timeout
             ),
             problems: Vec::new(),
             details: None,
@@ -325,6 +323,9 @@ mod tests {
         assert!(!timeout.retryable() && !timeout.not_sent());
         let auth = Error::provider(ErrorKind::Auth, "1003", "invalid signature");
         assert!(!auth.retryable() && auth.not_sent());
+        // The same clock fails again: not worth a retry, even for a read.
+        let skew = Error::new(ErrorKind::ClockSkew, "timestamp expired");
+        assert!(!skew.retryable() && !skew.is_transient());
     }
 
     #[test]

@@ -151,7 +151,8 @@ impl HttpResponse {
 /// Whether repeating an operation could have a second effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Repeat {
-    /// Reads and deletes: a repeat changes nothing more.
+    /// Reads, deletes and updates: a repeat changes nothing more (an update sends the same
+    /// content again).
     Safe,
     /// Sends and creates: a repeat may act twice.
     Unsafe,
