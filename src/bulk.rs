@@ -22,7 +22,9 @@ use wabakit_core::{
 pub struct SendOutcome {
     /// Position of the message in the input, from 0.
     pub index: u64,
+    /// The message's recipient.
     pub to: String,
+    /// The message's client_ref.
     pub client_ref: Option<String>,
     /// The receipt, or an error that says whether the message may have been delivered.
     pub result: Result<Receipt>,

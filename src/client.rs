@@ -10,6 +10,22 @@ use wabakit_core::*;
 use crate::config::{ConfigFile, Env, ProcessEnv};
 use crate::registry;
 
+/// One provider, chosen by a config profile: every operation of [`Provider`], the same for
+/// every vendor. Cheap to clone (the provider is shared).
+///
+/// ```
+/// use wabakit::{Client, Template};
+///
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+/// # rt.block_on(async {
+/// let config = "[profiles.local]\nprovider = \"memory\"";
+/// let client = Client::from_toml(config, None, &wabakit::ProcessEnv).unwrap();
+/// let t = Template::from_file("examples/templates/order_update.yaml").unwrap();
+/// assert!(client.validate(&t).is_empty());
+/// let created = client.create_template(&t).await.unwrap();
+/// assert_eq!(created.name, "order_update");
+/// # });
+/// ```
 #[derive(Clone)]
 pub struct Client {
     provider: Arc<dyn Provider>,
@@ -101,6 +117,7 @@ impl Client {
         }
     }
 
+    /// The provider the profile chose.
     pub fn provider(&self) -> &dyn Provider {
         self.provider.as_ref()
     }
@@ -110,34 +127,42 @@ impl Client {
         self.provider.clone()
     }
 
+    /// The profile's name.
     pub fn profile(&self) -> &str {
         &self.profile
     }
 
+    /// Every problem of `t` for this provider: WhatsApp's rules and what the provider can express.
     pub fn validate(&self, t: &Template) -> Vec<Problem> {
         self.provider.validate(t)
     }
 
+    /// Submit a template for review; see [`Provider::create_template`].
     pub async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
         self.provider.create_template(t).await
     }
 
+    /// Replace template `id`'s content; see [`Provider::update_template`].
     pub async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef> {
         self.provider.update_template(id, t).await
     }
 
+    /// One template; see [`Provider::get_template`].
     pub async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo> {
         self.provider.get_template(q).await
     }
 
+    /// One page of templates; see [`Provider::list_templates`].
     pub async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>> {
         self.provider.list_templates(q).await
     }
 
+    /// Delete a template; see [`Provider::delete_template`].
     pub async fn delete_template(&self, q: &TemplateQuery) -> Result<()> {
         self.provider.delete_template(q).await
     }
 
+    /// Send a template message; see [`Provider::send`].
     pub async fn send(&self, m: &TemplateMessage) -> Result<Receipt> {
         self.provider.send(m).await
     }
@@ -160,6 +185,7 @@ impl Client {
         crate::bulk::send_many_stream(self.provider.clone(), messages, concurrency)
     }
 
+    /// The exact request `op` would make, signed at `at`, without sending it.
     pub fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
         self.provider.render(op, at)
     }

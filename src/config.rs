@@ -11,11 +11,14 @@ use wabakit_core::{Error, Result};
 /// The profiles of a config file, and which one is the default.
 #[derive(Debug)]
 pub struct ConfigFile {
+    /// The `default_profile` key, if set.
     pub default_profile: Option<String>,
+    /// Each `[profiles.NAME]` table, by name.
     pub profiles: serde_json::Map<String, Value>,
 }
 
 impl ConfigFile {
+    /// Read a config file's text (`origin` names it in errors).
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
         let v: Value = toml::from_str(text)
             .map_err(|e| Error::config(format!("{origin}: {}", e.message())))?;
@@ -42,6 +45,7 @@ impl ConfigFile {
         })
     }
 
+    /// Read a config file.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::config(format!("{}: {e}", path.display())))?;

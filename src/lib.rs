@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! # wabakit
 //!
 //! One provider-neutral API for WhatsApp Business message templates and template messages.

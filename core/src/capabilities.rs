@@ -4,16 +4,23 @@ use crate::model::{ButtonKind, Category, Channel, ComponentKind, HeaderFormat};
 use crate::types::TemplateStatus;
 use crate::validate::rules::{Limit, Rule};
 
+/// What a provider can express: the validation overlay. A document that needs more is reported `unsupported.*` before anything is sent.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Capabilities {
+    /// The channels it sends on.
     pub channels: Vec<Channel>,
+    /// The template categories it takes.
     pub categories: Vec<Category>,
+    /// The components it takes.
     pub components: Vec<ComponentKind>,
+    /// The header formats it takes.
     pub header_formats: Vec<HeaderFormat>,
+    /// The button kinds it takes.
     pub buttons: Vec<ButtonKind>,
     /// `{{first_name}}` placeholders (`parameter_format: NAMED`).
     pub named_parameters: bool,
+    /// A template's `message_send_ttl_seconds`.
     pub message_send_ttl: bool,
     /// Media header samples by upload handle (`header_handle`).
     pub header_handle: bool,
@@ -85,6 +92,7 @@ impl Capabilities {
             .unwrap_or(rule.limit)
     }
 
+    /// Whether a template in `status` may be edited.
     pub fn can_edit(&self, status: &TemplateStatus) -> bool {
         self.editable.contains(status)
     }

@@ -5,11 +5,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// The clock a provider signs with: the system's, or one a test pins or puts off.
 pub trait Clock: Send + Sync + fmt::Debug {
     /// Milliseconds since the Unix epoch.
     fn unix_millis(&self) -> u64;
 }
 
+/// The system clock.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemClock;
 
@@ -37,10 +39,12 @@ impl Clock for OffsetClock {
 pub struct FixedClock(AtomicU64);
 
 impl FixedClock {
+    /// A clock at `unix_millis`.
     pub fn new(unix_millis: u64) -> Self {
         FixedClock(AtomicU64::new(unix_millis))
     }
 
+    /// Move the clock to `unix_millis`.
     pub fn set(&self, unix_millis: u64) {
         self.0.store(unix_millis, Ordering::SeqCst);
     }
@@ -99,10 +103,12 @@ impl Nonces for RandomNonces {
 pub struct FixedNonce(Mutex<(String, u64)>);
 
 impl FixedNonce {
+    /// A source whose first nonce is `nonce`.
     pub fn new(nonce: impl Into<String>) -> Self {
         FixedNonce(Mutex::new((nonce.into(), 0)))
     }
 
+    /// Pin the next nonce to `nonce`.
     pub fn set(&self, nonce: impl Into<String>) {
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = (nonce.into(), 0);
     }

@@ -14,6 +14,7 @@ pub struct Dedupe {
 }
 
 impl Dedupe {
+    /// Remember the keys of the last `capacity` events.
     pub fn new(capacity: usize) -> Self {
         Dedupe {
             seen: HashSet::with_capacity(capacity.min(1 << 16)),

@@ -10,8 +10,10 @@ use serde::Serialize;
 
 use crate::problem::Problem;
 
+/// The result of every fallible wabakit call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What kind of failure an [`Error`] is: what a caller decides on (retry, fix the input, fix the config).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -28,6 +30,7 @@ pub enum ErrorKind {
     ClockSkew,
     /// Throttled by the provider (or by our own limiter).
     RateLimited,
+    /// The template (or message, or page) does not exist.
     NotFound,
     /// What the request would create exists already (a template of that name and language).
     AlreadyExists,
@@ -40,10 +43,12 @@ pub enum ErrorKind {
     Provider,
     /// The connection failed, or the answer could not be read.
     Transport,
+    /// No answer within the request timeout: the request may have been delivered.
     Timeout,
 }
 
 impl ErrorKind {
+    /// The kind's name (`clock_skew`), as errors print it and Python reads it.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::Config => "config",
@@ -76,6 +81,7 @@ pub enum Delivery {
     MayHaveBeenDelivered,
 }
 
+/// wabakit's one error type: its kind, the provider's code and message, the request id, what became of the request ([`Delivery`]), and the problems of a validation failure. It never holds a secret.
 #[derive(Clone)]
 pub struct Error(Box<Inner>);
 
@@ -96,6 +102,7 @@ struct Inner {
 }
 
 impl Error {
+    /// An error of this kind; not sent, unless said otherwise with [`Error::with_delivery`].
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         let delivery = match kind {
             ErrorKind::RateLimited => Delivery::Throttled,
@@ -121,10 +128,12 @@ impl Error {
         }))
     }
 
+    /// A configuration error.
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Config, message)
     }
 
+    /// A not-found error.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, message)
     }
@@ -156,31 +165,37 @@ impl Error {
         Self::new(kind, message).with_code(code)
     }
 
+    /// The provider (registry name) that failed.
     pub fn with_provider(mut self, provider: impl Into<String>) -> Self {
         self.0.provider = Some(provider.into());
         self
     }
 
+    /// The provider's own error code.
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.0.code = Some(code.into());
         self
     }
 
+    /// The provider's id of the failed request, for its support desk.
     pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
         self.0.request_id = Some(id.into());
         self
     }
 
+    /// The HTTP status the provider answered with.
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.0.http_status = Some(status);
         self
     }
 
+    /// How long the provider asked to wait before trying again.
     pub fn with_retry_after(mut self, d: Duration) -> Self {
         self.0.retry_after = Some(d);
         self
     }
 
+    /// What became of the request.
     pub fn with_delivery(mut self, d: Delivery) -> Self {
         self.0.delivery = d;
         self
@@ -198,47 +213,58 @@ impl Error {
         self
     }
 
+    /// The error underneath (a JSON or I/O error), kept as `source()`.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.0.source = Some(Arc::new(source));
         self
     }
 
+    /// What kind of failure it is.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
     }
 
+    /// What became of the request: not sent, throttled, or may have been delivered.
     pub fn delivery(&self) -> Delivery {
         self.0.delivery
     }
 
+    /// The message, without the provider, code or kind.
     pub fn message(&self) -> &str {
         &self.0.message
     }
 
+    /// The provider that failed, if one did.
     pub fn provider_name(&self) -> Option<&str> {
         self.0.provider.as_deref()
     }
 
+    /// The provider's own error code, if it gave one.
     pub fn code(&self) -> Option<&str> {
         self.0.code.as_deref()
     }
 
+    /// The provider's id of the request, if it gave one.
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
 
+    /// The HTTP status of the answer, if there was one.
     pub fn http_status(&self) -> Option<u16> {
         self.0.http_status
     }
 
+    /// How long the provider asked to wait, if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         self.0.retry_after
     }
 
+    /// Every problem of a validation (or unsupported) error, each with its path and rule.
     pub fn problems(&self) -> &[Problem] {
         &self.0.problems
     }
 
+    /// The provider's error object, where it gives more than a code and message.
     pub fn details(&self) -> Option<&serde_json::Value> {
         self.0.details.as_ref()
     }

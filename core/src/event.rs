@@ -10,7 +10,9 @@ use crate::types::{TemplateId, TemplateStatus};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Event {
+    /// The provider's registry name.
     pub provider: String,
+    /// What the event says.
     #[serde(flatten)]
     pub body: EventBody,
     /// The event as the provider sent it.
@@ -22,14 +24,20 @@ pub struct Event {
 #[serde(tag = "event", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EventBody {
+    /// A template's review or status changed (approved, rejected, paused …), or an asynchronous creation finished.
     TemplateStatus {
+        /// The provider's id of the template.
         #[serde(skip_serializing_if = "Option::is_none")]
         template_id: Option<TemplateId>,
+        /// The template's name.
         #[serde(skip_serializing_if = "Option::is_none")]
         name: Option<String>,
+        /// The template's language.
         #[serde(skip_serializing_if = "Option::is_none")]
         language: Option<String>,
+        /// Its status now.
         status: TemplateStatus,
+        /// Why (a rejection's reason).
         #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
         /// The template's category, where the event says (NXCloud's createTemplateAsync
@@ -45,42 +53,60 @@ pub enum EventBody {
     },
     /// An asynchronous template creation failed before review.
     TemplateCreateFailed {
+        /// The request id the creation's answer gave ([`crate::TemplateRef::request_id`]).
         request_id: String,
         /// What the failure means, as the same code would mean in an answer
         /// (`already_exists` for NXCloud's 这种语言的内容已存在).
         kind: ErrorKind,
+        /// The provider's code.
         code: String,
+        /// The provider's message.
         message: String,
     },
+    /// What became of a sent message: sent, delivered, read, failed.
     MessageStatus {
+        /// The provider's message id ([`crate::Receipt::message_id`]).
         message_id: String,
         /// The sender's own id for the message, where the provider echoes it apart from the
         /// message id (Alibaba `TaskId`).
         #[serde(skip_serializing_if = "Option::is_none")]
         client_ref: Option<String>,
+        /// The message's status now.
         status: MessageStatus,
+        /// The recipient's number.
         #[serde(skip_serializing_if = "Option::is_none")]
         recipient: Option<String>,
+        /// When, in Unix seconds.
         #[serde(skip_serializing_if = "Option::is_none")]
         at: Option<i64>,
+        /// The provider's errors, for a failed message.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         errors: Vec<String>,
     },
+    /// A message a user sent to the business.
     Inbound {
+        /// The provider's id of the message.
         message_id: String,
+        /// The sender's number.
         from: String,
         /// `text`, `button`, `image` … as the provider names it.
         kind: String,
+        /// The text, for a text message (or a button's payload).
         #[serde(skip_serializing_if = "Option::is_none")]
         text: Option<String>,
+        /// When, in Unix seconds.
         #[serde(skip_serializing_if = "Option::is_none")]
         at: Option<i64>,
     },
     /// An event wabakit does not model (quality updates, account updates …), kept whole.
-    Other { kind: String },
+    Other {
+        /// What the provider calls it.
+        kind: String,
+    },
 }
 
 impl Event {
+    /// An event from `provider` (its registry name), with the body as it was sent.
     pub fn new(provider: impl Into<String>, body: EventBody, raw: serde_json::Value) -> Self {
         Event {
             provider: provider.into(),
@@ -130,17 +156,25 @@ impl Event {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
+    /// The provider took the message.
     Accepted,
+    /// WhatsApp sent it.
     Sent,
+    /// It reached the phone.
     Delivered,
+    /// The user read it.
     Read,
+    /// It could not be delivered (see the event's errors).
     Failed,
+    /// The user deleted it.
     Deleted,
+    /// A status wabakit does not model, as the provider wrote it.
     #[serde(untagged)]
     Other(String),
 }
 
 impl MessageStatus {
+    /// The status as written (`delivered`).
     pub fn as_str(&self) -> &str {
         match self {
             MessageStatus::Accepted => "accepted",
@@ -153,6 +187,7 @@ impl MessageStatus {
         }
     }
 
+    /// The status a provider's word names (case-insensitive; `Other` otherwise).
     pub fn parse(s: &str) -> MessageStatus {
         match s.to_ascii_lowercase().as_str() {
             "accepted" => MessageStatus::Accepted,

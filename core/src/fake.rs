@@ -20,18 +20,27 @@ use crate::raw::{Text, Transport};
 pub struct Fault {
     /// Only requests for this operation (a path, or an action name); all when `None`.
     pub on: Option<String>,
+    /// What the fake does instead of answering normally.
     pub kind: FaultKind,
     /// How many matching requests it applies to.
     pub times: u32,
 }
 
+/// What an injected fault does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FaultKind {
     /// Answer with this vendor result code and message, in the vendor's error shape.
-    Code { code: String, message: String },
+    Code {
+        /// The vendor's code.
+        code: String,
+        /// The vendor's message.
+        message: String,
+    },
     /// Answer with this HTTP status and a non-JSON body, with a retry-after (seconds) if given.
     Http {
+        /// The HTTP status.
         status: u16,
+        /// The retry-after header's seconds, if any.
         retry_after: Option<u32>,
     },
     /// Wait this long, then answer normally.
@@ -50,6 +59,7 @@ pub enum FaultKind {
 }
 
 impl Fault {
+    /// A fault of this kind, for the next request of any operation.
     pub fn new(kind: FaultKind) -> Self {
         Fault {
             on: None,
@@ -71,11 +81,13 @@ impl Fault {
         Self::new(FaultKind::Reply(body))
     }
 
+    /// Only for requests of this operation (a path, or an action name).
     pub fn on(mut self, operation: &str) -> Self {
         self.on = Some(operation.to_owned());
         self
     }
 
+    /// For the next `n` matching requests.
     pub fn times(mut self, n: u32) -> Self {
         self.times = n;
         self
@@ -87,6 +99,7 @@ impl Fault {
 pub struct FaultQueue(VecDeque<Fault>);
 
 impl FaultQueue {
+    /// Queue a fault after the others.
     pub fn push(&mut self, f: Fault) {
         self.0.push_back(f);
     }
@@ -173,11 +186,13 @@ pub struct Server {
 }
 
 impl Server {
+    /// Serve `app` on 127.0.0.1 at a free port.
     pub async fn start(app: axum::Router) -> io::Result<Server> {
         let (addr, stop) = serve(app).await?;
         Ok(Server { addr, _stop: stop })
     }
 
+    /// Where it listens.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

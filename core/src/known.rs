@@ -15,11 +15,15 @@ use crate::validate::rules;
 /// status as last answered (none when no answer said).
 #[derive(Debug)]
 pub struct Known {
+    /// The provider's id or code of the template, where it has one.
     pub code: Option<String>,
+    /// The template as this client last sent or read it.
     pub template: Template,
+    /// Its status as last answered, where an answer said.
     pub status: Option<TemplateStatus>,
 }
 
+/// The templates this client created, updated or read, by name and language (and by code): messages are checked against them, and a provider that sends by code finds the code.
 #[derive(Debug, Default)]
 pub struct KnownTemplates {
     /// name → language → template.
@@ -78,6 +82,7 @@ impl KnownTemplates {
         }
     }
 
+    /// The template of this name and language, if this client knows it.
     pub fn get(&self, name: &str, language: &str) -> Option<Arc<Known>> {
         let m = self.by_name.lock().unwrap_or_else(|e| e.into_inner());
         m.get(name)?.get(language).cloned()

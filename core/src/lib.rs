@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! wabakit-core: the neutral WhatsApp template and message model, its validation, the
 //! `Provider` trait every provider implements, the error type, and an in-memory provider.
 //!

@@ -26,10 +26,12 @@ impl FieldPath {
         FieldPath(format!("{}[{}]", self.0, i))
     }
 
+    /// The path as written (empty for the root).
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Whether it is the document root.
     pub fn is_root(&self) -> bool {
         self.0.is_empty()
     }

@@ -7,14 +7,18 @@
 /// One placeholder as written in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Placeholder {
+    /// `{{1}}`.
     Positional(u32),
+    /// `{{first_name}}`.
     Named(String),
 }
 
 /// Placeholders in order of appearance, and the malformed fragments.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scan {
+    /// The placeholders, in order.
     pub found: Vec<Placeholder>,
+    /// Fragments that look like a placeholder and are not one (`{{ 1}}`, `{{1}`).
     pub malformed: Vec<String>,
     /// Text starts with a placeholder (ignoring white space).
     pub at_start: bool,
@@ -23,6 +27,7 @@ pub struct Scan {
 }
 
 impl Scan {
+    /// No placeholders.
     pub fn is_empty(&self) -> bool {
         self.found.is_empty() && self.malformed.is_empty()
     }
@@ -55,12 +60,14 @@ impl Scan {
         v
     }
 
+    /// Whether a named placeholder occurs.
     pub fn has_named(&self) -> bool {
         self.found
             .iter()
             .any(|p| matches!(p, Placeholder::Named(_)))
     }
 
+    /// Whether a positional placeholder occurs.
     pub fn has_positional(&self) -> bool {
         self.found
             .iter()

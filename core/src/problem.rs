@@ -6,16 +6,19 @@ use serde::Serialize;
 
 use crate::path::FieldPath;
 
+/// One thing wrong with a document: where, which rule, and what to do about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// Where in the document (`components[3].buttons[2].url`).
     pub path: String,
     /// The rule that failed (`button.url.variable`), see [`crate::rules`].
     pub rule: &'static str,
+    /// What is wrong, and how to fix it.
     pub message: String,
 }
 
 impl Problem {
+    /// A problem at `path` breaking `rule`.
     pub fn new(path: &FieldPath, rule: &'static str, message: impl Into<String>) -> Self {
         Problem {
             path: path.as_str().to_owned(),
@@ -46,14 +49,17 @@ impl fmt::Display for Problem {
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
+    /// Record a problem.
     pub fn push(&mut self, path: &FieldPath, rule: &'static str, message: impl Into<String>) {
         self.0.push(Problem::new(path, rule, message));
     }
 
+    /// None recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The problems, in the order recorded.
     pub fn into_vec(self) -> Vec<Problem> {
         self.0
     }

@@ -15,11 +15,13 @@ use crate::problem::Problem;
 use crate::types::*;
 use crate::validate::{validate_template, validate_update};
 
+/// A WhatsApp Business provider: template management and template messages, the same calls for every vendor. Built from a profile through the registry, or in code; see the provider crates.
 #[async_trait]
 pub trait Provider: Send + Sync + fmt::Debug {
     /// The registry name (a profile's `provider`), as its crate registers it.
     fn name(&self) -> &str;
 
+    /// What the provider can express (the validation overlay).
     fn capabilities(&self) -> &Capabilities;
 
     /// The provider's own checks beyond its capabilities (the overlay's extra rules).
@@ -57,11 +59,17 @@ pub trait Provider: Send + Sync + fmt::Debug {
         None
     }
 
+    /// Submit a template for review. The answer is its id and status (or, created asynchronously, the request id the outcome's callback names).
     async fn create_template(&self, t: &Template) -> Result<TemplateRef>;
+    /// Replace the content of template `id` (allowed while it is rejected, paused, or as the vendor says).
     async fn update_template(&self, id: &TemplateId, t: &Template) -> Result<TemplateRef>;
+    /// One template, by id or by name and language.
     async fn get_template(&self, q: &TemplateQuery) -> Result<TemplateInfo>;
+    /// One page of templates; `next` is the cursor of the next page.
     async fn list_templates(&self, q: &ListQuery) -> Result<Page<TemplateInfo>>;
+    /// Delete a template (by name, every language, where the vendor deletes so).
     async fn delete_template(&self, q: &TemplateQuery) -> Result<()>;
+    /// Send a template message; the receipt has the provider's message id.
     async fn send(&self, m: &TemplateMessage) -> Result<Receipt>;
 
     /// The exact request `op` would make at the pinned clock value and nonce, without sending:
@@ -110,15 +118,22 @@ pub fn ensure_valid_update(
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Operation {
+    /// Submit a template.
     CreateTemplate(Template),
+    /// Replace template `id`'s content.
     UpdateTemplate(TemplateId, Template),
+    /// Read one template.
     GetTemplate(TemplateQuery),
+    /// Read one page of templates.
     ListTemplates(ListQuery),
+    /// Delete a template.
     DeleteTemplate(TemplateQuery),
+    /// Send a template message.
     Send(TemplateMessage),
 }
 
 impl Operation {
+    /// Which operation it is.
     pub fn kind(&self) -> OperationKind {
         self.as_ref().kind()
     }
@@ -146,15 +161,22 @@ impl Operation {
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum OperationRef<'a> {
+    /// Submit a template.
     CreateTemplate(&'a Template),
+    /// Replace template `id`'s content.
     UpdateTemplate(&'a TemplateId, &'a Template),
+    /// Read one template.
     GetTemplate(&'a TemplateQuery),
+    /// Read one page of templates.
     ListTemplates(&'a ListQuery),
+    /// Delete a template.
     DeleteTemplate(&'a TemplateQuery),
+    /// Send a template message.
     Send(&'a TemplateMessage),
 }
 
 impl OperationRef<'_> {
+    /// Which operation it is.
     pub fn kind(&self) -> OperationKind {
         match self {
             OperationRef::CreateTemplate(_) => OperationKind::CreateTemplate,
@@ -172,15 +194,22 @@ impl OperationRef<'_> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperationKind {
+    /// `create_template`.
     CreateTemplate,
+    /// `update_template`.
     UpdateTemplate,
+    /// `get_template`.
     GetTemplate,
+    /// `list_templates`.
     ListTemplates,
+    /// `delete_template`.
     DeleteTemplate,
+    /// `send`.
     Send,
 }
 
 impl OperationKind {
+    /// Every operation, in this order.
     pub const ALL: [OperationKind; 6] = [
         OperationKind::CreateTemplate,
         OperationKind::UpdateTemplate,
@@ -190,6 +219,7 @@ impl OperationKind {
         OperationKind::Send,
     ];
 
+    /// The neutral name (`send`).
     pub fn name(self) -> &'static str {
         match self {
             OperationKind::CreateTemplate => "create_template",
@@ -238,6 +268,7 @@ impl fmt::Display for OperationKind {
 pub struct Pinned {
     /// Unix time in milliseconds.
     pub unix_millis: u64,
+    /// The nonce, for providers whose signature takes one.
     pub nonce: String,
 }
 
@@ -248,9 +279,13 @@ pub type Text = Cow<'static, str>;
 /// A fully built request: what goes on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
+    /// `POST`, `GET` …
     pub method: Text,
+    /// The full URL, query included.
     pub url: String,
+    /// Every header, as sent.
     pub headers: Vec<(Text, Text)>,
+    /// The body bytes, exactly as sent (and signed).
     #[serde(serialize_with = "body_as_text")]
     pub body: Vec<u8>,
 }
@@ -273,6 +308,7 @@ where
 }
 
 impl HttpRequest {
+    /// A header's value by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         header_value(&self.headers, name)
     }

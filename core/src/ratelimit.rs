@@ -15,6 +15,7 @@ struct Bucket {
     last: Instant,
 }
 
+/// Requests-per-second limits by operation name, each a token bucket.
 #[derive(Debug, Default)]
 pub struct RateLimiter {
     limits: HashMap<String, u32>,
@@ -30,6 +31,7 @@ impl RateLimiter {
         }
     }
 
+    /// The limit of `op`, if it has one.
     pub fn limit(&self, op: &str) -> Option<u32> {
         self.limits.get(op).copied()
     }

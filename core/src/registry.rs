@@ -89,6 +89,7 @@ pub type Starting = Pin<Box<dyn Future<Output = io::Result<Box<dyn Sandbox>>> + 
 pub trait Reviewable: Send + Sync {
     /// False when the fake has no such template.
     fn approve(&self, name: &str, language: &str) -> bool;
+    /// Reject template `name` in `language` with WhatsApp's reason code; false when there is none.
     fn reject(&self, name: &str, language: &str, reason: &str) -> bool;
 }
 
@@ -97,6 +98,7 @@ pub trait Reviewable: Send + Sync {
 pub trait Sandbox: Reviewable {
     /// The registry name of the provider it fakes.
     fn provider(&self) -> &'static str;
+    /// Where it listens (`http://127.0.0.1:PORT`).
     fn url(&self) -> String;
     /// A profile for this sandbox, as the keys of a config file's `[profiles.NAME]` table
     /// (`provider` included). Its credentials are the fake's own, not secrets.
@@ -108,15 +110,18 @@ pub trait Sandbox: Reviewable {
 /// A request as a fake server received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedRequest {
+    /// `POST`, `GET` …
     pub method: String,
     /// Path and query, as sent.
     pub target: String,
     /// Every header, names lower-case, in arrival order.
     pub headers: Vec<(String, String)>,
+    /// The body, as received.
     pub body: Vec<u8>,
 }
 
 impl RecordedRequest {
+    /// A header's value by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         crate::provider::header_value(&self.headers, name)
     }

@@ -2,10 +2,12 @@
 
 use std::fmt;
 
+/// A secret (a key, a token): `Debug` and `Display` show `***`, never the value.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
+    /// Keep `s` as a secret.
     pub fn new(s: impl Into<String>) -> Self {
         Secret(s.into())
     }
@@ -15,6 +17,7 @@ impl Secret {
         &self.0
     }
 
+    /// No secret given.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

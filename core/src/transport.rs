@@ -26,7 +26,9 @@ use crate::ratelimit::RateLimiter;
 pub struct RetryPolicy {
     /// Attempts in all, the first included.
     pub max_attempts: u32,
+    /// The first retry's delay; each later one doubles it (with jitter).
     pub base_delay: Duration,
+    /// No retry waits longer.
     pub max_delay: Duration,
     /// No attempt starts after this much time since the first.
     pub deadline: Duration,
@@ -88,8 +90,11 @@ fn mix(mut z: u64) -> u64 {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransportConfig {
+    /// How long connecting may take.
     pub connect_timeout: Duration,
+    /// How long a request may take, answer included.
     pub request_timeout: Duration,
+    /// How failed requests are retried.
     pub retry: RetryPolicy,
     /// Keep each operation within its requests-per-second limit (the provider's documented
     /// ones, with `qps` overrides). Off, requests go as fast as they are made.
@@ -126,7 +131,9 @@ pub fn http_client(config: &TransportConfig) -> Result<reqwest::Client> {
 /// One attempt at a request: its number and the clock value to sign it with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Attempt {
+    /// The attempt's number, from 1.
     pub number: u32,
+    /// The clock value to sign it with (strictly after the previous attempt's).
     pub unix_millis: u64,
 }
 
@@ -135,9 +142,11 @@ pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 /// What came back.
 #[derive(Clone, Debug)]
 pub struct HttpResponse {
+    /// The HTTP status.
     pub status: u16,
     /// As received: taken from the HTTP client, not copied.
     pub headers: HeaderMap,
+    /// The body, as received.
     pub body: Bytes,
 }
 
@@ -158,6 +167,7 @@ pub enum Repeat {
     Unsafe,
 }
 
+/// One provider's HTTP transport: a keep-alive client, timeouts, the rate limiter, the clock and nonces, and retries that are safe.
 #[derive(Debug)]
 pub struct Transport {
     http: reqwest::Client,
@@ -176,6 +186,7 @@ pub struct Transport {
 const ROOTS: usize = 16;
 
 impl Transport {
+    /// A transport for `provider` (its registry name, for errors and spans).
     pub fn new(provider: &'static str, config: &TransportConfig) -> Result<Self> {
         Ok(Transport {
             http: http_client(config)?,
@@ -218,6 +229,7 @@ impl Transport {
         self
     }
 
+    /// The clock attempts are signed with.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
     }

@@ -12,10 +12,12 @@ use crate::model::Template;
 pub struct TemplateId(pub String);
 
 impl TemplateId {
+    /// An id as the provider writes it.
     pub fn new(s: impl Into<String>) -> Self {
         TemplateId(s.into())
     }
 
+    /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -30,15 +32,25 @@ impl fmt::Display for TemplateId {
 /// Review status. Open: providers pass new WhatsApp values through, kept as `Other`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TemplateStatus {
+    /// In review.
     Pending,
+    /// Approved: messages may be sent.
     Approved,
+    /// Rejected (see the reason); may be edited and resubmitted.
     Rejected,
+    /// Rejected, and appealed.
     InAppeal,
+    /// Paused by WhatsApp for low quality.
     Paused,
+    /// Disabled by WhatsApp.
     Disabled,
+    /// Being deleted.
     PendingDeletion,
+    /// Deleted.
     Deleted,
+    /// The account's template limit is reached.
     LimitExceeded,
+    /// A status wabakit does not model, as the provider wrote it.
     Other(String),
 }
 
@@ -64,6 +76,7 @@ impl TemplateStatus {
             .unwrap_or_else(|| TemplateStatus::Other(s.to_owned()))
     }
 
+    /// The status as written, upper case (`APPROVED`).
     pub fn as_str(&self) -> &str {
         match self {
             TemplateStatus::Other(s) => s,
@@ -102,8 +115,11 @@ impl<'de> Deserialize<'de> for TemplateStatus {
 /// What creating or updating a template answered.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TemplateRef {
+    /// The template's name.
     pub name: String,
+    /// The template's language.
     pub language: String,
+    /// Created, updated (with id and status), or pending an asynchronous creation.
     #[serde(flatten)]
     pub state: RefState,
     /// The provider's id of the request that answered (NXCloud `traceId`, Alibaba
@@ -119,14 +135,21 @@ pub struct TemplateRef {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum RefState {
+    /// Created: its id and status.
     Created {
+        /// The provider's id of the template.
         id: TemplateId,
+        /// Its status (PENDING while in review).
         status: TemplateStatus,
     },
+    /// Updated: its id and status.
     Updated {
+        /// The provider's id of the template.
         id: TemplateId,
+        /// Its status (PENDING while in review).
         status: TemplateStatus,
     },
+    /// Accepted for asynchronous creation: the outcome comes by callback, naming `request_id`.
     Pending,
 }
 
@@ -167,11 +190,13 @@ impl TemplateRef {
         }
     }
 
+    /// The provider's id of the request that answered.
     pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
         self.request_id = request_id;
         self
     }
 
+    /// The status the answer gave.
     pub fn with_status(mut self, new: TemplateStatus) -> Self {
         if let RefState::Created { status, .. } | RefState::Updated { status, .. } = &mut self.state
         {
@@ -180,6 +205,7 @@ impl TemplateRef {
         self
     }
 
+    /// The template's id, once it has one.
     pub fn id(&self) -> Option<&TemplateId> {
         match &self.state {
             RefState::Created { id, .. } | RefState::Updated { id, .. } => Some(id),
@@ -187,6 +213,7 @@ impl TemplateRef {
         }
     }
 
+    /// The template's status, once it has one.
     pub fn status(&self) -> Option<&TemplateStatus> {
         match &self.state {
             RefState::Created { status, .. } | RefState::Updated { status, .. } => Some(status),
@@ -198,15 +225,19 @@ impl TemplateRef {
 /// Which template: by id, or by name (and language, where a name has several).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct TemplateQuery {
+    /// The provider's id of the template.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<TemplateId>,
+    /// The template's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The template's language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
 impl TemplateQuery {
+    /// The template with this id.
     pub fn by_id(id: impl Into<String>) -> Self {
         TemplateQuery {
             id: Some(TemplateId::new(id)),
@@ -214,6 +245,7 @@ impl TemplateQuery {
         }
     }
 
+    /// The template of this name and language.
     pub fn by_name(name: impl Into<String>, language: impl Into<String>) -> Self {
         TemplateQuery {
             name: Some(name.into()),
@@ -229,6 +261,7 @@ impl TemplateQuery {
             && self.language.as_deref().is_none_or(|q| q == language)
     }
 
+    /// Names no template.
     pub fn is_empty(&self) -> bool {
         self.id.is_none() && self.name.is_none()
     }
@@ -249,10 +282,13 @@ impl TemplateQuery {
 /// Filters and paging for listing templates.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ListQuery {
+    /// Only templates of this name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Only templates in this language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Only templates in this status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TemplateStatus>,
     /// Page size.
@@ -274,8 +310,10 @@ impl Default for ListQuery {
     }
 }
 
+/// One page of a listing.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Page<T> {
+    /// What the page holds.
     pub items: Vec<T>,
     /// Cursor of the next page; `None` on the last page.
     pub next: Option<String>,
@@ -286,14 +324,20 @@ pub struct Page<T> {
 /// A template as the provider knows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TemplateInfo {
+    /// The provider's id of the template.
     pub id: TemplateId,
+    /// The template's name.
     pub name: String,
+    /// The template's language.
     pub language: String,
     /// As the provider reports it (providers pass new values such as `OTP` through).
     pub category: String,
+    /// Its review status.
     pub status: TemplateStatus,
+    /// Why it was rejected or paused, where the provider says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Its quality rating (`GREEN`, `YELLOW`, `RED`), where the provider says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
     /// The template's content, where the provider returns it and it reads as a neutral document.
@@ -304,7 +348,9 @@ pub struct TemplateInfo {
 /// A message the provider accepted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Receipt {
+    /// The provider's id of the message, which receipts and webhooks name.
     pub message_id: String,
+    /// The message's client_ref, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ref: Option<String>,
     /// The provider's id of the request (NXCloud `traceId`, Alibaba `RequestId`), for its

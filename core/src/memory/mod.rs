@@ -31,6 +31,7 @@ pub enum Review {
     Manual,
 }
 
+/// A provider in memory: templates with their review status, a simulated review, the messages sent. For tests, examples and trying things without a vendor.
 #[derive(Debug)]
 pub struct MemoryProvider {
     state: Mutex<State>,
@@ -48,6 +49,7 @@ impl Default for MemoryProvider {
 }
 
 impl MemoryProvider {
+    /// An empty provider with instant review and every capability.
     pub fn new() -> Self {
         MemoryProvider {
             state: Mutex::new(State::default()),
@@ -58,6 +60,7 @@ impl MemoryProvider {
         }
     }
 
+    /// Review as `review` says.
     pub fn with_review(mut self, review: Review) -> Self {
         self.review = review;
         self

@@ -37,7 +37,9 @@ impl Stored {
 /// A message the provider accepted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SentMessage {
+    /// The id the send answered.
     pub message_id: String,
+    /// The message as sent.
     pub message: TemplateMessage,
 }
 

@@ -2,35 +2,55 @@
 
 use serde::Serialize;
 
+/// A template button, one typed variant per WhatsApp button type (`type` in documents).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Button {
+    /// A reply the user taps; its payload comes back in an inbound message.
     QuickReply(QuickReply),
+    /// Opens a URL, static or ending in a `{{1}}` the message fills.
     Url(UrlButton),
+    /// Calls a phone number.
     PhoneNumber(PhoneNumberButton),
+    /// Copies a coupon code (MARKETING).
     CopyCode(CopyCodeButton),
+    /// A one-time password (AUTHENTICATION): copy code, one tap or zero tap.
     Otp(OtpButton),
+    /// Opens a WhatsApp Flow.
     Flow(FlowButton),
+    /// Opens the business's catalog.
     Catalog(TextButton),
+    /// Opens a multi-product message.
     Mpm(TextButton),
 }
 
 /// The kind of a button; OTP buttons are told apart by their `otp_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ButtonKind {
+    /// `QUICK_REPLY`.
     QuickReply,
+    /// `URL`.
     Url,
+    /// `PHONE_NUMBER`.
     PhoneNumber,
+    /// `COPY_CODE`.
     CopyCode,
+    /// `OTP` with `otp_type: COPY_CODE`.
     OtpCopyCode,
+    /// `OTP` with `otp_type: ONE_TAP`.
     OtpOneTap,
+    /// `OTP` with `otp_type: ZERO_TAP`.
     OtpZeroTap,
+    /// `FLOW`.
     Flow,
+    /// `CATALOG`.
     Catalog,
+    /// `MPM`.
     Mpm,
 }
 
 impl ButtonKind {
+    /// The kind as written in documents and messages (`QUICK_REPLY`, `OTP (ONE_TAP)` …).
     pub fn as_str(self) -> &'static str {
         match self {
             ButtonKind::QuickReply => "QUICK_REPLY",
@@ -65,6 +85,7 @@ impl Button {
         "MPM",
     ];
 
+    /// The button's kind (OTP buttons by their `otp_type`).
     pub fn kind(&self) -> ButtonKind {
         match self {
             Button::QuickReply(_) => ButtonKind::QuickReply,
@@ -96,16 +117,20 @@ impl Button {
     }
 }
 
+/// A quick-reply button.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct QuickReply {
+    /// The label (at most 25 characters).
     pub text: String,
     /// Marketing opt-out button (Alibaba `IsOptOut`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_opt_out: Option<bool>,
 }
 
+/// A URL button.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UrlButton {
+    /// The label (at most 25 characters).
     pub text: String,
     /// A static URL, or a dynamic one ending in `{{1}}`.
     pub url: String,
@@ -115,14 +140,18 @@ pub struct UrlButton {
 }
 
 impl UrlButton {
+    /// Whether the URL has a variable the message fills.
     pub fn is_dynamic(&self) -> bool {
         !crate::placeholder::scan(&self.url).found.is_empty()
     }
 }
 
+/// A button that calls a phone number.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PhoneNumberButton {
+    /// The label (at most 25 characters).
     pub text: String,
+    /// The number to call, country code first.
     pub phone_number: String,
 }
 
@@ -131,15 +160,20 @@ pub struct PhoneNumberButton {
 pub struct CopyCodeButton {
     /// A sample coupon code.
     pub example: String,
+    /// The label, where the provider takes one (WhatsApp's is fixed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
+/// What an OTP button does with the code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OtpType {
+    /// The user copies the code.
     CopyCode,
+    /// The user taps, and the app named by `supported_apps` fills the code in.
     OneTap,
+    /// The app fills the code in without a tap (the business accepts WhatsApp's zero-tap terms).
     ZeroTap,
 }
 
@@ -148,22 +182,30 @@ spelled!(OtpType { CopyCode = "COPY_CODE", OneTap = "ONE_TAP", ZeroTap = "ZERO_T
 /// One-time-password button of an AUTHENTICATION template.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OtpButton {
+    /// What the button does with the code.
     pub otp_type: OtpType,
+    /// The label (copy code) or fallback label (one tap, zero tap).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The label shown when the app can fill the code in (one tap).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub autofill_text: Option<String>,
+    /// The Android app's package name (the older single-app form of `supported_apps`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
+    /// The Android app's signing-key hash (with `package_name`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_hash: Option<String>,
+    /// Zero tap: the business accepts WhatsApp's zero-tap terms (must be true).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zero_tap_terms_accepted: Option<bool>,
+    /// The Android apps that can fill the code in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_apps: Option<Vec<SupportedApp>>,
 }
 
 impl OtpButton {
+    /// A button of this OTP type with nothing else set.
     pub fn new(otp_type: OtpType) -> Self {
         OtpButton {
             otp_type,
@@ -194,16 +236,22 @@ impl OtpButton {
     }
 }
 
+/// An Android app an OTP button can fill the code into.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SupportedApp {
+    /// The app's package name (`com.example.app`).
     pub package_name: String,
+    /// The app's signing-key hash (11 characters).
     pub signature_hash: String,
 }
 
+/// What a Flow button opens with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlowAction {
+    /// Open the flow at `navigate_screen` (the default).
     Navigate,
+    /// Ask the business's endpoint for the first screen.
     DataExchange,
 }
 
@@ -212,15 +260,21 @@ spelled!(FlowAction { Navigate = "navigate", DataExchange = "data_exchange" });
 /// Opens a WhatsApp Flow. Exactly one of `flow_id`, `flow_name`, `flow_json` names the flow.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct FlowButton {
+    /// The label (at most 25 characters).
     pub text: String,
+    /// The flow, by its id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
+    /// The flow, by its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
+    /// The flow itself, as JSON text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_json: Option<String>,
+    /// `navigate` (the default) or `data_exchange`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_action: Option<FlowAction>,
+    /// The first screen, required with `navigate`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub navigate_screen: Option<String>,
 }
@@ -241,5 +295,6 @@ impl FlowButton {
 /// CATALOG and MPM (multi-product message) buttons carry only a label.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TextButton {
+    /// The label (at most 25 characters).
     pub text: String,
 }

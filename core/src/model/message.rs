@@ -2,18 +2,36 @@
 
 use serde::Serialize;
 
-/// A message that sends an approved template to one recipient.
+/// A message that sends an approved template to one recipient, checked on its own and
+/// against its template.
+///
+/// ```
+/// use wabakit_core::{validate_message, Template, TemplateMessage};
+///
+/// let t = Template::from_json(r#"{"name": "order_update", "language": "en_US",
+///   "category": "UTILITY", "components": [{"type": "BODY",
+///   "text": "Hi {{1}}, your order ships {{2}}.", "example": {"body_text": [["Ana", "today"]]}}]}"#)
+///     .unwrap();
+/// let m = TemplateMessage::from_json(r#"{"to": "+86 136 0000 9759",
+///   "template": "order_update", "language": "en_US", "body": ["Ana"]}"#).unwrap();
+/// let problems = validate_message(&m, Some(&t));
+/// assert_eq!(problems[0].path, "body");   // one value for two variables
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TemplateMessage {
     /// Recipient, in any readable form (`+86 136 0000 9759`); each provider normalizes it.
     pub to: String,
     /// Template name.
     pub template: String,
+    /// The template's language (`en_US`).
     pub language: String,
+    /// The header's parameter: a TEXT header's variable, or the media of a media header.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<HeaderParam>,
+    /// The body's variables: a list for `{{1}}`…, a map for named variables.
     #[serde(skip_serializing_if = "Params::is_empty")]
     pub body: Params,
+    /// The parameters of the dynamic buttons (URL suffixes, coupon codes, payloads, flows).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<ButtonParam>,
     /// Per-card parameters of a carousel template, in card order.
@@ -44,6 +62,7 @@ impl TemplateMessage {
         }
     }
 
+    /// The message as a JSON document (the shape it is read from).
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("a TemplateMessage always serializes")
     }
@@ -54,7 +73,9 @@ impl TemplateMessage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Params {
+    /// `{{1}}`, `{{2}}` … values, in order.
     Positional(Vec<String>),
+    /// Values by variable name.
     Named(NamedParams),
 }
 
@@ -65,10 +86,12 @@ impl Default for Params {
 }
 
 impl Params {
+    /// No values.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// How many values.
     pub fn len(&self) -> usize {
         match self {
             Params::Positional(v) => v.len(),
@@ -104,28 +127,41 @@ impl Serialize for NamedParams {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum HeaderParam {
+    /// The value of a TEXT header's variable.
     Text {
+        /// The value.
         text: String,
     },
+    /// The image to show.
     Image(Media),
+    /// The video to show.
     Video(Media),
+    /// The document to show.
     Document {
+        /// The document.
         #[serde(flatten)]
         media: Media,
+        /// The file name shown for it.
         #[serde(skip_serializing_if = "Option::is_none")]
         filename: Option<String>,
     },
+    /// The location to show.
     Location {
+        /// Latitude, in degrees.
         latitude: f64,
+        /// Longitude, in degrees.
         longitude: f64,
+        /// The place's name.
         #[serde(skip_serializing_if = "Option::is_none")]
         name: Option<String>,
+        /// The place's address.
         #[serde(skip_serializing_if = "Option::is_none")]
         address: Option<String>,
     },
 }
 
 impl HeaderParam {
+    /// The parameter's `type`, as written (`text`, `image` …).
     pub fn type_name(&self) -> &'static str {
         match self {
             HeaderParam::Text { .. } => "text",
@@ -136,6 +172,7 @@ impl HeaderParam {
         }
     }
 
+    /// The media, for an image, video or document.
     pub fn media(&self) -> Option<&Media> {
         match self {
             HeaderParam::Image(m) | HeaderParam::Video(m) => Some(m),
@@ -149,42 +186,57 @@ impl HeaderParam {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Media {
+    /// A public HTTPS URL.
     Link(String),
+    /// A media id from an upload to the provider.
     Id(String),
 }
 
 /// The parameter of the button at `index` (its position in the template's BUTTONS).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ButtonParam {
+    /// The button's position in the template's BUTTONS, from 0.
     pub index: u32,
+    /// What the button gets.
     #[serde(flatten)]
     pub value: ButtonValue,
 }
 
+/// What a dynamic button gets from a message.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ButtonValue {
     /// The suffix that replaces `{{1}}` in a dynamic URL (also an OTP code for auth templates).
     Url {
+        /// The text that replaces the URL's `{{1}}`.
         text: String,
     },
+    /// A COPY_CODE button's coupon code.
     CopyCode {
+        /// The code.
         coupon_code: String,
     },
+    /// A QUICK_REPLY button's payload, echoed when the user taps it.
     QuickReply {
+        /// The payload.
         payload: String,
     },
+    /// A FLOW button's flow.
     Flow {
+        /// The flow token the business's endpoint receives.
         #[serde(skip_serializing_if = "Option::is_none")]
         flow_token: Option<String>,
+        /// Data for the flow's first screen.
         #[serde(skip_serializing_if = "Option::is_none")]
         flow_action_data: Option<serde_json::Value>,
     },
 }
 
 impl ButtonValue {
+    /// Accepted `type` values, for the parser.
     pub const TYPES: [&'static str; 4] = ["url", "copy_code", "quick_reply", "flow"];
 
+    /// The value's `type`, as written (`url`, `copy_code` …).
     pub fn type_name(&self) -> &'static str {
         match self {
             ButtonValue::Url { .. } => "url",
@@ -198,10 +250,13 @@ impl ButtonValue {
 /// Parameters of one carousel card.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CardParams {
+    /// The card's header parameter (its media).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<HeaderParam>,
+    /// The card body's variables.
     #[serde(skip_serializing_if = "Params::is_empty")]
     pub body: Params,
+    /// The card's button parameters.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<ButtonParam>,
 }

@@ -5,8 +5,10 @@
 macro_rules! spelled {
     ($name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         impl $name {
+            /// Every spelling and its value (for reading case-insensitively).
             pub const ALL: &'static [(&'static str, $name)] = &[$(($text, $name::$variant)),*];
 
+            /// The value's one spelling, as written.
             pub fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $text),*

@@ -6,19 +6,44 @@ use super::button::Button;
 use super::component::Component;
 use crate::path::FieldPath;
 
-/// A WhatsApp (or Viber) message template, as submitted for review.
+/// A WhatsApp (or Viber) message template, as submitted for review: Meta's Cloud API shape,
+/// read from JSON, YAML or TOML with every problem reported at its path.
+///
+/// ```
+/// use wabakit_core::Template;
+///
+/// let t = Template::from_yaml(r#"
+/// name: order_update
+/// language: en_US
+/// category: UTILITY
+/// components:
+///   - {type: BODY, text: "Hi {{1}}, your order ships today.", example: {body_text: [[Ana]]}}
+/// "#).unwrap();
+/// assert!(t.validate().is_empty());
+///
+/// // Reading reports every mistake, each with its path.
+/// let e = Template::from_json(r#"{"name": "x", "language": "en_US", "category": "UTILITY", "componets": []}"#)
+///     .unwrap_err();
+/// let paths: Vec<&str> = e.iter().map(|p| p.path.as_str()).collect();
+/// assert_eq!(paths, ["components", "componets"]); // missing, and unknown
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Template {
+    /// The template's name: lower case, digits and underscores (at most 512 characters).
     pub name: String,
+    /// The language code (`en_US`, `zh_CN`).
     pub language: String,
     /// Required to create a WhatsApp template; an update may leave it out to keep the
     /// template's (NXCloud's updateTemplate takes it only to change it, seed 000).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
+    /// WhatsApp (the default), or Viber where a provider has it.
     #[serde(skip_serializing_if = "Channel::is_whatsapp")]
     pub channel: Channel,
+    /// How long WhatsApp keeps trying to deliver a message of this template, in seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_send_ttl_seconds: Option<i64>,
+    /// `POSITIONAL` (`{{1}}`, the default) or `NAMED` (`{{first_name}}`) variables.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter_format: Option<ParameterFormat>,
     /// Alibaba's CategoryChangePaused: pause sending if Meta re-categorises the template.
@@ -27,6 +52,7 @@ pub struct Template {
     /// Viber's own template category (Alibaba `Category` for Viber templates).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub viber_category: Option<ViberCategory>,
+    /// The components: header, body, footer, buttons, carousel, offer.
     pub components: Vec<Component>,
 }
 
@@ -48,6 +74,7 @@ impl Template {
         })
     }
 
+    /// Whether it is an AUTHENTICATION template (or implies one by an OTP button).
     pub fn is_authentication(&self) -> bool {
         self.category_or_implied() == Some(Category::Authentication)
     }
@@ -95,16 +122,21 @@ impl Template {
         serde_json::to_string(self).expect("a Template always serializes")
     }
 
+    /// The template as a JSON document (the shape it is read from).
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("a Template always serializes")
     }
 }
 
+/// A template's category, which decides its price and its rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Category {
+    /// Promotions, offers, announcements.
     Marketing,
+    /// Updates about a transaction or an account the user asked for.
     Utility,
+    /// One-time passwords.
     Authentication,
 }
 
@@ -114,12 +146,15 @@ spelled!(Category { Marketing = "MARKETING", Utility = "UTILITY", Authentication
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
+    /// WhatsApp.
     #[default]
     Whatsapp,
+    /// Viber.
     Viber,
 }
 
 impl Channel {
+    /// Whether the channel is WhatsApp.
     pub fn is_whatsapp(&self) -> bool {
         *self == Channel::Whatsapp
     }
@@ -131,14 +166,23 @@ spelled!(Channel { Whatsapp = "whatsapp", Viber = "viber" });
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ViberCategory {
+    /// Text only.
     Text,
+    /// An image only.
     Image,
+    /// Text, an image and a button.
     TextImageButton,
+    /// Text and a button.
     TextButton,
+    /// A document.
     Document,
+    /// A video only.
     Video,
+    /// Text and a video.
     TextVideo,
+    /// Text, a video and a button.
     TextVideoButton,
+    /// Text and an image.
     TextImage,
 }
 
@@ -148,8 +192,10 @@ spelled!(ViberCategory { Text = "text", Image = "image", TextImageButton = "text
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ParameterFormat {
+    /// `{{1}}`, `{{2}}` …
     #[default]
     Positional,
+    /// `{{first_name}}` …
     Named,
 }
 
@@ -159,11 +205,17 @@ spelled!(ParameterFormat { Positional = "POSITIONAL", Named = "NAMED" });
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ComponentKind {
+    /// A header.
     Header,
+    /// A body.
     Body,
+    /// A footer.
     Footer,
+    /// Buttons.
     Buttons,
+    /// A carousel.
     Carousel,
+    /// A limited-time offer.
     LimitedTimeOffer,
 }
 

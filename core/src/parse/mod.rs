@@ -22,8 +22,11 @@ pub const SYNTAX: &str = crate::validate::rules::PARSE_SYNTAX.id;
 /// The text formats a document may be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// JSON.
     Json,
+    /// YAML.
     Yaml,
+    /// TOML.
     Toml,
 }
 
@@ -48,14 +51,17 @@ pub struct ReadError {
 }
 
 impl ReadError {
+    /// An error of these problems.
     pub fn new(problems: Vec<Problem>) -> Self {
         ReadError { problems }
     }
 
+    /// Every problem, each with its path.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
 
+    /// The problems, taken.
     pub fn into_problems(self) -> Vec<Problem> {
         self.problems
     }

@@ -18,6 +18,7 @@ use crate::transport::TransportConfig;
 
 /// Where `{ env = "NAME" }` values are looked up (the process environment, or a map in tests).
 pub trait Env {
+    /// The variable's value, if it is set.
     fn var(&self, name: &str) -> Option<String>;
 }
 
@@ -39,8 +40,10 @@ impl<F: Fn(&str) -> Option<String>> Env for F {
 
 /// One profile being read: its fields, and the problems found so far.
 pub struct ProfileReader<'a> {
+    /// The profile's name, for its messages.
     pub name: String,
     obj: Obj<'a>,
+    /// The problems found so far.
     pub problems: Problems,
     env: &'a dyn Env,
     /// Values are text (from the environment): read numbers and booleans from it.
@@ -50,6 +53,7 @@ pub struct ProfileReader<'a> {
 }
 
 impl<'a> ProfileReader<'a> {
+    /// Start reading profile `name`, whose table is `v`, with `{ env = … }` secrets from `env`.
     pub fn new(name: &str, v: &'a Value, env: &'a dyn Env) -> Result<Self> {
         let mut problems = Problems::default();
         let obj = Obj::new(v, FieldPath::root(), &mut problems)
@@ -79,10 +83,12 @@ impl<'a> ProfileReader<'a> {
         self
     }
 
+    /// The clock the provider is to sign with.
     pub fn clock(&self) -> Arc<dyn Clock> {
         self.clock.clone()
     }
 
+    /// The nonces the provider is to sign with.
     pub fn nonces(&self) -> Arc<dyn Nonces> {
         self.nonces.clone()
     }
@@ -130,14 +136,17 @@ impl<'a> ProfileReader<'a> {
         Some(self.opt_str(key))
     }
 
+    /// An optional string.
     pub fn opt_str(&mut self, key: &'static str) -> Option<String> {
         self.obj.opt_str(key, &mut self.problems)
     }
 
+    /// A required string (its absence is a problem).
     pub fn req_str(&mut self, key: &'static str) -> Option<String> {
         self.obj.req_str(key, &mut self.problems)
     }
 
+    /// An optional boolean (from text too, for environment profiles).
     pub fn opt_bool(&mut self, key: &'static str) -> Option<bool> {
         match self.text_value(key) {
             None => self.obj.opt_bool(key, &mut self.problems),
@@ -145,6 +154,7 @@ impl<'a> ProfileReader<'a> {
         }
     }
 
+    /// An optional whole number (from text too, for environment profiles).
     pub fn opt_int(&mut self, key: &'static str) -> Option<i64> {
         match self.text_value(key) {
             None => self.obj.opt_int(key, &mut self.problems),

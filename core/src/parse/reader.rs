@@ -10,11 +10,16 @@ use crate::problem::Problems;
 
 use crate::validate::rules;
 
+/// Rule id: a field the document type does not have.
 pub const UNKNOWN_FIELD: &str = rules::PARSE_UNKNOWN_FIELD.id;
+/// Rule id: a required field is absent.
 pub const MISSING_FIELD: &str = rules::PARSE_MISSING_FIELD.id;
+/// Rule id: a value of the wrong type.
 pub const WRONG_TYPE: &str = rules::PARSE_WRONG_TYPE.id;
+/// Rule id: an enum value that is not one of its values.
 pub const UNKNOWN_VALUE: &str = rules::PARSE_UNKNOWN_VALUE.id;
 
+/// The JSON type of `v`, as messages name it (`a string`, `a list` …).
 pub fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -31,6 +36,7 @@ pub struct Obj<'v> {
     map: &'v Map<String, Value>,
     taken: Vec<&'static str>,
     taken_owned: Vec<String>,
+    /// Where the object is in the document.
     pub path: FieldPath,
 }
 
@@ -73,10 +79,12 @@ impl<'v> Obj<'v> {
         Some(v).filter(|v| !v.is_null())
     }
 
+    /// Whether the object has field `key`.
     pub fn has(&self, key: &str) -> bool {
         self.map.get(key).is_some_and(|v| !v.is_null())
     }
 
+    /// The path of field `key`.
     pub fn at(&self, key: &str) -> FieldPath {
         self.path.key(key)
     }
@@ -90,16 +98,19 @@ impl<'v> Obj<'v> {
         v
     }
 
+    /// An optional string field.
     pub fn opt_str(&mut self, key: &'static str, p: &mut Problems) -> Option<String> {
         let path = self.at(key);
         self.get(key).and_then(|v| string(v, &path, p))
     }
 
+    /// A required string field.
     pub fn req_str(&mut self, key: &'static str, p: &mut Problems) -> Option<String> {
         let path = self.at(key);
         self.req(key, p).and_then(|v| string(v, &path, p))
     }
 
+    /// An optional boolean field.
     pub fn opt_bool(&mut self, key: &'static str, p: &mut Problems) -> Option<bool> {
         let path = self.at(key);
         self.get(key).and_then(|v| match v {
@@ -115,6 +126,7 @@ impl<'v> Obj<'v> {
         })
     }
 
+    /// An optional whole-number field.
     pub fn opt_int(&mut self, key: &'static str, p: &mut Problems) -> Option<i64> {
         let path = self.at(key);
         self.get(key).and_then(|v| int(v, &path, p))
@@ -137,6 +149,7 @@ impl<'v> Obj<'v> {
     }
 }
 
+/// `v` as a string, or a wrong-type problem.
 pub fn string(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -151,6 +164,7 @@ pub fn string(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<String> {
     }
 }
 
+/// `v` as a whole number, or a wrong-type problem.
 pub fn int(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<i64> {
     match v.as_i64() {
         Some(n) => Some(n),
@@ -170,6 +184,7 @@ pub fn int(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<i64> {
     }
 }
 
+/// `v` as a number, or a wrong-type problem.
 pub fn number(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
@@ -214,6 +229,7 @@ pub fn list<T>(
     }
 }
 
+/// `v` as a list of strings, or a problem at each element that is not one.
 pub fn string_list(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<Vec<String>> {
     list(v, path, p, |it, at, p| string(it, &at, p))
 }

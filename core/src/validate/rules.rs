@@ -8,16 +8,20 @@ use serde::Serialize;
 /// A numeric limit (length, count or range); `None` where the rule has no number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Limit {
+    /// The least allowed, if bounded below.
     pub min: Option<i64>,
+    /// The most allowed, if bounded above.
     pub max: Option<i64>,
 }
 
 impl Limit {
+    /// No limit.
     pub const NONE: Limit = Limit {
         min: None,
         max: None,
     };
 
+    /// At most `n`.
     pub const fn max(n: i64) -> Limit {
         Limit {
             min: None,
@@ -25,6 +29,7 @@ impl Limit {
         }
     }
 
+    /// From `lo` to `hi`.
     pub const fn range(lo: i64, hi: i64) -> Limit {
         Limit {
             min: Some(lo),
@@ -32,10 +37,12 @@ impl Limit {
         }
     }
 
+    /// Whether `n` is within the limit.
     pub fn allows(&self, n: i64) -> bool {
         self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
     }
 
+    /// The limit in words (`at most 60`).
     pub fn describe(&self) -> String {
         match (self.min, self.max) {
             (Some(a), Some(b)) => format!("{a}–{b}"),
@@ -46,11 +53,14 @@ impl Limit {
     }
 }
 
+/// One rule of the table: its id, what it checks, its limit, and where it comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Rule {
+    /// The rule's id (`button.url.scheme`), as problems name it.
     pub id: &'static str,
     /// What the rule checks, in a sentence.
     pub checks: &'static str,
+    /// Its limit, if it has one.
     pub limit: Limit,
     /// The vendor page the rule comes from.
     pub source: Source,
@@ -61,7 +71,9 @@ pub struct Rule {
 /// A vendor page: its title, and its address (none for wabakit's own well-formedness rules).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
+    /// The page's title.
     pub title: &'static str,
+    /// The page's address.
     pub url: Option<&'static str>,
 }
 
@@ -114,7 +126,7 @@ const D_NOW: &str = "2026-11-22";
 
 macro_rules! rules {
     ($( $konst:ident = $id:literal, $checks:literal, $limit:expr, $source:expr, $date:expr; )*) => {
-        $( pub const $konst: Rule = Rule { id: $id, checks: $checks, limit: $limit, source: $source, date: $date }; )*
+        $( #[doc = $checks] pub const $konst: Rule = Rule { id: $id, checks: $checks, limit: $limit, source: $source, date: $date }; )*
         /// Every rule, in one table.
         pub const ALL: &[Rule] = &[ $( $konst ),* ];
     };

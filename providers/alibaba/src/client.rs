@@ -16,6 +16,7 @@ use crate::request::{page_index, Prepared};
 use crate::response::{info, saved_ref, Brief, Saved};
 use crate::NAME;
 
+/// The Alibaba Cloud ChatApp provider. Build it from an [`AlibabaConfig`] (or a profile, `provider = "alibaba"`); it keeps the templates it created or read, to send by code.
 pub struct AlibabaProvider {
     cfg: AlibabaConfig,
     transport: Transport,
@@ -37,6 +38,7 @@ impl fmt::Debug for AlibabaProvider {
 }
 
 impl AlibabaProvider {
+    /// A provider for this config (checked again: its fields are public).
     pub fn new(cfg: AlibabaConfig) -> Result<Self> {
         // Its fields are public: checked again here.
         cfg.check()?;
@@ -74,6 +76,7 @@ impl AlibabaProvider {
         self
     }
 
+    /// Its config.
     pub fn config(&self) -> &AlibabaConfig {
         &self.cfg
     }

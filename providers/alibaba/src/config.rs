@@ -3,9 +3,12 @@
 use wabakit_core::raw::ProfileReader;
 use wabakit_core::{Error, Secret, TransportConfig};
 
+/// The cams API version every request names.
 pub const API_VERSION: &str = "2020-06-06";
+/// The region of the default endpoint.
 pub const DEFAULT_REGION: &str = "ap-southeast-1";
 
+/// How requests are signed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SignatureVersion {
     /// ACS3-HMAC-SHA256, the official SDK's default.
@@ -19,18 +22,24 @@ pub enum SignatureVersion {
 /// ≤ 5.3.0; the default) or the query (SDK 5.3.1).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Placement {
+    /// A form body (the default).
     #[default]
     Body,
+    /// The query string.
     Query,
 }
 
+/// Everything the cams provider needs; `Debug` shows no secret. Build it with [`AlibabaConfig::builder`].
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AlibabaConfig {
+    /// The AccessKey id.
     pub access_key_id: String,
+    /// The AccessKey secret.
     pub access_key_secret: Secret,
     /// An STS token, with temporary credentials.
     pub security_token: Option<Secret>,
+    /// The region (`ap-southeast-1`), for the default endpoint.
     pub region: String,
     /// Base URL; by default `https://cams.<region>.aliyuncs.com`.
     pub endpoint: Option<String>,
@@ -38,9 +47,13 @@ pub struct AlibabaConfig {
     pub cust_space_id: String,
     /// The sender: the registered WhatsApp number (or Viber service id).
     pub from: String,
+    /// The ISV code, for ISV sub-customers.
     pub isv_code: Option<String>,
+    /// V3 (ACS3-HMAC-SHA256, the default) or V1 (HMAC-SHA1).
     pub signature: SignatureVersion,
+    /// Where Create and Modify put their parameters.
     pub template_params: Placement,
+    /// Timeouts, retries, rate limits.
     pub transport: TransportConfig,
 }
 
@@ -146,6 +159,7 @@ impl AlibabaConfig {
         }
     }
 
+    /// Send to this base URL instead of the region's.
     pub fn with_endpoint(mut self, base: impl Into<String>) -> Self {
         self.endpoint = Some(base.into());
         self
@@ -166,11 +180,13 @@ impl AlibabaConfig {
 pub struct AlibabaConfigBuilder(AlibabaConfig);
 
 impl AlibabaConfigBuilder {
+    /// The AccessKey id.
     pub fn access_key_id(mut self, v: impl Into<String>) -> Self {
         self.0.access_key_id = v.into();
         self
     }
 
+    /// The AccessKey secret.
     pub fn access_key_secret(mut self, v: impl Into<Secret>) -> Self {
         self.0.access_key_secret = v.into();
         self
@@ -206,11 +222,13 @@ impl AlibabaConfigBuilder {
         self
     }
 
+    /// The ISV code, for ISV sub-customers.
     pub fn isv_code(mut self, v: impl Into<String>) -> Self {
         self.0.isv_code = Some(v.into());
         self
     }
 
+    /// V3 (the default) or V1.
     pub fn signature(mut self, v: SignatureVersion) -> Self {
         self.0.signature = v;
         self
@@ -222,6 +240,7 @@ impl AlibabaConfigBuilder {
         self
     }
 
+    /// Timeouts, retries, rate limits.
     pub fn transport(mut self, t: TransportConfig) -> Self {
         self.0.transport = t;
         self

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! wabakit's Alibaba Cloud ChatApp (cams) provider: ACS3 and HMAC-SHA1 signers, RPC encoding,
 //! the mapping from the neutral model, the client, receipt parsing, and (feature `fake`) a fake
 //! cams server. See `providers/README.md` for the skeleton every provider shares.

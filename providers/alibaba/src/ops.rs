@@ -4,16 +4,24 @@
 /// The cams actions wabakit calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Submit a template.
     CreateChatappTemplate,
+    /// Replace a template's content.
     ModifyChatappTemplate,
+    /// Read one template, with its components.
     GetChatappTemplateDetail,
+    /// Read a page of templates.
     ListChatappTemplate,
+    /// Delete a template.
     DeleteChatappTemplate,
+    /// Send a template message.
     SendChatappMessage,
+    /// Temporary OSS credentials for uploading template media.
     GetChatappUploadAuthorization,
 }
 
 impl Action {
+    /// Every action.
     pub const ALL: [Action; 7] = [
         Action::CreateChatappTemplate,
         Action::ModifyChatappTemplate,
@@ -24,6 +32,7 @@ impl Action {
         Action::GetChatappUploadAuthorization,
     ];
 
+    /// The action's name, as requests carry it.
     pub fn name(self) -> &'static str {
         match self {
             Action::CreateChatappTemplate => "CreateChatappTemplate",
@@ -36,6 +45,7 @@ impl Action {
         }
     }
 
+    /// The action of this name.
     pub fn from_name(s: &str) -> Option<Action> {
         Self::ALL.into_iter().find(|a| a.name() == s)
     }

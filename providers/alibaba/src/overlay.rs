@@ -88,6 +88,7 @@ fn shared_variable(t: &Template, problems: &mut Vec<Problem>) {
     }
 }
 
+/// cams' own template checks beyond its capabilities.
 pub fn check_template(t: &Template, problems: &mut Vec<Problem>) {
     shared_variable(t, problems);
     if t.channel == Channel::Viber && mapping::viber_category(t).is_none() {

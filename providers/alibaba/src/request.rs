@@ -31,8 +31,11 @@ fn param<'a>(name: &'static str, value: impl Into<Cow<'a, str>>) -> Pair<'a> {
 /// A request ready to be signed at any clock value and nonce.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prepared<'a> {
+    /// The action to call.
     pub action: Action,
+    /// Its API parameters, sorted by name.
     pub params: Params<'a>,
+    /// Whether an attempt may be repeated.
     pub repeat: Repeat,
 }
 

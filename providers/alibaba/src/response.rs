@@ -43,6 +43,7 @@ fn text<'a>(first: &'a Option<Value>, second: &'a Option<Value>) -> Option<&'a s
 /// What an operation reads of a successful answer: a `Value` (all of it), or [`Brief`]. Its
 /// `Code` says whether it is a success.
 pub trait Answer: DeserializeOwned {
+    /// The answer's `Code` (`OK` on success).
     fn code(&self) -> Option<&str>;
 }
 
@@ -62,8 +63,10 @@ pub struct Brief {
     code: Option<Value>,
     #[serde(rename = "code")]
     code_lc: Option<Value>,
+    /// The answer's `RequestId`.
     #[serde(rename = "RequestId")]
     pub request_id: Option<String>,
+    /// A send's `MessageId`.
     #[serde(rename = "MessageId")]
     pub message_id: Option<String>,
 }
@@ -82,16 +85,21 @@ pub struct Saved {
     code: Option<Value>,
     #[serde(rename = "code")]
     code_lc: Option<Value>,
+    /// The answer's `RequestId`.
     #[serde(rename = "RequestId")]
     pub request_id: Option<String>,
+    /// The template cams saved.
     #[serde(rename = "Data")]
     pub data: Option<SavedTemplate>,
 }
 
+/// What Create/Modify answer about the template.
 #[derive(Debug, Deserialize)]
 pub struct SavedTemplate {
+    /// Its `TemplateCode`.
     #[serde(rename = "TemplateCode")]
     pub template_code: Option<String>,
+    /// Its `TemplateName`.
     #[serde(rename = "TemplateName")]
     pub template_name: Option<String>,
 }
@@ -184,6 +192,7 @@ fn retry_after(resp: &HttpResponse) -> Option<Duration> {
     Some(Duration::from_secs(secs.min(300)))
 }
 
+/// A cams error code (and HTTP status) as a typed error.
 pub fn from_code(code: &str, message: &str, status: u16) -> Error {
     use ErrorKind::*;
     let (kind, transient, delivery) =

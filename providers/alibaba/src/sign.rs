@@ -14,35 +14,49 @@ use sha2::{Digest, Sha256};
 
 use crate::encode::{pct, Pair};
 
+/// The V3 algorithm's name, as the `Authorization` header starts.
 pub const V3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
 /// Everything a V3 signature covers.
 #[derive(Clone, Copy, Debug)]
 pub struct V3Input<'a> {
+    /// The HTTP method.
     pub method: &'a str,
     /// Decoded query parameters.
     pub query: &'a [Pair<'a>],
     /// Request headers (any case).
     pub headers: &'a [Pair<'a>],
+    /// The body bytes, as sent.
     pub body: &'a [u8],
     /// The body's hex SHA-256 when the caller already has it (it sends it as
     /// `x-acs-content-sha256`); `None` computes it from `body`.
     pub hashed_payload: Option<&'a str>,
+    /// The AccessKey id.
     pub access_key_id: &'a str,
+    /// The AccessKey secret.
     pub access_key_secret: &'a str,
     /// The headers to sign; by default `host`, `content-type` (with a body) and every `x-acs-*`.
     pub signed_headers: Option<&'a [&'a str]>,
 }
 
+/// A V3 signature, with every intermediate string (to compare with the SDK's).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct V3Signature {
+    /// The canonical query string.
     pub canonical_query: String,
+    /// The canonical headers.
     pub canonical_headers: String,
+    /// The signed header names, `;`-separated.
     pub signed_headers: String,
+    /// The body's hex SHA-256.
     pub hashed_payload: String,
+    /// The canonical request.
     pub canonical_request: String,
+    /// The string signed.
     pub string_to_sign: String,
+    /// The hex HMAC-SHA256 signature.
     pub signature: String,
+    /// The `Authorization` header.
     pub authorization: String,
 }
 
@@ -93,6 +107,7 @@ fn signed_names<'a>(i: &V3Input<'a>) -> Vec<Cow<'a, str>> {
 
 // Built with `push_str` into sized strings rather than `format!`: this runs on every attempt of
 // every request.
+/// Sign a request with ACS3-HMAC-SHA256 (a pure function, checked against the SDK's vectors).
 pub fn sign_v3(i: &V3Input) -> V3Signature {
     let names = signed_names(i);
     let mut canonical_headers = String::with_capacity(64 * names.len());
@@ -182,9 +197,12 @@ pub fn sign_v3(i: &V3Input) -> V3Signature {
     }
 }
 
+/// A V1 signature, with its intermediate strings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct V1Signature {
+    /// The canonicalized query.
     pub canonicalized_query: String,
+    /// The string signed.
     pub string_to_sign: String,
     /// Base64, as it goes into the `Signature` parameter (before URL-encoding).
     pub signature: String,

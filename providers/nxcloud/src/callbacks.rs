@@ -215,6 +215,7 @@ fn async_create_result(v: &Value) -> Event {
 /// What a signed callback is checked against.
 #[derive(Clone, Copy)]
 pub struct Verify<'a> {
+    /// The secret the callback is signed with.
     pub secret: &'a str,
     /// The access key the callback must name, if known.
     pub access_key: Option<&'a str>,

@@ -15,6 +15,7 @@ use crate::request::PAGE;
 use crate::response::Reply;
 use crate::NAME;
 
+/// The NXCloud provider. Build it from an [`NxcloudConfig`] (or a profile, `provider = "nxcloud"`); it keeps the templates it created or read, to check messages against them.
 pub struct NxcloudProvider {
     cfg: NxcloudConfig,
     transport: Transport,
@@ -32,6 +33,7 @@ impl fmt::Debug for NxcloudProvider {
 }
 
 impl NxcloudProvider {
+    /// A provider for this config (checked again: its fields are public).
     pub fn new(cfg: NxcloudConfig) -> Result<Self> {
         // Its fields are public: checked again here.
         cfg.check()?;
@@ -51,6 +53,7 @@ impl NxcloudProvider {
         self
     }
 
+    /// Its config.
     pub fn config(&self) -> &NxcloudConfig {
         &self.cfg
     }

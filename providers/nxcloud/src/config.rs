@@ -10,7 +10,9 @@ use wabakit_core::{Error, Secret, TransportConfig};
 use crate::ops::{Host, Op};
 use crate::sign::Algorithm;
 
+/// The WhatsApp API's base URL.
 pub const DEFAULT_ENDPOINT: &str = "https://api2.nxcloud.com";
+/// The SAAS API's base URL.
 pub const DEFAULT_SAAS_ENDPOINT: &str = "https://api.nxcloud.com";
 
 /// Everything the NXCloud provider needs. `Debug` never shows the secrets.
@@ -19,6 +21,7 @@ pub const DEFAULT_SAAS_ENDPOINT: &str = "https://api.nxcloud.com";
 pub struct NxcloudConfig {
     /// The `accessKey` header.
     pub access_key: String,
+    /// The secret requests are signed with.
     pub access_secret: Secret,
     /// The NXCloud WhatsApp application's key (`appkey` in bodies), not the access key.
     pub app_key: String,
@@ -30,6 +33,7 @@ pub struct NxcloudConfig {
     pub saas_endpoint: String,
     /// Send through the SAAS platform (`/saas/wa/send`) as this tenant.
     pub tenant_id: Option<u64>,
+    /// MD5 (the default) or SHA-256 signatures.
     pub algorithm: Algorithm,
     /// Create templates with createTemplateAsync: the answer is pending, the outcome comes by
     /// webhook.
@@ -38,6 +42,7 @@ pub struct NxcloudConfig {
     pub webhook_secret: Option<Secret>,
     /// Per-operation overrides of URL, action and bizType, keyed by [`Op::key`].
     pub overrides: BTreeMap<String, EndpointOverride>,
+    /// Timeouts, retries, rate limits.
     pub transport: TransportConfig,
 }
 
@@ -196,19 +201,25 @@ impl NxcloudConfig {
 /// WhatsApp's business line (spec §2.7).
 pub const BIZ_TYPE_WHATSAPP: &str = "2";
 
+/// Another URL, action or bizType for one operation than documented.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EndpointOverride {
     /// The full URL to call.
     pub url: Option<String>,
+    /// The `action` header.
     pub action: Option<String>,
+    /// The `bizType` header.
     pub biz_type: Option<String>,
 }
 
+/// Where and how an operation is called, overrides applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolved {
+    /// The full URL.
     pub url: String,
     /// The documented constants unless overridden: headers of every request.
     pub action: Text,
+    /// The `bizType` header.
     pub biz_type: Text,
 }
 
@@ -223,6 +234,7 @@ impl NxcloudConfigBuilder {
         self
     }
 
+    /// The secret requests are signed with.
     pub fn access_secret(mut self, v: impl Into<Secret>) -> Self {
         self.0.access_secret = v.into();
         self
@@ -258,6 +270,7 @@ impl NxcloudConfigBuilder {
         self
     }
 
+    /// MD5 (the default) or SHA-256.
     pub fn algorithm(mut self, a: Algorithm) -> Self {
         self.0.algorithm = a;
         self
@@ -281,6 +294,7 @@ impl NxcloudConfigBuilder {
         self
     }
 
+    /// Timeouts, retries, rate limits.
     pub fn transport(mut self, t: TransportConfig) -> Self {
         self.0.transport = t;
         self

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! wabakit's NXCloud (牛信云) provider: the signer, NXCloud's wire bodies and their mapping
 //! from the neutral model, the client, webhook parsing and verification, and (feature `fake`)
 //! a fake NXCloud server. See `providers/README.md` for the skeleton every provider shares.

@@ -8,6 +8,7 @@ use wabakit_core::*;
 use crate::config::NxcloudConfig;
 use crate::wire::{self, Index, MediaRef, Param, SendCard, SendComponent, MESSAGING_PRODUCT};
 
+/// createTemplate's body for `t`.
 pub fn create_template<'a>(cfg: &'a NxcloudConfig, t: &'a Template) -> wire::CreateTemplate<'a> {
     wire::CreateTemplate {
         appkey: &cfg.app_key,
@@ -21,6 +22,7 @@ pub fn create_template<'a>(cfg: &'a NxcloudConfig, t: &'a Template) -> wire::Cre
     }
 }
 
+/// updateTemplate's body: template `id` gets `t`'s content.
 pub fn update_template<'a>(
     cfg: &'a NxcloudConfig,
     id: &'a TemplateId,

@@ -2,28 +2,44 @@
 //! neutral operation it serves (the key of its rate limit and of a profile's `qps` table).
 //! NXCloud documents no rate limits.
 
+/// NXCloud's endpoints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Op {
+    /// createTemplate.
     CreateTemplate,
+    /// createTemplateAsync.
     CreateTemplateAsync,
+    /// updateTemplate.
     UpdateTemplate,
+    /// getTemplate (paged; serves get and list).
     GetTemplate,
+    /// deleteTemplate.
     DeleteTemplate,
+    /// mt, the send.
     Send,
+    /// The SAAS send.
     SaasSend,
+    /// uploadTemplateFile.
     UploadTemplateFile,
 }
 
+/// Which NXCloud host an endpoint is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Host {
+    /// The WhatsApp API (`api2`).
     Api,
+    /// The SAAS API.
     Saas,
 }
 
+/// One endpoint, as documented.
 #[derive(Clone, Copy, Debug)]
 pub struct Endpoint {
+    /// The operation.
     pub op: Op,
+    /// Its host.
     pub host: Host,
+    /// Its path.
     pub path: &'static str,
     /// The documented `action` header value.
     pub action: &'static str,
@@ -93,6 +109,7 @@ pub const ENDPOINTS: [Endpoint; 8] = [
 ];
 
 impl Op {
+    /// Every endpoint.
     pub const ALL: [Op; 8] = [
         Op::CreateTemplate,
         Op::CreateTemplateAsync,
@@ -104,6 +121,7 @@ impl Op {
         Op::UploadTemplateFile,
     ];
 
+    /// The documented endpoint.
     pub fn endpoint(self) -> &'static Endpoint {
         ENDPOINTS
             .iter()
@@ -138,6 +156,7 @@ impl Op {
         }
     }
 
+    /// The endpoint at this path (the fake's routing).
     pub fn from_path(path: &str) -> Option<Op> {
         ENDPOINTS.iter().find(|e| e.path == path).map(|e| e.op)
     }

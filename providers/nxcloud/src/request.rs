@@ -21,10 +21,13 @@ pub(crate) const PAGE: u32 = 100;
 /// repeated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prepared {
+    /// The endpoint.
     pub op: Op,
     /// The neutral operation it serves: the key of its rate limit.
     pub limit: &'static str,
+    /// Whether an attempt may be repeated.
     pub repeat: Repeat,
+    /// The body.
     pub body: Body,
 }
 
@@ -34,7 +37,12 @@ pub enum Body {
     /// JSON, signed byte for byte.
     Json(Vec<u8>),
     /// multipart/form-data, never signed.
-    Multipart { bytes: Vec<u8>, boundary: String },
+    Multipart {
+        /// The form, encoded.
+        bytes: Vec<u8>,
+        /// Its boundary (derived from the file, so a render is reproducible).
+        boundary: String,
+    },
 }
 
 fn to_json(v: &impl Serialize) -> Vec<u8> {

@@ -11,7 +11,9 @@ use wabakit_core::{Delivery, Error, ErrorKind, Result};
 /// documents it; its support desk asks for it).
 #[derive(Debug)]
 pub struct Reply {
+    /// The answer's `data`.
     pub data: Value,
+    /// The SAAS API's `traceId`, where it gives one.
     pub trace_id: Option<String>,
 }
 

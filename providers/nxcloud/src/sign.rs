@@ -15,12 +15,15 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Algorithm {
+    /// MD5 (the default).
     #[default]
     Md5,
+    /// SHA-256 (sent with an `algorithm` header).
     Sha256,
 }
 
 impl Algorithm {
+    /// The `algorithm` header's value.
     pub fn as_str(self) -> &'static str {
         match self {
             Algorithm::Md5 => "md5",
@@ -28,6 +31,7 @@ impl Algorithm {
         }
     }
 
+    /// The algorithm a name (`md5`, `sha256`) names.
     pub fn parse(s: &str) -> Option<Algorithm> {
         match s.to_ascii_lowercase().as_str() {
             "md5" => Some(Algorithm::Md5),
@@ -40,14 +44,19 @@ impl Algorithm {
 /// Everything that goes into one signature.
 #[derive(Clone, Copy)]
 pub struct SignInput<'a> {
+    /// The `accessKey` header.
     pub access_key: &'a str,
+    /// The secret.
     pub access_secret: &'a str,
     /// Milliseconds since the Unix epoch, as sent in the `ts` header.
     pub ts: &'a str,
+    /// The `bizType` header.
     pub biz_type: &'a str,
+    /// The `action` header.
     pub action: &'a str,
     /// The JSON body exactly as sent; `None` for multipart and body-less requests.
     pub body: Option<&'a [u8]>,
+    /// MD5 or SHA-256.
     pub algorithm: Algorithm,
 }
 
@@ -56,6 +65,7 @@ pub struct SignInput<'a> {
 pub struct StringToSign(Vec<u8>);
 
 impl StringToSign {
+    /// The bytes hashed (they contain the secret: never log them).
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
@@ -71,10 +81,12 @@ impl fmt::Debug for StringToSign {
     }
 }
 
+/// An NXCloud signature.
 #[derive(Debug)]
 pub struct Signature {
     /// Lower-case hex digest, the `sign` header.
     pub sign: String,
+    /// The string that was hashed.
     pub string_to_sign: StringToSign,
 }
 

@@ -32,13 +32,18 @@ use state::State;
 use crate::config::AlibabaConfig;
 use crate::ops::Action;
 
+/// Who the fake serves, and how it behaves.
 #[derive(Clone, Debug)]
 pub struct FakeOptions {
+    /// The AccessKey id clients sign with.
     pub access_key_id: String,
+    /// The AccessKey secret clients sign with.
     pub access_key_secret: String,
     /// Require this STS token.
     pub security_token: Option<String>,
+    /// The ChatApp instance requests must name.
     pub cust_space_id: String,
+    /// The sender requests must name.
     pub from: String,
     /// Approve new and modified templates at once.
     pub instant_review: bool,
@@ -76,12 +81,14 @@ impl Shared {
     }
 }
 
+/// A running fake cams. Dropping it stops the server.
 pub struct FakeCams {
     server: Server,
     shared: Arc<Shared>,
 }
 
 impl FakeCams {
+    /// Start serving on 127.0.0.1 at a free port.
     pub async fn start(opts: FakeOptions) -> io::Result<Self> {
         let shared = Arc::new(Shared {
             opts,
@@ -95,10 +102,12 @@ impl FakeCams {
         })
     }
 
+    /// Where it listens (`http://127.0.0.1:PORT`): a config's `endpoint`.
     pub fn url(&self) -> String {
         self.server.url()
     }
 
+    /// The account it serves.
     pub fn options(&self) -> &FakeOptions {
         &self.shared.opts
     }
@@ -118,10 +127,12 @@ impl FakeCams {
         b.build().expect("the fake's account is complete")
     }
 
+    /// Approve a template (pushing the ChatAppAudit receipt). False if there is none.
     pub fn approve(&self, name: &str, language: &str) -> bool {
         self.decide(name, language, "pass", "")
     }
 
+    /// Reject a template with a reason (pushing the ChatAppAudit receipt). False if there is none.
     pub fn reject(&self, name: &str, language: &str, reason: &str) -> bool {
         self.decide(name, language, "fail", reason)
     }
@@ -148,14 +159,17 @@ impl FakeCams {
         self.shared.state().faults.push(fault);
     }
 
+    /// Every request received, in order, signature checks passed or not.
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.state().requests.clone()
     }
 
+    /// Every message accepted, in order.
     pub fn delivered(&self) -> Vec<Delivered> {
         self.shared.state().store.delivered.clone()
     }
 
+    /// Every template it keeps.
     pub fn templates(&self) -> Vec<FakeTemplate> {
         self.shared.state().store.templates.clone()
     }

@@ -36,9 +36,13 @@ use state::State;
 /// Who the fake serves, and how it behaves.
 #[derive(Clone, Debug)]
 pub struct FakeOptions {
+    /// The access key clients sign with.
     pub access_key: String,
+    /// The secret clients sign with.
     pub access_secret: String,
+    /// The WhatsApp application's key bodies must name.
     pub app_key: String,
+    /// The sender number bodies must name.
     pub business_phone: String,
     /// Approve every new or edited template at once (else wait for [`FakeNxcloud::approve`]).
     pub instant_review: bool,
@@ -82,6 +86,7 @@ pub struct FakeNxcloud {
 }
 
 impl FakeNxcloud {
+    /// Start serving on 127.0.0.1 at a free port.
     pub async fn start(opts: FakeOptions) -> io::Result<Self> {
         let webhooks = callback_transport("nxcloud-fake")?;
         let shared = Arc::new(Shared {
@@ -99,10 +104,12 @@ impl FakeNxcloud {
         })
     }
 
+    /// Where it listens (`http://127.0.0.1:PORT`): a config's `endpoint`.
     pub fn url(&self) -> String {
         self.server.url()
     }
 
+    /// The account it serves.
     pub fn options(&self) -> &FakeOptions {
         &self.shared.opts
     }
@@ -125,6 +132,7 @@ impl FakeNxcloud {
         self.decide(name, language, "APPROVED", "")
     }
 
+    /// Reject a template with WhatsApp's reason code (posting the status webhook). False if there is none.
     pub fn reject(&self, name: &str, language: &str, reason: &str) -> bool {
         self.decide(name, language, "REJECTED", reason)
     }
@@ -153,6 +161,7 @@ impl FakeNxcloud {
         self.shared.state().faults.push(fault);
     }
 
+    /// Post webhooks here from now on (or nowhere).
     pub fn set_webhook_url(&self, url: Option<String>) {
         self.shared.state().webhook_url = url;
     }
@@ -167,6 +176,7 @@ impl FakeNxcloud {
         self.shared.state().delivered.clone()
     }
 
+    /// Every template it keeps.
     pub fn templates(&self) -> Vec<FakeTemplate> {
         self.shared.state().templates.clone()
     }
