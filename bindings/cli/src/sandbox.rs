@@ -41,10 +41,21 @@ fn config(sandboxes: &[Box<dyn Sandbox>]) -> std::result::Result<String, String>
 }
 
 pub async fn sandbox(write: Option<PathBuf>) -> Outcome {
+    // Listen for Ctrl-C before saying where the servers are (the first poll installs the
+    // handler), so that a caller who reads the config and interrupts at once stops them cleanly.
+    let mut stop = Box::pin(tokio::signal::ctrl_c());
+    if let Some(r) = futures_util::FutureExt::now_or_never(&mut stop) {
+        r.map_err(|e| e.to_string())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let sandboxes = start(true).await?;
     let text = config(&sandboxes)?;
     if let Some(path) = &write {
-        std::fs::write(path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        // Written whole, then renamed: a reader never sees half a config.
+        let part = path.with_extension("part");
+        std::fs::write(&part, &text)
+            .and_then(|()| std::fs::rename(&part, path))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
     println!("{text}");
@@ -52,7 +63,7 @@ pub async fn sandbox(write: Option<PathBuf>) -> Outcome {
         eprintln!("fake {} on {}", s.provider(), s.url());
     }
     eprintln!("templates are approved at once; Ctrl-C stops the servers");
-    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    stop.await.map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 

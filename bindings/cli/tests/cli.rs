@@ -520,3 +520,159 @@ async fn send_bulk_refuses_a_repeated_client_ref_naming_the_first_row() {
         .contains("already row 1's"));
     assert_eq!(fake.delivered().len(), 2);
 }
+
+/// `webhook parse|verify` go through the registry: each provider parses (and verifies) its own
+/// callbacks, an unknown provider is named with the ones there are, and a secret for callbacks
+/// that carry no signature is refused rather than ignored.
+#[test]
+fn webhooks_are_parsed_and_verified_by_the_provider_named() {
+    use wabakit::nxcloud::{sign, Algorithm, SignInput};
+    let dir = tmp("webhook");
+    let receipt = dir.join("receipt.json");
+    std::fs::write(
+        &receipt,
+        r#"[{"Status":"Delivered","MessageId":"m-1","To":"8613600009759","Timestamp":1718000000000}]"#,
+    )
+    .unwrap();
+    let parse = |provider: &str, file: &Path, extra: &[&str]| {
+        bin()
+            .args(["webhook", "parse", "--provider", provider])
+            .arg(file)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = parse("alibaba", &receipt, &[]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let event: Value = serde_json::from_str(text(&o).0.trim()).unwrap();
+    assert_eq!(
+        (&event["provider"], &event["event"], &event["message_id"]),
+        (&"alibaba".into(), &"message_status".into(), &"m-1".into()),
+        "{event}"
+    );
+    let o = parse("alibaba", &receipt, &["--secret", "s"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        text(&o).1.contains("cams receipts carry no signature"),
+        "{:?}",
+        text(&o)
+    );
+    let o = parse("twilio", &receipt, &[]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        text(&o)
+            .1
+            .contains("unknown provider \"twilio\" (this build knows: nxcloud, alibaba, memory)"),
+        "{:?}",
+        text(&o)
+    );
+
+    // A signed NXCloud callback: valid with its secret, invalid with another.
+    let body = br#"{"statuses":[{"id":"wamid.1","status":"sent","recipient_id":"8613600009759","timestamp":"1718000000"}]}"#;
+    let hook = dir.join("hook.json");
+    std::fs::write(&hook, body).unwrap();
+    let ts = "1718000000000";
+    let s = sign(&SignInput {
+        access_key: "ak",
+        access_secret: "hook-secret",
+        ts,
+        biz_type: "2",
+        action: "mt",
+        body: Some(body),
+        algorithm: Algorithm::Md5,
+    });
+    let headers = [
+        "accessKey: ak".to_owned(),
+        "action: mt".to_owned(),
+        "bizType: 2".to_owned(),
+        format!("ts: {ts}"),
+        format!("sign: {}", s.sign),
+    ];
+    let verify = |secret: &str| {
+        let mut c = bin();
+        c.args(["webhook", "verify", "--provider", "nxcloud"])
+            .arg(&hook);
+        for h in &headers {
+            c.args(["--header", h]);
+        }
+        c.args(["--secret", secret]).output().unwrap()
+    };
+    let o = verify("hook-secret");
+    assert_eq!((o.status.code(), text(&o).0.as_str()), (Some(0), "valid\n"));
+    let o = verify("another-secret");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).0.starts_with("invalid: "), "{:?}", text(&o));
+    let mut c = bin();
+    c.args(["webhook", "parse", "--provider", "nxcloud"])
+        .arg(&hook);
+    for h in &headers {
+        c.args(["--header", h]);
+    }
+    let o = c.args(["--secret", "hook-secret"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    assert!(
+        text(&o).0.contains("\"message_id\":\"wamid.1\""),
+        "{:?}",
+        text(&o)
+    );
+}
+
+/// `demo` tells its story on every provider's sandbox, found through the registry.
+#[test]
+fn demo_runs_on_every_sandbox() {
+    let o = bin().arg("demo").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let out = text(&o).0;
+    for provider in ["nxcloud", "alibaba"] {
+        for line in [
+            format!("[{provider}] review: REJECTED (INVALID_FORMAT)"),
+            format!("[{provider}] resubmitted; review: APPROVED"),
+            format!("[{provider}] sent: message id "),
+        ] {
+            assert!(out.contains(&line), "missing {line:?} in\n{out}");
+        }
+    }
+}
+
+/// `sandbox --write FILE` writes a config with a profile per sandbox (and `local`), each of
+/// which a client takes as it is; Ctrl-C stops the servers.
+#[cfg(unix)]
+#[test]
+fn sandbox_writes_a_profile_per_provider() {
+    let dir = tmp("sandbox");
+    let config = dir.join("sandbox.toml");
+    let mut child = bin()
+        .arg("sandbox")
+        .arg("--write")
+        .arg(&config)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the config", || {
+        std::fs::read_to_string(&config).is_ok_and(|t| t.contains("[profiles.local]"))
+    });
+    let text_of = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text_of.starts_with("default_profile = \"nxcloud\""),
+        "{text_of}"
+    );
+    for profile in ["nxcloud", "alibaba", "local"] {
+        let c = wabakit::Client::from_toml(&text_of, Some(profile), &wabakit::ProcessEnv)
+            .unwrap_or_else(|e| panic!("{profile}: {e}\n{text_of}"));
+        let want = if profile == "local" {
+            "memory"
+        } else {
+            profile
+        };
+        assert_eq!(c.provider().name(), want);
+    }
+    let kill = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -INT {}", child.id()))
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    wait_until("the exit", || child.try_wait().unwrap().is_some());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

@@ -69,3 +69,22 @@ def test_webhooks_parse_and_verify():
         wabakit.webhooks.parse("nxcloud", headers, body.replace(b"delivered", b"read"), secret="hook")
     receipts = wabakit.webhooks.parse("alibaba", {}, '[{"TemplateCode":"t","Language":"en","AuditStatus":"pass"}]')
     assert receipts[0]["status"] == "APPROVED"
+
+
+def test_webhooks_name_their_provider_through_the_registry():
+    with pytest.raises(ValueError, match=r'unknown provider "twilio" \(this build knows: nxcloud, alibaba, memory\)'):
+        wabakit.webhooks.parse("twilio", {}, b"{}")
+    # cams receipts carry no signature: a secret would verify nothing, and is refused.
+    with pytest.raises(wabakit.ConfigError, match="carry no signature"):
+        wabakit.webhooks.parse("alibaba", {}, b"[]", secret="s")
+
+
+def test_the_sandbox_has_a_fake_per_provider_and_names_them():
+    with wabakit.Sandbox() as sb:
+        assert sb.providers == ["nxcloud", "alibaba"]
+        for provider in sb.providers:
+            client = wabakit.Client.from_dict(sb.config(provider))
+            assert client.provider == provider
+        assert sb.config("memory") == {"provider": "memory"}
+        with pytest.raises(ValueError, match=r'unknown provider "twilio" \(sandboxes: nxcloud, alibaba\)'):
+            sb.config("twilio")

@@ -129,7 +129,7 @@ impl Op {
             .expect("every op has an endpoint")
     }
 
-    /// The key of this operation in [`NxcloudConfig::overrides`].
+    /// The key of this operation in [`crate::NxcloudConfig::overrides`].
     pub fn key(self) -> &'static str {
         match self {
             Op::CreateTemplate => "create_template",
