@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use serde_json::Value;
-use wabakit_core::raw::{Env, ProfileReader, Registration};
+use wabakit_core::raw::{Env, ProfileReader, Registration, Sandbox, SandboxOptions};
 use wabakit_core::{Error, Provider, Result};
 
 pub use crate::PROVIDERS;
@@ -23,6 +23,15 @@ pub fn find(name: &str) -> Result<&'static Registration> {
             names().join(", ")
         ))
     })
+}
+
+/// Every compiled-in provider's sandbox, started (those built with their fake).
+pub async fn start_sandboxes(options: SandboxOptions) -> std::io::Result<Vec<Box<dyn Sandbox>>> {
+    let mut out = Vec::new();
+    for start in PROVIDERS.iter().filter_map(|r| r.sandbox) {
+        out.push(start(options.clone()).await?);
+    }
+    Ok(out)
 }
 
 /// Build the provider a profile describes.

@@ -11,17 +11,13 @@ use crate::commands::Outcome;
 
 /// Every compiled-in provider's sandbox, started.
 async fn start(instant_review: bool) -> std::result::Result<Vec<Box<dyn Sandbox>>, String> {
-    let mut out = Vec::new();
-    for reg in wabakit::PROVIDERS {
-        if let Some(start) = reg.sandbox {
-            let options = SandboxOptions {
-                instant_review,
-                callback_url: None,
-            };
-            out.push(start(options).await.map_err(|e| e.to_string())?);
-        }
-    }
-    Ok(out)
+    let options = SandboxOptions {
+        instant_review,
+        callback_url: None,
+    };
+    wabakit::registry::start_sandboxes(options)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// A config with a profile per sandbox, named for its provider (their credentials are the

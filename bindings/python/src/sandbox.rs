@@ -19,19 +19,10 @@ impl NativeSandbox {
     #[pyo3(signature = (instant_review=true))]
     fn new(py: Python<'_>, instant_review: bool) -> PyResult<Self> {
         let started = py.detach(move || {
-            crate::rt().block_on(async move {
-                let mut out = Vec::new();
-                for reg in wabakit::PROVIDERS {
-                    if let Some(start) = reg.sandbox {
-                        let o = SandboxOptions {
-                            instant_review,
-                            callback_url: None,
-                        };
-                        out.push(start(o).await?);
-                    }
-                }
-                Ok::<_, std::io::Error>(out)
-            })
+            crate::rt().block_on(wabakit::registry::start_sandboxes(SandboxOptions {
+                instant_review,
+                callback_url: None,
+            }))
         });
         let running = started.map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
         Ok(NativeSandbox {

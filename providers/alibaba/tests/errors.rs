@@ -5,21 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use wabakit_alibaba::fake::{FakeCams, FakeOptions};
-use wabakit_alibaba::{AlibabaConfig, AlibabaProvider, SignatureVersion};
-use wabakit_conformance::{order_update, quick_retries};
+use wabakit_alibaba::{AlibabaProvider, SignatureVersion};
+use wabakit_conformance::order_update;
 use wabakit_core::raw::*;
 use wabakit_core::*;
 
-fn fast(mut cfg: AlibabaConfig) -> AlibabaConfig {
-    cfg.transport.retry = quick_retries();
-    cfg
-}
-
-async fn setup(opts: FakeOptions) -> (FakeCams, AlibabaProvider) {
-    let fake = FakeCams::start(opts).await.unwrap();
-    let client = AlibabaProvider::new(fast(fake.client_config())).unwrap();
-    (fake, client)
-}
+mod common;
+use common::{fast, setup};
 
 #[tokio::test]
 async fn modifying_an_approved_template_fails_with_the_providers_error() {

@@ -7,16 +7,8 @@ use wabakit_alibaba::{AlibabaConfig, AlibabaProvider, Placement, SignatureVersio
 use wabakit_conformance::{order_message, order_update, run_all, FakeHarness};
 use wabakit_core::*;
 
-fn fast(mut cfg: AlibabaConfig) -> AlibabaConfig {
-    cfg.transport.retry = wabakit_conformance::quick_retries();
-    cfg
-}
-
-async fn setup(opts: FakeOptions) -> (FakeCams, AlibabaProvider) {
-    let fake = FakeCams::start(opts).await.unwrap();
-    let client = AlibabaProvider::new(fast(fake.client_config())).unwrap();
-    (fake, client)
-}
+mod common;
+use common::{fast, setup};
 
 #[tokio::test]
 async fn conformance_scenarios_pass_against_the_fake() {
