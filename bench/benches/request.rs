@@ -7,28 +7,8 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use wabakit::{Operation, Provider, TemplateId};
-use wabakit_bench::{operations, pinned, providers};
+use wabakit_bench::{for_nxcloud, operations, pinned, providers};
 use wabakit_conformance::four_components;
-
-/// NXCloud's form of an operation: the four-component template carries two cams-only fields
-/// (`category_change_paused`, a quick reply's `is_opt_out`) that NXCloud reports unsupported
-/// since issue 12, and a render that fails measures nothing.
-fn for_nxcloud(op: &Operation) -> Operation {
-    let mut op = op.clone();
-    if let Operation::UpdateTemplate(_, t) = &mut op {
-        t.category_change_paused = None;
-        for c in &mut t.components {
-            if let wabakit::Component::Buttons(b) = c {
-                for b in &mut b.buttons {
-                    if let wabakit::Button::QuickReply(q) = b {
-                        q.is_opt_out = None;
-                    }
-                }
-            }
-        }
-    }
-    op
-}
 
 fn requests(c: &mut Criterion) {
     let (nx, ali) = providers();

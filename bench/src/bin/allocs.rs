@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use wabakit::Provider;
-use wabakit_bench::{operations, pinned, providers};
+use wabakit_bench::{for_nxcloud, operations, pinned, providers};
 
 /// The system allocator, counting allocations and the bytes they asked for.
 struct Counting;
@@ -55,7 +55,8 @@ fn main() {
     println!("| request | NXCloud allocations (bytes) | Alibaba allocations (bytes) |");
     println!("|---|---|---|");
     for (label, op) in operations() {
-        let (nc, nb) = count(|| nx.render(&op, &at).unwrap());
+        let nx_op = for_nxcloud(&op);
+        let (nc, nb) = count(|| nx.render(&nx_op, &at).unwrap());
         let (ac, ab) = count(|| ali.render(&op, &at).unwrap());
         println!("| {} {label} | {nc} ({nb}) | {ac} ({ab}) |", op.name());
     }

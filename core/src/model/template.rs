@@ -79,42 +79,43 @@ impl Template {
         self.category_or_implied() == Some(Category::Authentication)
     }
 
-    /// Every component with its path: the template's, and each carousel card's after its
+    /// Every component with its place: the template's, and each carousel card's after its
     /// carousel (`components[1].cards[0].components[2]`).
-    pub fn each_component(&self) -> Vec<(FieldPath, &Component)> {
-        let mut out = Vec::with_capacity(self.components.len());
-        let top = FieldPath::from("components");
-        for (i, c) in self.components.iter().enumerate() {
-            let at = top.index(i);
-            if let Component::Carousel(car) = c {
-                out.push((at.clone(), c));
-                for (j, card) in car.cards.iter().enumerate() {
-                    let card_at = at.key("cards").index(j).key("components");
-                    for (k, cc) in card.components.iter().enumerate() {
-                        out.push((card_at.index(k), cc));
-                    }
-                }
-            } else {
-                out.push((at, c));
-            }
-        }
-        out
+    pub fn each_component(&self) -> impl Iterator<Item = (Place, &Component)> + '_ {
+        self.components.iter().enumerate().flat_map(|(i, c)| {
+            let cards = match c {
+                Component::Carousel(car) => &car.cards[..],
+                _ => &[],
+            };
+            let in_cards = cards.iter().enumerate().flat_map(move |(j, card)| {
+                card.components.iter().enumerate().map(move |(k, cc)| {
+                    let at = Place {
+                        component: i,
+                        card: Some((j, k)),
+                        button: None,
+                    };
+                    (at, cc)
+                })
+            });
+            std::iter::once((Place::component(i), c)).chain(in_cards)
+        })
     }
 
-    /// Every button with its path, the template's and each card's.
-    pub fn each_button(&self) -> Vec<(FieldPath, &Button)> {
-        self.each_component()
-            .into_iter()
-            .flat_map(|(at, c)| match c {
-                Component::Buttons(b) => b
-                    .buttons
-                    .iter()
-                    .enumerate()
-                    .map(|(i, btn)| (at.key("buttons").index(i), btn))
-                    .collect(),
-                _ => Vec::new(),
+    /// Every button with its place, the template's and each card's.
+    pub fn each_button(&self) -> impl Iterator<Item = (Place, &Button)> + '_ {
+        self.each_component().flat_map(|(at, c)| {
+            let buttons = match c {
+                Component::Buttons(b) => &b.buttons[..],
+                _ => &[],
+            };
+            buttons.iter().enumerate().map(move |(n, b)| {
+                let place = Place {
+                    button: Some(n),
+                    ..at
+                };
+                (place, b)
             })
-            .collect()
+        })
     }
 
     /// Serialize to JSON (enum values upper-case).
@@ -220,3 +221,45 @@ pub enum ComponentKind {
 }
 
 spelled!(ComponentKind { Header = "HEADER", Body = "BODY", Footer = "FOOTER", Buttons = "BUTTONS", Carousel = "CAROUSEL", LimitedTimeOffer = "LIMITED_TIME_OFFER" });
+
+/// Where a component or button is in a template, by position: its path is written only when
+/// asked for, so that walking a valid template (every request's validation) writes none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    component: usize,
+    /// The card, and the component within it, for a carousel card's component.
+    card: Option<(usize, usize)>,
+    button: Option<usize>,
+}
+
+impl Place {
+    fn component(i: usize) -> Place {
+        Place {
+            component: i,
+            card: None,
+            button: None,
+        }
+    }
+
+    /// The path (`components[2].cards[0].components[1].buttons[0]`).
+    pub fn path(&self) -> FieldPath {
+        let mut p = FieldPath::from("components").index(self.component);
+        if let Some((card, inner)) = self.card {
+            p = p.key("cards").index(card).key("components").index(inner);
+        }
+        if let Some(b) = self.button {
+            p = p.key("buttons").index(b);
+        }
+        p
+    }
+
+    /// The path of field `name` of what is here.
+    pub fn key(&self, name: &str) -> FieldPath {
+        self.path().key(name)
+    }
+
+    /// Whether it is inside a carousel card.
+    pub fn in_card(&self) -> bool {
+        self.card.is_some()
+    }
+}

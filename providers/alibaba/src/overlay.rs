@@ -33,11 +33,38 @@ fn unsupported(problems: &mut Vec<Problem>, at: &FieldPath, message: &str) {
 /// `Example` entry between a URL's `{{1}}` and the body's): a header's or a URL's `{{1}}` is
 /// variable 1, so every example given for it must be the same value, else the template would
 /// show another text than the one reviewed (issue 12: the README's template did).
+/// Where an example of variable 1 was given, by position (its path is written only for a
+/// problem: this runs on every request).
+#[derive(Clone, Copy)]
+enum Given {
+    Body(usize),
+    Header(usize),
+    Url(usize, usize),
+}
+
+impl Given {
+    fn path(self) -> FieldPath {
+        let at = |i: usize| FieldPath::from("components").index(i);
+        match self {
+            Given::Body(i) => at(i).key("example").key("body_text"),
+            Given::Header(i) => at(i).key("example").key("header_text"),
+            Given::Url(i, j) => at(i).key("buttons").index(j).key("example"),
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Given::Body(_) => "body",
+            Given::Header(_) => "header",
+            Given::Url(..) => "URL",
+        }
+    }
+}
+
 fn shared_variable(t: &Template, problems: &mut Vec<Problem>) {
     // Every example given for variable 1, the body's first: it is the one the body shows.
-    let mut given: Vec<(FieldPath, &'static str, &str)> = Vec::new();
+    let mut given: Vec<(Given, &str)> = Vec::new();
     for (i, c) in t.components.iter().enumerate() {
-        let at = FieldPath::from("components").index(i);
         match c {
             Component::Body(b) => {
                 if let Some(v) = b
@@ -47,7 +74,7 @@ fn shared_variable(t: &Template, problems: &mut Vec<Problem>) {
                     .and_then(|rows| rows.first())
                     .and_then(|row| row.first())
                 {
-                    given.insert(0, (at.key("example").key("body_text"), "body", v));
+                    given.insert(0, (Given::Body(i), v));
                 }
             }
             Component::Header(h) => {
@@ -57,14 +84,14 @@ fn shared_variable(t: &Template, problems: &mut Vec<Problem>) {
                     .and_then(|e| e.header_text.as_ref())
                     .and_then(|x| x.first())
                 {
-                    given.push((at.key("example").key("header_text"), "header", v));
+                    given.push((Given::Header(i), v));
                 }
             }
             Component::Buttons(b) => {
                 for (j, btn) in b.buttons.iter().enumerate() {
                     if let Button::Url(u) = btn {
                         if let Some(v) = mapping::url_variable_example(u) {
-                            given.push((at.key("buttons").index(j).key("example"), "URL", v));
+                            given.push((Given::Url(i, j), v));
                         }
                     }
                 }
@@ -72,13 +99,15 @@ fn shared_variable(t: &Template, problems: &mut Vec<Problem>) {
             _ => {}
         }
     }
-    let Some(((_, first_kind, first), rest)) = given.split_first() else {
+    let Some(((first_at, first), rest)) = given.split_first() else {
         return;
     };
-    for (at, kind, v) in rest {
+    let first_kind = first_at.kind();
+    for (at, v) in rest {
         if v != first {
+            let kind = at.kind();
             problems.push(Problem::new(
-                at,
+                &at.path(),
                 rules::UNSUPPORTED_SHARED_VARIABLE.id,
                 format!(
                     "cams keeps one set of variables per template: this {kind}'s {{{{1}}}} is the {first_kind}'s {{{{1}}}}, whose example is {first:?}, not {v:?}"
@@ -99,7 +128,7 @@ pub fn check_template(t: &Template, problems: &mut Vec<Problem>) {
         ));
     }
     for (at, b) in t.each_button() {
-        let in_card = at.as_str().contains(".cards[");
+        let in_card = at.in_card();
         match b {
             Button::Flow(f) => {
                 for field in f.named_without_id() {
@@ -131,13 +160,13 @@ pub fn check_template(t: &Template, problems: &mut Vec<Problem>) {
     }
     // A card's HEADER is Format and Url, its BODY Text (seed 003's CardComponents).
     for (at, c) in t.each_component() {
-        if !at.as_str().contains(".cards[") {
+        if !at.in_card() {
             continue;
         }
         match c {
             Component::Header(h) if h.has_media_details() => unsupported(
                 problems,
-                &at,
+                &at.path(),
                 "a cams card header is a format and a URL only",
             ),
             Component::Body(b) if b.example.is_some() => unsupported(

@@ -46,7 +46,7 @@ fn components(t: &Template) -> Cow<'_, [Component]> {
         matches!(b, Button::Otp(o) if o.package_name.is_none()
             && o.supported_apps.as_ref().is_some_and(|a| a.len() == 1))
     };
-    if !t.each_button().iter().any(|(_, b)| one_app(b)) {
+    if !t.each_button().any(|(_, b)| one_app(b)) {
         return Cow::Borrowed(&t.components);
     }
     let mut owned = t.components.clone();
