@@ -1,6 +1,6 @@
-"""The Python quickstart: on each fake server, create a template, see it rejected, fix and
-resubmit it, see it approved, and send a message. The same code for both providers: only the
-profile changes.
+"""The Python quickstart: on each provider's fake server, create a template, see it rejected,
+fix and resubmit it, see it approved, and send a message. The same code for every provider:
+only the profile changes.
 
     pip install ./bindings/python && python examples/python_quickstart.py
 """
@@ -24,7 +24,7 @@ TEMPLATE = {
 
 def main() -> None:
     with wabakit.Sandbox(instant_review=False) as sandbox:
-        for provider in ["nxcloud", "alibaba"]:
+        for provider in sandbox.providers:
             client = wabakit.Client.from_dict(sandbox.config(provider))
             template = wabakit.Template(TEMPLATE)
             print(f"[{provider}] validate: {len(client.validate(template))} problem(s)")

@@ -185,9 +185,16 @@ impl FakeNxcloud {
 /// The registry's sandbox: a fake started with the default account.
 pub(crate) fn start_sandbox(o: SandboxOptions) -> wabakit_core::raw::Starting {
     Box::pin(async move {
+        // Webhooks go out signed, as an application with callback signing has them; the
+        // profile carries the secret, so a client verifies what it receives.
+        let webhook_secret = o
+            .callback_url
+            .as_ref()
+            .map(|_| "sandbox-webhook-secret".into());
         let fake = FakeNxcloud::start(FakeOptions {
             instant_review: o.instant_review,
             webhook_url: o.callback_url,
+            webhook_secret,
             ..Default::default()
         })
         .await?;
@@ -206,10 +213,13 @@ impl Sandbox for FakeNxcloud {
 
     fn profile(&self) -> serde_json::Map<String, Value> {
         let o = self.options();
-        let v = json!({
+        let mut v = json!({
             "provider": crate::NAME, "access_key": o.access_key, "access_secret": o.access_secret,
             "app_key": o.app_key, "business_phone": o.business_phone, "endpoint": self.url(),
         });
+        if let Some(s) = &o.webhook_secret {
+            v["webhook_secret"] = json!(s);
+        }
         match v {
             Value::Object(m) => m,
             _ => unreachable!("a JSON object"),
