@@ -1,0 +1,208 @@
+//! Meta's webhooks (spec §7): the subscription challenge (`GET ?hub.mode=subscribe&
+//! hub.challenge=…&hub.verify_token=…`), and deliveries (`POST`, signed with
+//! `X-Hub-Signature-256` over the raw body) → neutral events, one per change, each keeping the
+//! change as sent (the phone number id in its `metadata`, so one endpoint serves several
+//! numbers). Deliveries come at least once: pass the events through [`wabakit_core::Dedupe`].
+
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+use subtle::ConstantTimeEq;
+use wabakit_core::raw::header_value;
+use wabakit_core::{
+    Error, ErrorKind, Event, EventBody, MessageStatus, Result, TemplateId, TemplateStatus,
+};
+
+use crate::sign::signature_matches;
+use crate::NAME;
+
+/// The answer to a subscription challenge: the `hub.challenge` value, verbatim (send it as
+/// `text/plain` with status 200). A wrong token is an `Auth` error (answer 403); a query that is
+/// not a subscription challenge is a `Validation` error naming what is missing.
+pub fn challenge(query: &str, verify_token: &str) -> Result<String> {
+    // The names have dots (`hub.mode`): read the raw query, not a framework's rewrite of it.
+    let mut mode = None;
+    let mut token = None;
+    let mut answer = None;
+    for pair in query.trim_start_matches('?').split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_decode_str(&v.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned();
+        match k {
+            "hub.mode" => mode = Some(v),
+            "hub.verify_token" => token = Some(v),
+            "hub.challenge" => answer = Some(v),
+            _ => {}
+        }
+    }
+    let missing: Vec<&str> = [
+        ("hub.mode", mode.is_none()),
+        ("hub.verify_token", token.is_none()),
+        ("hub.challenge", answer.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(k, absent)| absent.then_some(k))
+    .collect();
+    if !missing.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Validation,
+            format!(
+                "not a subscription challenge: {} missing",
+                missing.join(", ")
+            ),
+        )
+        .with_provider(NAME));
+    }
+    if mode.as_deref() != Some("subscribe") {
+        return Err(Error::new(
+            ErrorKind::Validation,
+            "not a subscription challenge: hub.mode is not subscribe",
+        )
+        .with_provider(NAME));
+    }
+    let token = token.unwrap_or_default();
+    if !bool::from(token.as_bytes().ct_eq(verify_token.as_bytes())) {
+        return Err(Error::new(ErrorKind::Auth, "wrong hub.verify_token").with_provider(NAME));
+    }
+    Ok(answer.unwrap_or_default())
+}
+
+/// Check a delivery's `X-Hub-Signature-256` (headers in any case) over the raw body.
+pub fn verify(headers: &[(String, String)], body: &[u8], app_secret: &str) -> Result<()> {
+    let fail = |why: &str| {
+        Err(Error::new(ErrorKind::Auth, format!("webhook rejected: {why}")).with_provider(NAME))
+    };
+    match header_value(headers, "x-hub-signature-256") {
+        None => fail("no X-Hub-Signature-256 header"),
+        Some(h) if signature_matches(app_secret, body, h) => Ok(()),
+        Some(_) => fail("the signature does not match the body"),
+    }
+}
+
+/// The events of a delivery, verified first when an app secret is given.
+pub fn parse_checked(
+    headers: &[(String, String)],
+    body: &[u8],
+    app_secret: Option<&str>,
+) -> Result<Vec<Event>> {
+    if let Some(secret) = app_secret {
+        verify(headers, body, secret)?;
+    }
+    parse(body)
+}
+
+/// The events of one delivery: one per status, inbound message and template change.
+pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
+    let v: Value = serde_json::from_slice(body).map_err(|e| {
+        Error::new(
+            ErrorKind::Validation,
+            format!("webhook body is not JSON: {e}"),
+        )
+        .with_provider(NAME)
+    })?;
+    let mut out = Vec::new();
+    let entries = v.get("entry").and_then(Value::as_array);
+    for entry in entries.into_iter().flatten() {
+        let at = entry.get("time").and_then(Value::as_i64);
+        let changes = entry.get("changes").and_then(Value::as_array);
+        for change in changes.into_iter().flatten() {
+            let field = change.get("field").and_then(Value::as_str).unwrap_or("");
+            let value = change.get("value").cloned().unwrap_or(Value::Null);
+            match field {
+                "messages" => messages(&value, change, &mut out),
+                "message_template_status_update" => out.push(Event::new(
+                    NAME,
+                    template_status(&value, at),
+                    change.clone(),
+                )),
+                other => out.push(Event::new(
+                    NAME,
+                    EventBody::Other {
+                        kind: other.to_owned(),
+                    },
+                    change.clone(),
+                )),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A string, or a number written as one (Meta writes ids and times both ways).
+fn text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn seconds(v: Option<&Value>) -> Option<i64> {
+    text(v).and_then(|s| s.trim().parse().ok())
+}
+
+fn messages(value: &Value, change: &Value, out: &mut Vec<Event>) {
+    let list = |k: &str| value.get(k).and_then(Value::as_array).into_iter().flatten();
+    for s in list("statuses") {
+        let errors = s
+            .get("errors")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                let code = text(e.get("code")).unwrap_or_default();
+                let title = e.get("title").and_then(Value::as_str).unwrap_or_default();
+                format!("{code}: {title}")
+            })
+            .collect();
+        let body = EventBody::MessageStatus {
+            message_id: text(s.get("id")).unwrap_or_default(),
+            // The send's `biz_opaque_callback_data`, which carries the client_ref.
+            client_ref: text(s.get("biz_opaque_callback_data")),
+            status: MessageStatus::parse(&text(s.get("status")).unwrap_or_default()),
+            recipient: text(s.get("recipient_id")),
+            at: seconds(s.get("timestamp")),
+            errors,
+        };
+        out.push(Event::new(NAME, body, with_one(change, "statuses", s)));
+    }
+    for m in list("messages") {
+        let kind = text(m.get("type")).unwrap_or_default();
+        let body = EventBody::Inbound {
+            message_id: text(m.get("id")).unwrap_or_default(),
+            from: text(m.get("from")).unwrap_or_default(),
+            text: m
+                .pointer("/text/body")
+                .or_else(|| m.pointer("/button/payload"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            kind,
+            at: seconds(m.get("timestamp")),
+        };
+        out.push(Event::new(NAME, body, with_one(change, "messages", m)));
+    }
+}
+
+/// The change as sent, with only `item` left in its `key` list: each event keeps its own part
+/// of a batched delivery, and the metadata (the phone number id) with it.
+fn with_one(change: &Value, key: &str, item: &Value) -> Value {
+    let mut c = change.clone();
+    if let Some(list) = c.pointer_mut(&format!("/value/{key}")) {
+        *list = Value::Array(vec![item.clone()]);
+    }
+    c
+}
+
+fn template_status(value: &Value, at: Option<i64>) -> EventBody {
+    let s = |k: &str| text(value.get(k));
+    EventBody::TemplateStatus {
+        template_id: s("message_template_id").map(TemplateId),
+        name: s("message_template_name"),
+        language: s("message_template_language"),
+        status: TemplateStatus::parse(&s("event").unwrap_or_default()),
+        reason: s("reason").filter(|r| r != "NONE"),
+        category: s("message_template_category"),
+        at,
+        request_id: None,
+    }
+}
