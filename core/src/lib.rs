@@ -49,6 +49,7 @@ pub use dedupe::Dedupe;
 #[cfg(feature = "fake")]
 pub mod fake;
 pub mod ratelimit;
+mod whatsapp;
 
 /// For provider authors: the plumbing a provider crate is built from. An application does not
 /// need any of it (OpenDAL's `raw` is the model).
@@ -64,4 +65,5 @@ pub mod raw {
     pub use crate::transport::{
         http_client, Attempt, HeaderMap, HeaderName, HeaderValue, HttpResponse, Repeat, Transport,
     };
+    pub use crate::whatsapp::whatsapp_error_kind;
 }

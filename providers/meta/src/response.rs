@@ -15,37 +15,10 @@ use crate::NAME;
 /// six seconds to the same user (spec §6.2). Only that send waits; other recipients do not.
 pub const PAIR_WINDOW: Duration = Duration::from_secs(6);
 
-/// What a Graph error code (and subcode) means for a caller, spec §5.2.
+/// What a Graph error code (and subcode) means for a caller, spec §5.2: WhatsApp's one table,
+/// kept in core (NXCloud passes the same codes through).
 pub fn kind_of(code: i64, subcode: Option<i64>) -> (ErrorKind, bool) {
-    use ErrorKind::*;
-    // Template creation reports its rule by subcode under code 100 (pywa reads it as the
-    // code): classify on both.
-    let template = subcode
-        .filter(|s| (2_388_000..2_389_000).contains(s))
-        .or(Some(code).filter(|c| (2_388_000..2_389_000).contains(c)));
-    if let Some(s) = template {
-        return match s {
-            // Content in this language exists; or the name is still being deleted.
-            2_388_023 | 2_388_024 => (AlreadyExists, false),
-            2_388_019 => (Provider, false),
-            _ => (Validation, false),
-        };
-    }
-    match code {
-        // Token expired or invalid, or a permission missing.
-        0 | 190 | 3 | 10 | 200..=299 | 131005 => (Auth, false),
-        // Throttling: the app, the WABA, the number's throughput, the pair rate, spam, flows,
-        // registration.
-        4 | 80007 | 130429 | 131056 | 131048 | 132069 | 133016 => (RateLimited, true),
-        // Temporary trouble on Meta's side.
-        1 | 2 | 131000 | 131016 | 131057 => (Provider, true),
-        100 | 131008 | 131009 | 131053 | 132000 | 132005 | 132007 | 132012 => (Validation, false),
-        132001 => (NotFound, false),
-        131021 | 131026 | 131050 | 130472 => (Recipient, false),
-        131042 => (Billing, false),
-        131045 | 133010 => (Config, false),
-        _ => (Provider, false),
-    }
+    wabakit_core::raw::whatsapp_error_kind(code, subcode)
 }
 
 /// The error a Graph answer carries, if it carries one (whatever its HTTP status).

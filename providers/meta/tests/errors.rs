@@ -85,6 +85,8 @@ fn template_creation_subcodes_are_read_under_code_100_and_as_codes() {
         assert_eq!(kind_of(100, Some(sub)).0, kind, "100/{sub}");
         assert_eq!(kind_of(sub, None).0, kind, "{sub}");
     }
+    // Graph's "object does not exist" (a template id that is gone).
+    assert_eq!(kind_of(100, Some(33)), (NotFound, false));
 }
 
 #[test]

@@ -144,13 +144,7 @@ fn meta_error(data: Option<&Value>, msg: &str) -> Error {
     let meta_code = err.get("code").and_then(Value::as_i64).unwrap_or(0);
     let subcode = err.get("error_subcode").and_then(Value::as_i64);
     let meta_msg = err.get("message").and_then(Value::as_str).unwrap_or(msg);
-    let (kind, transient) = match (meta_code, subcode) {
-        (100, Some(33)) | (132001, _) => (ErrorKind::NotFound, false),
-        (4 | 80007 | 130429 | 131048 | 131056, _) => (ErrorKind::RateLimited, true),
-        (0 | 1 | 2 | 131000 | 131016, _) => (ErrorKind::Provider, true),
-        (190, _) => (ErrorKind::Auth, false),
-        _ => (ErrorKind::Provider, false),
-    };
+    let (kind, transient) = wabakit_core::raw::whatsapp_error_kind(meta_code, subcode);
     let delivery = if kind == ErrorKind::RateLimited {
         Delivery::Throttled
     } else {
