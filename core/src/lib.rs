@@ -56,6 +56,7 @@ mod whatsapp;
 pub mod raw {
     pub use crate::known::{category_change, Known, KnownTemplates};
     pub use crate::parse::profile::{Env, ProcessEnv, ProfileReader};
+    pub use crate::parse::reader::{loose_int, loose_text};
     pub use crate::provider::{ensure_valid, ensure_valid_update, header_value, Text};
     pub use crate::ratelimit::RateLimiter;
     pub use crate::registry::{

@@ -101,13 +101,12 @@ pub async fn render_matches_recorded(
     let name = "render_check";
     let lang = "en_US";
     let mut checked = Vec::new();
-    let mut step = 0u64;
-    // Each step: the operation, and what the sandbox does after it (a review).
+    // The operations to check; after some, the sandbox acts (a review) and more are queued.
     let mut ops: Vec<Operation> = vec![Operation::CreateTemplate(order_update(name))];
     let mut i = 0;
     while i < ops.len() {
         let op = ops[i].clone();
-        step += 1;
+        let step = i as u64 + 1;
         let at = Pinned {
             unix_millis: base_ms + step * 1000,
             nonce: format!("{step:032x}"),

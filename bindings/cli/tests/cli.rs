@@ -230,6 +230,17 @@ async fn bulk_setup(name: &str) -> (FakeNxcloud, PathBuf, PathBuf) {
 
 /// Wait for `done` to hold, checking every 10 ms for at most 10 s (the bound only turns a hang
 /// into a failure).
+/// Ctrl-C, as a terminal sends it: SIGINT to the child.
+#[cfg(unix)]
+fn interrupt(child: &std::process::Child) {
+    let kill = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -INT {}", child.id()))
+        .status()
+        .unwrap();
+    assert!(kill.success());
+}
+
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     let start = std::time::Instant::now();
     while !done() {
@@ -271,12 +282,7 @@ async fn ctrl_c_while_the_input_waits_stops_and_records_every_send() {
         pipe.write_all(rows.as_bytes()).unwrap();
         pipe.flush().unwrap();
         wait_until("ten sends recorded", || finals(&out).len() == 10);
-        let kill = Command::new("sh")
-            .arg("-c")
-            .arg(format!("kill -INT {}", child.id()))
-            .status()
-            .unwrap();
-        assert!(kill.success());
+        interrupt(&child);
         // The pipe stays open: the child must not wait for it.
         wait_until("the exit", || child.try_wait().unwrap().is_some());
         let o = child.wait_with_output().unwrap();
@@ -667,12 +673,7 @@ fn sandbox_writes_a_profile_per_provider() {
         };
         assert_eq!(c.provider().name(), want);
     }
-    let kill = Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -INT {}", child.id()))
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    interrupt(&child);
     wait_until("the exit", || child.try_wait().unwrap().is_some());
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }

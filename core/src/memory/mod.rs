@@ -125,11 +125,7 @@ impl MemoryProvider {
 
     /// The id of template `name` in `language`, if there is one.
     pub fn find_id(&self, name: &str, language: &str) -> Option<TemplateId> {
-        let s = self.state();
-        s.templates
-            .iter()
-            .find(|x| x.template.name == name && x.template.language == language)
-            .map(|x| x.id.clone())
+        self.state().by_name(name, language).map(|x| x.id.clone())
     }
 
     /// The most recently sent messages, oldest first.
@@ -170,10 +166,7 @@ impl Provider for MemoryProvider {
         self.limiter.acquire("create_template").await;
         ensure_valid(self, t)?;
         let mut s = self.state();
-        if s.templates
-            .iter()
-            .any(|x| x.template.name == t.name && x.template.language == t.language)
-        {
+        if s.by_name(&t.name, &t.language).is_some() {
             return Err(Error::provider(
                 ErrorKind::AlreadyExists,
                 "template_exists",
@@ -298,9 +291,7 @@ impl Provider for MemoryProvider {
         }
         let mut s = self.state();
         let stored = s
-            .templates
-            .iter()
-            .find(|x| x.template.name == m.template && x.template.language == m.language)
+            .by_name(&m.template, &m.language)
             .ok_or_else(|| not_found(&format!("template {:?} in {:?}", m.template, m.language)))?;
         if stored.status != TemplateStatus::Approved {
             return Err(refused(
@@ -342,9 +333,7 @@ impl Provider for MemoryProvider {
             Operation::Send(m) => {
                 let stored = self
                     .state()
-                    .templates
-                    .iter()
-                    .find(|x| x.template.name == m.template && x.template.language == m.language)
+                    .by_name(&m.template, &m.language)
                     .map(|x| x.template.clone());
                 let problems = validate_message(m, stored.as_ref());
                 if !problems.is_empty() {

@@ -54,6 +54,13 @@ pub(super) struct State {
 }
 
 impl State {
+    /// The template of this name and language.
+    pub fn by_name(&self, name: &str, language: &str) -> Option<&Stored> {
+        self.templates
+            .iter()
+            .find(|x| x.template.name == name && x.template.language == language)
+    }
+
     pub fn new_template_id(&mut self) -> TemplateId {
         self.next_template += 1;
         TemplateId(format!("mem-tpl-{}", self.next_template))

@@ -259,3 +259,23 @@ pub fn enum_value<T: Copy>(
         }
     }
 }
+
+/// A vendor's id or text written as a string or as a number (`"1512500000001"` or
+/// `1512500000001`): vendors write ids and times both ways in answers and callbacks, which their
+/// providers read leniently with this (the strict readers above are for documents).
+pub fn loose_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A whole number written as a number or as numeric text (`1750263773` or `"1750263773"`).
+pub fn loose_int(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}

@@ -54,19 +54,12 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
 }
 
 fn text(v: &Value, k: &str) -> Option<String> {
-    match v.get(k)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    wabakit_core::raw::loose_text(v.get(k))
 }
 
 /// Unix seconds from a millisecond timestamp (one sample writes the key as "Timestamp ").
 fn seconds(v: &Value) -> Option<i64> {
-    let t = v.get("Timestamp").or_else(|| v.get("Timestamp "))?;
-    let ms = t
-        .as_i64()
-        .or_else(|| t.as_str().and_then(|s| s.trim().parse().ok()))?;
+    let ms = wabakit_core::raw::loose_int(v.get("Timestamp").or_else(|| v.get("Timestamp ")))?;
     Some(ms / 1000)
 }
 

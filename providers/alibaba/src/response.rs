@@ -252,11 +252,7 @@ pub fn audit_of(s: &TemplateStatus) -> Option<&'static str> {
 }
 
 fn s(v: &Value, k: &str) -> Option<String> {
-    v.get(k).and_then(|x| {
-        x.as_str()
-            .map(str::to_owned)
-            .or_else(|| x.as_i64().map(|n| n.to_string()))
-    })
+    wabakit_core::raw::loose_text(v.get(k))
 }
 
 /// `r` with what the answer says (seed 003): the `TemplateCode` and `TemplateName` cams gives

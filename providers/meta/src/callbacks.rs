@@ -7,7 +7,8 @@
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 use subtle::ConstantTimeEq;
-use wabakit_core::raw::header_value;
+// Meta writes ids and times as strings or as numbers.
+use wabakit_core::raw::{header_value, loose_int as seconds, loose_text as text};
 use wabakit_core::{
     Error, ErrorKind, Event, EventBody, MessageStatus, Result, TemplateId, TemplateStatus,
 };
@@ -126,19 +127,6 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
         }
     }
     Ok(out)
-}
-
-/// A string, or a number written as one (Meta writes ids and times both ways).
-fn text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn seconds(v: Option<&Value>) -> Option<i64> {
-    text(v).and_then(|s| s.trim().parse().ok())
 }
 
 fn messages(value: &Value, change: &Value, out: &mut Vec<Event>) {

@@ -5,7 +5,8 @@
 //! keeps its raw JSON, unknown fields included.
 
 use serde_json::Value;
-use wabakit_core::raw::header_value;
+// NXCloud's pages write ids, times and coordinates as strings or as numbers.
+use wabakit_core::raw::{header_value, loose_int as seconds, loose_text as text};
 use wabakit_core::{
     Error, ErrorKind, Event, EventBody, MessageStatus, Result, TemplateId, TemplateStatus,
 };
@@ -81,24 +82,6 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
 
 fn event(body: EventBody, raw: Value) -> Event {
     Event::new(PROVIDER, body, raw)
-}
-
-/// A string, or a number written as one.
-fn text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Unix seconds from a number or a numeric string.
-fn seconds(v: Option<&Value>) -> Option<i64> {
-    match v? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
 }
 
 fn message_status(s: &Value) -> Option<Event> {

@@ -128,11 +128,7 @@ fn unexpected(op: &str, data: &Value) -> Error {
 
 /// A template id, written as a string or a number.
 fn id_of(v: &Value) -> Option<String> {
-    v.get("id").and_then(|i| {
-        i.as_str()
-            .map(str::to_owned)
-            .or_else(|| i.as_i64().map(|n| n.to_string()))
-    })
+    loose_text(v.get("id"))
 }
 
 /// A template as getTemplate lists it (Meta's Graph shape).
