@@ -67,4 +67,9 @@ pub mod raw {
         http_client, Attempt, HeaderMap, HeaderName, HeaderValue, HttpResponse, Repeat, Transport,
     };
     pub use crate::whatsapp::whatsapp_error_kind;
+
+    /// WhatsApp's Cloud API shapes, shared by the providers that speak them.
+    pub mod whatsapp {
+        pub use crate::whatsapp::*;
+    }
 }

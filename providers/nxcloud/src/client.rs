@@ -5,7 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use serde_json::{json, Value};
+use serde_json::Value;
+use wabakit_core::raw::whatsapp::template_page;
 use wabakit_core::raw::*;
 use wabakit_core::*;
 
@@ -89,29 +90,13 @@ impl NxcloudProvider {
         key: &'static str,
     ) -> Result<(Vec<TemplateInfo>, Option<String>)> {
         let data = self.call(&self.page(name, after, limit, key)).await?.data;
-        let items: Vec<TemplateInfo> = data
-            .get("data")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(info).collect())
-            .unwrap_or_default();
+        let (items, next) = template_page(&data);
         for i in &items {
             if let Some(t) = &i.template {
                 self.known
                     .remember(Some(i.id.as_str()), t, Some(i.status.clone()));
             }
         }
-        let paging = data.get("paging");
-        let more = paging
-            .and_then(|p| p.get("next"))
-            .is_some_and(|n| !n.is_null());
-        let next = more
-            .then(|| {
-                paging
-                    .and_then(|p| p.pointer("/cursors/after"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
-            .flatten();
         Ok((items, next))
     }
 }
@@ -129,30 +114,6 @@ fn unexpected(op: &str, data: &Value) -> Error {
 /// A template id, written as a string or a number.
 fn id_of(v: &Value) -> Option<String> {
     loose_text(v.get("id"))
-}
-
-/// A template as getTemplate lists it (Meta's Graph shape).
-fn info(v: &Value) -> Option<TemplateInfo> {
-    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
-    let id = id_of(v)?;
-    let doc = json!({
-        "name": v.get("name"), "language": v.get("language"), "category": v.get("category"),
-        "message_send_ttl_seconds": v.get("message_send_ttl_seconds"), "components": v.get("components"),
-    });
-    Some(TemplateInfo {
-        id: TemplateId(id),
-        name: s("name")?,
-        language: s("language").unwrap_or_default(),
-        category: s("category").unwrap_or_default(),
-        status: TemplateStatus::parse(&s("status").unwrap_or_default()),
-        reason: s("rejected_reason").filter(|r| r != "NONE"),
-        quality: v
-            .pointer("/quality_score/score")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        // Meta passes values our strict reader refuses (category "OTP" …): then no template.
-        template: Template::from_value(&doc).ok(),
-    })
 }
 
 #[async_trait]

@@ -6,7 +6,8 @@ use std::borrow::Cow;
 use wabakit_core::*;
 
 use crate::config::NxcloudConfig;
-use crate::wire::{self, Index, MediaRef, Param, SendCard, SendComponent, MESSAGING_PRODUCT};
+use crate::wire::{self, MESSAGING_PRODUCT};
+use wabakit_core::raw::whatsapp::{body_params, send_template, text, Param, SendStyle};
 
 /// createTemplate's body for `t`.
 pub fn create_template<'a>(cfg: &'a NxcloudConfig, t: &'a Template) -> wire::CreateTemplate<'a> {
@@ -84,25 +85,11 @@ pub fn send<'a>(
         (Params::Positional(v), Some(t)) => per_occurrence(v, t),
         (body, _) => body_params(body),
     };
-    let mut components = params(m.header.as_ref(), body, &m.buttons, saas);
-    if !m.cards.is_empty() {
-        let cards = m
-            .cards
-            .iter()
-            .enumerate()
-            .map(|(i, c)| SendCard {
-                card_index: i as u32,
-                components: params(c.header.as_ref(), body_params(&c.body), &c.buttons, saas),
-            })
-            .collect();
-        components.push(SendComponent {
-            kind: "carousel",
-            sub_type: None,
-            index: None,
-            parameters: None,
-            cards: Some(cards),
-        });
-    }
+    let style = SendStyle {
+        // The SAAS page writes positions as numbers; both write COPY_CODE in capitals.
+        index_as_number: saas,
+        copy_code: "COPY_CODE",
+    };
     Ok(wire::Send {
         tenant_id: cfg.tenant_id,
         appkey: &cfg.app_key,
@@ -113,23 +100,8 @@ pub fn send<'a>(
         kind: "template",
         // Seed 004's SAAS body has no field for it: the client_ref stays on the receipt.
         cus_message_id: m.client_ref.as_deref().filter(|_| !saas),
-        template: wire::SendTemplate {
-            name: &m.template,
-            language: wire::Language {
-                code: &m.language,
-                policy: "deterministic",
-            },
-            components,
-        },
+        template: send_template(m, body, style),
     })
-}
-
-/// One text parameter per body value, as written.
-fn body_params(body: &Params) -> Vec<Param<'_>> {
-    match body {
-        Params::Positional(v) => v.iter().map(|t| text(None, t)).collect(),
-        Params::Named(n) => n.0.iter().map(|(k, t)| text(Some(k), t)).collect(),
-    }
 }
 
 /// The SAAS send's body: "严格按照变量顺序填写参数,重复多次的变量也须多次赋值" (seed 004) — one
@@ -216,116 +188,5 @@ fn can_express(m: &TemplateMessage, saas: bool) -> Result<()> {
         Ok(())
     } else {
         Err(Error::validation(problems).with_provider("nxcloud"))
-    }
-}
-
-/// Header, body and button components, in that order (buttons by position).
-fn params<'a>(
-    header: Option<&'a HeaderParam>,
-    body: Vec<Param<'a>>,
-    buttons: &'a [ButtonParam],
-    saas: bool,
-) -> Vec<SendComponent<'a>> {
-    let mut out = Vec::new();
-    if let Some(h) = header {
-        out.push(component("header", None, None, vec![header_param(h)]));
-    }
-    if !body.is_empty() {
-        out.push(component("body", None, None, body));
-    }
-    let mut sorted: Vec<&ButtonParam> = buttons.iter().collect();
-    sorted.sort_by_key(|b| b.index);
-    for b in sorted {
-        let index = if saas {
-            Index::Number(b.index)
-        } else {
-            Index::Text(b.index.to_string())
-        };
-        let (sub_type, p) = match &b.value {
-            ButtonValue::Url { text: t } => ("url", text(None, t)),
-            ButtonValue::CopyCode { coupon_code } => {
-                ("COPY_CODE", Param::CouponCode { coupon_code })
-            }
-            ButtonValue::QuickReply { payload } => ("quick_reply", Param::Payload { payload }),
-            ButtonValue::Flow {
-                flow_token,
-                flow_action_data,
-            } => (
-                "flow",
-                Param::Action {
-                    action: wire::FlowAction {
-                        flow_token: flow_token.as_deref(),
-                        flow_action_data: flow_action_data.as_ref(),
-                    },
-                },
-            ),
-        };
-        out.push(component("button", Some(sub_type), Some(index), vec![p]));
-    }
-    out
-}
-
-fn component<'a>(
-    kind: &'static str,
-    sub_type: Option<&'static str>,
-    index: Option<Index>,
-    p: Vec<Param<'a>>,
-) -> SendComponent<'a> {
-    SendComponent {
-        kind,
-        sub_type,
-        index,
-        parameters: Some(p),
-        cards: None,
-    }
-}
-
-fn text<'a>(name: Option<&'a str>, t: &'a str) -> Param<'a> {
-    Param::Text {
-        parameter_name: name,
-        text: t,
-    }
-}
-
-fn media<'a>(m: &'a Media, filename: Option<&'a str>) -> MediaRef<'a> {
-    match m {
-        Media::Link(l) => MediaRef {
-            link: Some(l),
-            id: None,
-            filename,
-        },
-        Media::Id(i) => MediaRef {
-            link: None,
-            id: Some(i),
-            filename,
-        },
-    }
-}
-
-fn header_param(h: &HeaderParam) -> Param<'_> {
-    match h {
-        HeaderParam::Text { text: t } => text(None, t),
-        HeaderParam::Image(m) => Param::Image {
-            image: media(m, None),
-        },
-        HeaderParam::Video(m) => Param::Video {
-            video: media(m, None),
-        },
-        HeaderParam::Document { media: m, filename } => Param::Document {
-            document: media(m, filename.as_deref()),
-        },
-        HeaderParam::Location {
-            latitude,
-            longitude,
-            name,
-            address,
-        } => Param::Location {
-            location: wire::Location {
-                latitude: *latitude,
-                longitude: *longitude,
-                name: name.as_deref(),
-                address: address.as_deref(),
-            },
-        },
     }
 }
