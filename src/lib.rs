@@ -58,6 +58,7 @@ macro_rules! providers {
 providers! {
     "nxcloud" => nxcloud = wabakit_nxcloud,
     "alibaba" => alibaba = wabakit_alibaba,
+    "meta" => meta = wabakit_meta,
 }
 
 /// The README's Rust snippets, compiled and run as doctests (`cargo test --doc`): the README

@@ -51,6 +51,50 @@ pub enum EventBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         request_id: Option<String>,
     },
+    /// A template's category changed, or is about to (Meta's `template_category_update`: the
+    /// notice a day ahead names the category it will get; the change names the one it had).
+    TemplateCategory {
+        /// The provider's id of the template.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        template_id: Option<TemplateId>,
+        /// The template's name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The template's language.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        /// Its category now.
+        category: String,
+        /// The category it had, once changed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        previous: Option<String>,
+        /// The category it is to get (a notice ahead of the change).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        upcoming: Option<String>,
+        /// Unix seconds, where the provider says.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<i64>,
+    },
+    /// A template's quality rating changed (`GREEN`, `YELLOW`, `RED`, `UNKNOWN`).
+    TemplateQuality {
+        /// The provider's id of the template.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        template_id: Option<TemplateId>,
+        /// The template's name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The template's language.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        /// Its rating now.
+        quality: String,
+        /// Its rating before.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        previous: Option<String>,
+        /// Unix seconds, where the provider says.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<i64>,
+    },
     /// An asynchronous template creation failed before review.
     TemplateCreateFailed {
         /// The request id the creation's answer gave ([`crate::TemplateRef::request_id`]).
@@ -98,7 +142,7 @@ pub enum EventBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         at: Option<i64>,
     },
-    /// An event wabakit does not model (quality updates, account updates …), kept whole.
+    /// An event wabakit does not model (account updates …), kept whole.
     Other {
         /// What the provider calls it.
         kind: String,
@@ -143,6 +187,31 @@ impl Event {
                     });
                 format!("{}:tpl:{who}:{}", self.provider, status.as_str())
             }
+            // A rating or category may come back to what it was: the time tells the changes apart.
+            EventBody::TemplateCategory {
+                template_id,
+                category,
+                upcoming,
+                at,
+                ..
+            } => format!(
+                "{}:tplcat:{}:{category}:{}:{}",
+                self.provider,
+                template_id.as_ref().map_or("", |i| i.as_str()),
+                upcoming.as_deref().unwrap_or(""),
+                at.unwrap_or_default()
+            ),
+            EventBody::TemplateQuality {
+                template_id,
+                quality,
+                at,
+                ..
+            } => format!(
+                "{}:tplq:{}:{quality}:{}",
+                self.provider,
+                template_id.as_ref().map_or("", |i| i.as_str()),
+                at.unwrap_or_default()
+            ),
             EventBody::TemplateCreateFailed { request_id, .. } => {
                 format!("{}:create:{request_id}", self.provider)
             }

@@ -353,8 +353,13 @@ pub struct Receipt {
     /// The message's client_ref, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ref: Option<String>,
-    /// The provider's id of the request (NXCloud `traceId`, Alibaba `RequestId`), for its
-    /// support desk.
+    /// The provider's id of the request (NXCloud `traceId`, Alibaba `RequestId`, Meta
+    /// `x-fb-trace-id`), for its support desk.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// The WhatsApp id the recipient's number resolved to, where the provider answers it
+    /// (Meta's `contacts[].wa_id`, which NXCloud passes through): status webhooks name the
+    /// recipient by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_id: Option<String>,
 }

@@ -321,6 +321,7 @@ impl Provider for MemoryProvider {
             message_id,
             client_ref: m.client_ref.clone(),
             request_id: None,
+            recipient_id: None,
         })
     }
 

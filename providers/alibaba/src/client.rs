@@ -232,6 +232,7 @@ impl Provider for AlibabaProvider {
             message_id: id,
             client_ref: m.client_ref.clone(),
             request_id: sent.request_id,
+            recipient_id: None,
         })
     }
 

@@ -116,6 +116,16 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
                     template_status(&value, at),
                     change.clone(),
                 )),
+                "template_category_update" => out.push(Event::new(
+                    NAME,
+                    template_category(&value, at),
+                    change.clone(),
+                )),
+                "message_template_quality_update" => out.push(Event::new(
+                    NAME,
+                    template_quality(&value, at),
+                    change.clone(),
+                )),
                 other => out.push(Event::new(
                     NAME,
                     EventBody::Other {
@@ -154,6 +164,13 @@ fn messages(value: &Value, change: &Value, out: &mut Vec<Event>) {
         };
         out.push(Event::new(NAME, body, with_one(change, "statuses", s)));
     }
+    // Problems of the app or account, not of one message (spec §7.4).
+    for e in list("errors") {
+        let body = EventBody::Other {
+            kind: "messages.errors".into(),
+        };
+        out.push(Event::new(NAME, body, with_one(change, "errors", e)));
+    }
     for m in list("messages") {
         let kind = text(m.get("type")).unwrap_or_default();
         let body = EventBody::Inbound {
@@ -181,16 +198,65 @@ fn with_one(change: &Value, key: &str, item: &Value) -> Value {
     c
 }
 
+/// Which template a template field names: its id (an integer in webhooks, compared as text),
+/// name and language (some of Meta's samples write `en-US`: normalised to `en_US`).
+fn which(value: &Value) -> (Option<TemplateId>, Option<String>, Option<String>) {
+    let s = |k: &str| text(value.get(k));
+    (
+        s("message_template_id").map(TemplateId),
+        s("message_template_name"),
+        s("message_template_language").map(|l| l.replace('-', "_")),
+    )
+}
+
+fn template_category(value: &Value, at: Option<i64>) -> EventBody {
+    let s = |k: &str| text(value.get(k));
+    let (template_id, name, language) = which(value);
+    EventBody::TemplateCategory {
+        template_id,
+        name,
+        language,
+        category: s("new_category").unwrap_or_default(),
+        previous: s("previous_category"),
+        upcoming: s("correct_category"),
+        at,
+    }
+}
+
+fn template_quality(value: &Value, at: Option<i64>) -> EventBody {
+    let s = |k: &str| text(value.get(k));
+    let (template_id, name, language) = which(value);
+    EventBody::TemplateQuality {
+        template_id,
+        name,
+        language,
+        quality: s("new_quality_score").unwrap_or_default(),
+        previous: s("previous_quality_score"),
+        at,
+    }
+}
+
 fn template_status(value: &Value, at: Option<i64>) -> EventBody {
     let s = |k: &str| text(value.get(k));
+    let (template_id, name, language) = which(value);
     EventBody::TemplateStatus {
-        template_id: s("message_template_id").map(TemplateId),
-        name: s("message_template_name"),
-        language: s("message_template_language"),
+        template_id,
+        name,
+        language,
         status: TemplateStatus::parse(&s("event").unwrap_or_default()),
         reason: s("reason").filter(|r| r != "NONE"),
         category: s("message_template_category"),
         at,
         request_id: None,
     }
+}
+
+/// The registry's entry point (no client config: the check says what to verify). Meta's
+/// deliveries carry no timestamp of their own, so only the signature is checked.
+pub(crate) fn registered(
+    headers: &[(String, String)],
+    body: &[u8],
+    check: &wabakit_core::raw::CallbackCheck<'_>,
+) -> Result<Vec<Event>> {
+    parse_checked(headers, body, check.secret)
 }

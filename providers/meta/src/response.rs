@@ -7,7 +7,8 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use wabakit_core::{Error, ErrorKind};
+use wabakit_core::raw::HttpResponse;
+use wabakit_core::{Delivery, Error, ErrorKind, Result};
 
 use crate::NAME;
 
@@ -45,10 +46,17 @@ pub fn graph_error(status: u16, body: &Value) -> Option<Error> {
         Some(s) => format!("{code}/{s}"),
         None => code.to_string(),
     };
+    // Meta answered with an error: the request did nothing (a throttled one may be repeated).
+    let delivery = if kind == ErrorKind::RateLimited {
+        Delivery::Throttled
+    } else {
+        Delivery::NotSent
+    };
     let mut err = Error::provider(kind, shown, message)
         .with_provider(NAME)
         .with_http_status(status)
         .with_transient(transient)
+        .with_delivery(delivery)
         .with_details(e.clone());
     if code == 131056 {
         err = err.with_retry_after(PAIR_WINDOW);
@@ -57,4 +65,87 @@ pub fn graph_error(status: u16, body: &Value) -> Option<Error> {
         err = err.with_request_id(t);
     }
     Some(err)
+}
+
+/// A successful answer: its JSON, and the `x-fb-trace-id` Meta gives every request (its
+/// support asks for it).
+#[derive(Debug)]
+pub struct Reply {
+    /// The answer.
+    pub data: Value,
+    /// The `x-fb-trace-id` header (or `x-fb-request-id`).
+    pub trace_id: Option<String>,
+}
+
+/// The answer's JSON, or the error it means: a Graph error object whatever the HTTP status
+/// (Meta's SDK notes a 200 that carries one), else the status alone.
+pub fn interpret(resp: HttpResponse) -> Result<Reply> {
+    let trace_id = resp
+        .header("x-fb-trace-id")
+        .or_else(|| resp.header("x-fb-request-id"))
+        .map(str::to_owned);
+    let parsed: Option<Value> = serde_json::from_slice(&resp.body).ok();
+    if let Some(mut e) = parsed.as_ref().and_then(|v| graph_error(resp.status, v)) {
+        if e.kind() == ErrorKind::RateLimited && e.retry_after().is_none() {
+            if let Some(d) = regain_access(&resp) {
+                e = e.with_retry_after(d);
+            }
+        }
+        if e.request_id().is_none() {
+            if let Some(t) = trace_id {
+                e = e.with_request_id(t);
+            }
+        }
+        return Err(e);
+    }
+    match parsed {
+        Some(data) if resp.status < 300 => Ok(Reply { data, trace_id }),
+        _ => Err(without_error(&resp)),
+    }
+}
+
+/// An answer with no Graph error object and no JSON success: judged by the HTTP status.
+fn without_error(resp: &HttpResponse) -> Error {
+    let status = resp.status;
+    let snippet: String = String::from_utf8_lossy(&resp.body)
+        .chars()
+        .take(200)
+        .collect();
+    let e = Error::new(
+        if status == 429 {
+            ErrorKind::RateLimited
+        } else if status >= 500 {
+            ErrorKind::Provider
+        } else {
+            ErrorKind::Transport
+        },
+        format!("HTTP {status} without a Graph answer: {snippet:?}"),
+    )
+    .with_provider(NAME)
+    .with_http_status(status);
+    if status == 429 {
+        // Throttled before anything was done: a later attempt may go through.
+        let e = e.with_transient(true).with_delivery(Delivery::Throttled);
+        return match regain_access(resp) {
+            Some(d) => e.with_retry_after(d),
+            None => e,
+        };
+    }
+    // Nobody can say what the server did before failing to answer properly.
+    e.with_transient(status >= 500)
+        .with_delivery(Delivery::MayHaveBeenDelivered)
+}
+
+/// The longest `estimated_time_to_regain_access` (minutes) of the
+/// `x-business-use-case-usage` header (spec §6.4), when it says to wait.
+pub fn regain_access(resp: &HttpResponse) -> Option<Duration> {
+    let usage: Value = serde_json::from_str(resp.header("x-business-use-case-usage")?).ok()?;
+    let minutes = usage
+        .as_object()?
+        .values()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|u| u.get("estimated_time_to_regain_access")?.as_u64())
+        .max()?;
+    (minutes > 0).then(|| Duration::from_secs(minutes * 60))
 }

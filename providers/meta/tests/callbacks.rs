@@ -154,3 +154,85 @@ fn a_delivery_without_or_with_a_wrong_signature_is_refused() {
     )];
     assert!(verify(&lower, &body, HOOK_SECRET).is_ok());
 }
+
+/// A delivery of one change, as Meta posts template fields (pywa's fixture shapes).
+fn delivery(field: &str, value: serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "time": 1751247600, "changes": [{"value": value, "field": field}]}]
+    }))
+    .unwrap()
+}
+
+#[test]
+fn category_and_quality_updates_become_their_events() {
+    let body = delivery(
+        "template_category_update",
+        serde_json::json!({"message_template_id": 1689556908129835u64, "message_template_name": "order_confirmation",
+            "message_template_language": "en-US", "previous_category": "UTILITY", "new_category": "MARKETING"}),
+    );
+    let events = parse(&body).unwrap();
+    assert_eq!(
+        events[0].body,
+        EventBody::TemplateCategory {
+            template_id: Some(TemplateId::new("1689556908129835")),
+            name: Some("order_confirmation".into()),
+            language: Some("en_US".into()),
+            category: "MARKETING".into(),
+            previous: Some("UTILITY".into()),
+            upcoming: None,
+            at: Some(1751247600),
+        }
+    );
+    // The notice a day ahead: the category now, and the one it will get.
+    let notice = delivery(
+        "template_category_update",
+        serde_json::json!({"message_template_id": 1, "message_template_name": "a", "message_template_language": "en_US",
+            "new_category": "UTILITY", "correct_category": "MARKETING"}),
+    );
+    let e = &parse(&notice).unwrap()[0];
+    assert!(
+        matches!(&e.body, EventBody::TemplateCategory { category, upcoming: Some(u), .. } if category == "UTILITY" && u == "MARKETING")
+    );
+    assert_ne!(e.dedupe_key(), events[0].dedupe_key());
+
+    let body = delivery(
+        "message_template_quality_update",
+        serde_json::json!({"previous_quality_score": "GREEN", "new_quality_score": "YELLOW",
+            "message_template_id": 1689556908129835u64, "message_template_name": "order_confirmation",
+            "message_template_language": "en_US"}),
+    );
+    let events = parse(&body).unwrap();
+    assert!(
+        matches!(&events[0].body, EventBody::TemplateQuality { quality, previous: Some(p), at: Some(1751247600), .. } if quality == "YELLOW" && p == "GREEN")
+    );
+    assert_eq!(events[0].raw["field"], "message_template_quality_update");
+}
+
+#[test]
+fn account_errors_and_unknown_fields_are_kept_whole() {
+    let body = delivery(
+        "messages",
+        serde_json::json!({"messaging_product": "whatsapp", "metadata": {"phone_number_id": "106540352242922"},
+            "errors": [{"code": 131000, "title": "Something went wrong"}]}),
+    );
+    let events = parse(&body).unwrap();
+    assert_eq!(
+        events[0].body,
+        EventBody::Other {
+            kind: "messages.errors".into()
+        }
+    );
+    assert_eq!(events[0].raw["value"]["errors"][0]["code"], 131000);
+    let other = parse(&delivery(
+        "account_update",
+        serde_json::json!({"event": "VERIFIED_ACCOUNT"}),
+    ))
+    .unwrap();
+    assert_eq!(
+        other[0].body,
+        EventBody::Other {
+            kind: "account_update".into()
+        }
+    );
+}

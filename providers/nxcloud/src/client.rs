@@ -263,6 +263,8 @@ impl Provider for NxcloudProvider {
             message_id: id.to_owned(),
             client_ref: m.client_ref.clone(),
             request_id: trace_id,
+            // `mt` answers Meta's object, `contacts` included.
+            recipient_id: loose_text(data.pointer("/contacts/0/wa_id")),
         })
     }
 

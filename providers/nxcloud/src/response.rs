@@ -120,7 +120,7 @@ pub fn from_code(code: i64, message: &str, data: Option<&Value>) -> Error {
         9001 => (Provider, true, Delivery::NotSent),
         // "Downstream communication endpoint exception": Meta may or may not have the message.
         9007 => (Provider, true, Delivery::MayHaveBeenDelivered),
-        9099 => return meta_error(data, &msg),
+        9099 => return graph_error(data, &msg),
         21058..=21063 => (Provider, false, Delivery::NotSent),
         22020 | 22049 | 22089 | 22123 | 22124 | 22126 => (Config, false, Delivery::NotSent),
         22092 | 22093 => (NotFound, false, Delivery::NotSent),
@@ -136,15 +136,15 @@ pub fn from_code(code: i64, message: &str, data: Option<&Value>) -> Error {
 }
 
 /// 9099: Meta's own error object in `data.error`, kept whole.
-fn meta_error(data: Option<&Value>, msg: &str) -> Error {
+fn graph_error(data: Option<&Value>, msg: &str) -> Error {
     let err = data
         .and_then(|d| d.get("error"))
         .cloned()
         .unwrap_or(Value::Null);
-    let meta_code = err.get("code").and_then(Value::as_i64).unwrap_or(0);
+    let graph_code = err.get("code").and_then(Value::as_i64).unwrap_or(0);
     let subcode = err.get("error_subcode").and_then(Value::as_i64);
-    let meta_msg = err.get("message").and_then(Value::as_str).unwrap_or(msg);
-    let (kind, transient) = wabakit_core::raw::whatsapp_error_kind(meta_code, subcode);
+    let graph_msg = err.get("message").and_then(Value::as_str).unwrap_or(msg);
+    let (kind, transient) = wabakit_core::raw::whatsapp_error_kind(graph_code, subcode);
     let delivery = if kind == ErrorKind::RateLimited {
         Delivery::Throttled
     } else {
@@ -153,7 +153,7 @@ fn meta_error(data: Option<&Value>, msg: &str) -> Error {
     Error::provider(
         kind,
         "9099",
-        format!("WhatsApp error {meta_code}: {meta_msg}"),
+        format!("WhatsApp error {graph_code}: {graph_msg}"),
     )
     .with_transient(transient)
     .with_delivery(delivery)

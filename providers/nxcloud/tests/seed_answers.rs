@@ -161,6 +161,7 @@ async fn seed_004_saas_send_answer_keeps_message_id_and_trace_id() {
             message_id: "gBGGhSNXV1dfAglVQ0RRuE3YWhc".into(),
             client_ref: None,
             request_id: Some("56bf81643292cd6a89ecde64ae00db13".into()),
+            recipient_id: None,
         }
     );
 }

@@ -33,7 +33,7 @@ impl Answer {
     }
 
     /// 9099: Meta's error object in `data.error`.
-    fn meta(code: i64, subcode: Option<i64>, message: &str) -> Self {
+    fn graph(code: i64, subcode: Option<i64>, message: &str) -> Self {
         let mut error = json!({"code": code, "message": message, "type": "OAuthException", "fbtrace_id": "AfakeTrace"});
         if let Some(s) = subcode {
             error["error_subcode"] = json!(s);
@@ -182,7 +182,7 @@ fn create_async(v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer
 
 fn find_by_id<'a>(st: &'a mut State, id: &str) -> Result<&'a mut FakeTemplate, Answer> {
     st.templates.iter_mut().find(|t| t.id == id).ok_or_else(|| {
-        Answer::meta(
+        Answer::graph(
             100,
             Some(33),
             &format!("Unsupported post request. Object with ID '{id}' does not exist"),
@@ -198,7 +198,7 @@ fn update(v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer> {
         .unwrap_or_else(|| v["template_id"].to_string());
     let t = find_by_id(st, &id)?;
     if !matches!(t.status.as_str(), "APPROVED" | "REJECTED" | "PAUSED") {
-        return Err(Answer::meta(
+        return Err(Answer::graph(
             100,
             None,
             &format!(
@@ -275,7 +275,7 @@ fn delete(v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer> {
     let before = st.templates.len();
     st.templates.retain(|t| t.name != name);
     if st.templates.len() == before {
-        return Err(Answer::meta(
+        return Err(Answer::graph(
             100,
             Some(33),
             &format!("template name {name:?} does not exist"),
@@ -351,7 +351,7 @@ fn send(op: Op, v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer
     }
     let to = s(v, "to").unwrap_or_default();
     if !to.bytes().all(|b| b.is_ascii_digit()) || !(7..=15).contains(&to.len()) {
-        return Err(Answer::meta(
+        return Err(Answer::graph(
             131009,
             None,
             "Parameter value is not valid: to",
@@ -370,14 +370,14 @@ fn send(op: Op, v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer
         .iter()
         .find(|t| t.name == name && t.language == code)
     else {
-        return Err(Answer::meta(
+        return Err(Answer::graph(
             132001,
             None,
             "Template name does not exist in the translation",
         ));
     };
     if t.status != "APPROVED" {
-        return Err(Answer::meta(
+        return Err(Answer::graph(
             132001,
             None,
             &format!("Template is {} and cannot be sent", t.status),
@@ -390,7 +390,7 @@ fn send(op: Op, v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer
         .and_then(|c| c["parameters"].as_array())
         .map_or(0, Vec::len);
     if given != body_variables(t, op == Op::SaasSend) {
-        return Err(Answer::meta(
+        return Err(Answer::graph(
             132000,
             None,
             "Number of parameters does not match the expected number of params",
