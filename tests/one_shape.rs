@@ -33,8 +33,8 @@ fn no_env(_: &str) -> Option<String> {
     None
 }
 
-/// Each sandbox's profile, as TOML text under `[profiles.p]`, with `extra` lines added.
-async fn profiles_with(extra: &str) -> Vec<(String, String)> {
+/// Each sandbox's profile as a config file's `[profiles.p]`, its `qps` table replaced by `qps`.
+async fn profiles_with(qps: serde_json::Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for reg in wabakit::PROVIDERS {
         let mut table = match reg.sandbox {
@@ -42,23 +42,20 @@ async fn profiles_with(extra: &str) -> Vec<(String, String)> {
             None => serde_json::Map::from_iter([("provider".into(), reg.name.into())]),
         };
         table.remove("endpoint");
-        let body = toml::to_string(&serde_json::Value::Object(table)).unwrap();
-        out.push((
-            reg.name.to_owned(),
-            format!("[profiles.p]\n{body}{extra}\n"),
-        ));
+        table.insert("qps".into(), qps.clone());
+        let doc = serde_json::json!({ "profiles": { "p": table } });
+        out.push((reg.name.to_owned(), toml::to_string(&doc).unwrap()));
     }
     out
 }
 
 #[tokio::test]
 async fn qps_keys_are_the_neutral_operation_names_for_every_provider() {
-    let every: Vec<String> = OperationKind::ALL
+    let every: serde_json::Map<String, serde_json::Value> = OperationKind::ALL
         .iter()
-        .map(|k| format!("{} = 7", k.name()))
+        .map(|k| (k.name().to_owned(), 7.into()))
         .collect();
-    let extra = format!("[profiles.p.qps]\n{}", every.join("\n"));
-    for (name, text) in profiles_with(&extra).await {
+    for (name, text) in profiles_with(every.into()).await {
         let c = Client::from_toml(&text, None, &no_env)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
         assert_eq!(c.provider().name(), name);
@@ -67,7 +64,7 @@ async fn qps_keys_are_the_neutral_operation_names_for_every_provider() {
 
 #[tokio::test]
 async fn a_misspelt_qps_key_is_an_error_naming_it() {
-    for (name, text) in profiles_with("[profiles.p.qps]\nsned = 5").await {
+    for (name, text) in profiles_with(serde_json::json!({"sned": 5})).await {
         let e = Client::from_toml(&text, None, &no_env).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config, "{name}");
         let msg = e.to_string();
@@ -77,7 +74,7 @@ async fn a_misspelt_qps_key_is_an_error_naming_it() {
         );
     }
     // A vendor's own action name is not a key either: the names are neutral.
-    let (_, text) = profiles_with("[profiles.p.qps]\nSendChatappMessage = 5")
+    let (_, text) = profiles_with(serde_json::json!({"SendChatappMessage": 5}))
         .await
         .into_iter()
         .find(|(n, _)| n == "alibaba")

@@ -1,5 +1,6 @@
 //! The facade: clients from config profiles. The conformance scenarios run against memory,
-//! NXCloud and Alibaba, each chosen by a profile alone; config mistakes name key and profile;
+//! NXCloud and Alibaba, each chosen by a profile alone, and against every registered sandbox
+//! from the profile it hands back; config mistakes name key and profile;
 //! no secret shows in any output.
 
 use std::sync::Arc;
@@ -110,6 +111,41 @@ async fn conformance_passes_for_every_provider_from_profiles_alone() {
             "{name}"
         );
     }
+}
+
+/// Every registered provider with a sandbox, built from nothing but the profile its sandbox
+/// hands back (written into a config file as a user would): the same scenarios pass.
+#[tokio::test]
+async fn conformance_passes_on_every_sandbox_from_its_profile_alone() {
+    let mut checked = Vec::new();
+    for reg in wabakit::PROVIDERS {
+        let Some(start) = reg.sandbox else { continue };
+        let sandbox = start(wabakit::raw::SandboxOptions::default())
+            .await
+            .unwrap();
+        let doc = serde_json::json!({
+            "default_profile": "sandbox",
+            "profiles": { "sandbox": sandbox.profile() },
+        });
+        let text = toml::to_string(&doc).unwrap();
+        let client = Client::from_toml(&text, None, &no_env).unwrap();
+        assert_eq!(client.provider().name(), reg.name, "{text}");
+        let sandbox: Arc<dyn wabakit::raw::Sandbox> = Arc::from(sandbox);
+        let fake: Arc<dyn Reviewable> = sandbox;
+        let h = ByProfile { client, fake };
+        let passed = run_all(&h, "sbx")
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", reg.name));
+        assert_eq!(passed.len(), wabakit_conformance::scenarios().len());
+        checked.push(reg.name);
+    }
+    // Every provider but the in-memory one has a fake.
+    let expected: Vec<&str> = wabakit::PROVIDERS
+        .iter()
+        .map(|r| r.name)
+        .filter(|n| *n != "memory")
+        .collect();
+    assert_eq!(checked, expected);
 }
 
 fn config_error(text: &str, profile: Option<&str>) -> String {

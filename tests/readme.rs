@@ -1,15 +1,11 @@
 //! Every template and message the README shows works on every provider it claims to: each
 //! JSON template of the README is created and approved, and each message to it is sent, on the
-//! in-memory provider and on the fake NXCloud (the `mt` send) and fake cams.
-
-use std::sync::Arc;
+//! in-memory provider and on every registered sandbox, through a client built from the profile
+//! the sandbox hands back.
 
 use serde_json::Value;
-use wabakit::alibaba::fake::{FakeCams, FakeOptions as CamsOptions};
 use wabakit::alibaba::AlibabaProvider;
 use wabakit::fake::Reviewable;
-use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions as NxOptions};
-use wabakit::nxcloud::NxcloudProvider;
 use wabakit::*;
 
 /// The JSON code blocks of README.md.
@@ -68,13 +64,15 @@ async fn the_readmes_templates_and_messages_work_on_every_provider() {
     let memory = MemoryProvider::new().with_review(Review::Manual);
     works_on("memory", &memory, &memory).await;
 
-    let nx = Arc::new(FakeNxcloud::start(NxOptions::default()).await.unwrap());
-    let p = NxcloudProvider::new(nx.client_config()).unwrap();
-    works_on("nxcloud", &p, nx.as_ref()).await;
-
-    let cams = Arc::new(FakeCams::start(CamsOptions::default()).await.unwrap());
-    let p = AlibabaProvider::new(cams.client_config()).unwrap();
-    works_on("alibaba", &p, cams.as_ref()).await;
+    let sandboxes = registry::start_sandboxes(raw::SandboxOptions::default())
+        .await
+        .unwrap();
+    assert!(sandboxes.len() >= 3, "NXCloud, Alibaba and Meta at least");
+    for sb in &sandboxes {
+        let client =
+            Client::from_profile("sandbox", &Value::Object(sb.profile()), &|_: &str| None).unwrap();
+        works_on(sb.provider(), client.provider(), sb.as_ref()).await;
+    }
 }
 
 /// The README's first template, as it was before (a header `{{1}}` whose example is not the

@@ -1,5 +1,5 @@
-//! Per request: validate + map + serialize + sign (a render, which is exactly that), for NXCloud
-//! and Alibaba, for a one-BODY template and the four-component template of the vectors.
+//! Per request: validate + map + serialize + sign (a render, which is exactly that), for NXCloud,
+//! Alibaba and Meta, for a one-BODY template and the four-component template of the vectors.
 //!
 //! `cargo bench -p wabakit-bench`
 
@@ -7,20 +7,23 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use wabakit::{Operation, Provider, TemplateId};
-use wabakit_bench::{for_nxcloud, operations, pinned, providers};
+use wabakit_bench::{operations, pinned, providers, without_cams_fields, Providers};
 use wabakit_conformance::four_components;
 
 fn requests(c: &mut Criterion) {
-    let (nx, ali) = providers();
+    let Providers { nx, ali, meta } = providers();
     let at = pinned();
     for (label, op) in operations() {
         let (nx_name, ali_name) = match op {
             Operation::Send(_) => ("send", "send"),
             _ => ("update_template", "modify_template"),
         };
-        let nx_op = for_nxcloud(&op);
+        let nx_op = without_cams_fields(&op);
         c.bench_function(&format!("nxcloud/{nx_name}/{label}"), |b| {
             b.iter(|| nx.render(black_box(&nx_op), &at).unwrap())
+        });
+        c.bench_function(&format!("meta/{nx_name}/{label}"), |b| {
+            b.iter(|| meta.render(black_box(&nx_op), &at).unwrap())
         });
         c.bench_function(&format!("alibaba/{ali_name}/{label}"), |b| {
             b.iter(|| ali.render(black_box(&op), &at).unwrap())

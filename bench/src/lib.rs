@@ -2,6 +2,7 @@
 //! requests they render, and the stub runners' message and arguments.
 
 use wabakit::alibaba::{AlibabaConfig, AlibabaProvider};
+use wabakit::meta::{MetaConfig, MetaProvider};
 use wabakit::nxcloud::{NxcloudConfig, NxcloudProvider};
 use wabakit::{Operation, Params, Pinned, TemplateId, TemplateMessage};
 use wabakit_conformance::{four_components, one_body};
@@ -35,8 +36,19 @@ pub fn stub_args() -> (String, usize, usize) {
     (endpoint, n, c)
 }
 
-/// NXCloud and Alibaba with test credentials (nothing is sent).
-pub fn providers() -> (NxcloudProvider, AlibabaProvider) {
+/// The three providers with test credentials (nothing is sent); Meta with an app secret, so
+/// that each request computes its `appsecret_proof`.
+pub struct Providers {
+    /// NXCloud.
+    pub nx: NxcloudProvider,
+    /// Alibaba.
+    pub ali: AlibabaProvider,
+    /// Meta.
+    pub meta: MetaProvider,
+}
+
+/// NXCloud, Alibaba and Meta with test credentials (nothing is sent).
+pub fn providers() -> Providers {
     let nx = NxcloudProvider::new(
         NxcloudConfig::builder()
             .access_key("nxAK7fq2wz91")
@@ -48,7 +60,17 @@ pub fn providers() -> (NxcloudProvider, AlibabaProvider) {
     )
     .expect("valid NXCloud config");
     let ali = AlibabaProvider::new(alibaba_config()).expect("valid Alibaba config");
-    (nx, ali)
+    let meta = MetaProvider::new(
+        MetaConfig::builder()
+            .access_token("EAAGm0PX4ZCpsBAExampleSystemUserToken0123456789")
+            .app_secret("0123456789abcdef0123456789abcdef")
+            .waba_id("102290129340398")
+            .phone_number_id("106540352242922")
+            .build()
+            .unwrap(),
+    )
+    .expect("valid Meta config");
+    Providers { nx, ali, meta }
 }
 
 /// The vectors' date and nonce.
@@ -79,10 +101,10 @@ pub fn operations() -> Vec<(&'static str, Operation)> {
     ]
 }
 
-/// NXCloud's form of an operation: the four-component template carries two cams-only fields
-/// (`category_change_paused`, a quick reply's `is_opt_out`) that NXCloud reports unsupported
-/// (since issue 12), and a render that fails measures nothing.
-pub fn for_nxcloud(op: &Operation) -> Operation {
+/// An operation without cams' own fields, for NXCloud and Meta: the four-component template
+/// carries two (`category_change_paused`, a quick reply's `is_opt_out`) that they report
+/// unsupported, and a render that fails measures nothing.
+pub fn without_cams_fields(op: &Operation) -> Operation {
     let mut op = op.clone();
     if let Operation::UpdateTemplate(_, t) = &mut op {
         t.category_change_paused = None;

@@ -10,6 +10,8 @@ use std::time::Duration;
 use wabakit::alibaba::fake::{FakeCams, FakeOptions as CamsOptions};
 use wabakit::alibaba::AlibabaProvider;
 use wabakit::fake::{Fault, FaultKind};
+use wabakit::meta::fake::{FakeMeta, FakeOptions as MetaOptions};
+use wabakit::meta::MetaProvider;
 use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions as NxOptions};
 use wabakit::nxcloud::NxcloudProvider;
 use wabakit::*;
@@ -178,6 +180,38 @@ async fn alibaba_drill() {
         f.delivered()
             .into_iter()
             .filter_map(|d| d.task_id)
+            .collect()
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meta_drill() {
+    let fake = Arc::new(
+        FakeMeta::start(MetaOptions {
+            instant_review: true,
+            // Every message goes to one number: the pair rate limit is not this drill's subject.
+            pair_burst: u32::MAX,
+            ..Default::default()
+        })
+        .await
+        .unwrap(),
+    );
+    let mut cfg = fake.client_config();
+    transport(&mut cfg.transport);
+    let client = Client::with_provider(Arc::new(MetaProvider::new(cfg).unwrap()));
+    client
+        .create_template(&wabakit_conformance::order_update("drill"))
+        .await
+        .unwrap();
+    for f in schedule("send") {
+        fake.inject(f);
+    }
+    let f = fake.clone();
+    check("meta", client, move || {
+        f.delivered()
+            .into_iter()
+            .filter_map(|d| d.callback_data)
             .collect()
     })
     .await;

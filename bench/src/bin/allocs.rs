@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use wabakit::Provider;
-use wabakit_bench::{for_nxcloud, operations, pinned, providers};
+use wabakit_bench::{operations, pinned, providers, without_cams_fields, Providers};
 
 /// The system allocator, counting allocations and the bytes they asked for.
 struct Counting;
@@ -50,14 +50,18 @@ fn count<T>(mut f: impl FnMut() -> T) -> (u64, u64) {
 }
 
 fn main() {
-    let (nx, ali) = providers();
+    let Providers { nx, ali, meta } = providers();
     let at = pinned();
-    println!("| request | NXCloud allocations (bytes) | Alibaba allocations (bytes) |");
-    println!("|---|---|---|");
+    println!("| request | NXCloud allocations (bytes) | Alibaba allocations (bytes) | Meta allocations (bytes) |");
+    println!("|---|---|---|---|");
     for (label, op) in operations() {
-        let nx_op = for_nxcloud(&op);
-        let (nc, nb) = count(|| nx.render(&nx_op, &at).unwrap());
+        let plain = without_cams_fields(&op);
+        let (nc, nb) = count(|| nx.render(&plain, &at).unwrap());
         let (ac, ab) = count(|| ali.render(&op, &at).unwrap());
-        println!("| {} {label} | {nc} ({nb}) | {ac} ({ab}) |", op.name());
+        let (mc, mb) = count(|| meta.render(&plain, &at).unwrap());
+        println!(
+            "| {} {label} | {nc} ({nb}) | {ac} ({ab}) | {mc} ({mb}) |",
+            op.name()
+        );
     }
 }

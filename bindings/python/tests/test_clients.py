@@ -1,4 +1,4 @@
-"""Against the Sandbox, for both providers: one script, the provider chosen by profile only."""
+"""Against the Sandbox, for every provider: one script, the provider chosen by profile only."""
 
 import asyncio
 import inspect
@@ -29,7 +29,7 @@ def sandbox():
         yield sb
 
 
-@pytest.mark.parametrize("provider", ["nxcloud", "alibaba"])
+@pytest.mark.parametrize("provider", ["nxcloud", "alibaba", "meta"])
 def test_template_lifecycle_and_send(sandbox, provider):
     client = wabakit.Client.from_dict(sandbox.config(provider))
     assert client.provider == provider
@@ -46,8 +46,8 @@ def test_template_lifecycle_and_send(sandbox, provider):
     edited["components"][0] = {"type": "HEADER", "format": "TEXT", "text": "Your parcel"}
     updated = client.update_template(ref.id, edited)
     assert (updated.state, updated.status, updated.id) == ("updated", "PENDING", ref.id)
-    # cams names every request; the support desk asks for the RequestId.
-    assert (updated.request_id is not None) == (provider == "alibaba")
+    # cams and Meta name every request; the support desk asks for the RequestId / trace id.
+    assert (updated.request_id is not None) == (provider in ("alibaba", "meta"))
     assert sandbox.approve(provider, name, "en_US")
     assert client.get_template(id=ref.id).status == "APPROVED"
     page = client.list_templates(name=name)

@@ -152,11 +152,18 @@ class Receipt:
     message_id: str
     client_ref: Optional[str] = None
     request_id: Optional[str] = None
-    """The provider's id of the request (NXCloud traceId, Alibaba RequestId), for its support desk."""
+    """The provider's id of the request (NXCloud traceId, Alibaba RequestId, Meta x-fb-trace-id), for its support desk."""
+    recipient_id: Optional[str] = None
+    """The WhatsApp id the recipient's number resolved to, where the provider answers it (Meta's contacts[].wa_id)."""
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Receipt":
-        return cls(message_id=str(d["message_id"]), client_ref=d.get("client_ref"), request_id=d.get("request_id"))
+        return cls(
+            message_id=str(d["message_id"]),
+            client_ref=d.get("client_ref"),
+            request_id=d.get("request_id"),
+            recipient_id=d.get("recipient_id"),
+        )
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)

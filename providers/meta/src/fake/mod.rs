@@ -225,6 +225,8 @@ impl Sandbox for FakeMeta {
         let mut v = json!({
             "provider": crate::NAME, "access_token": o.access_token, "waba_id": o.waba_id,
             "phone_number_id": o.phone_number_id, "app_id": o.app_id, "endpoint": self.url(),
+            // The fake has no hourly template quota to keep under.
+            "qps": {"create_template": 1000},
         });
         if let Some(s) = &o.app_secret {
             v["app_secret"] = json!(s);
@@ -263,9 +265,18 @@ fn account(o: &FakeOptions) -> Account<'_> {
     }
 }
 
+/// An answer as the Graph API gives it: JSON, with the request's `x-fb-trace-id`.
 fn reply(a: Answer) -> Response {
-    json_response(a.status, &a.body)
+    let mut r = json_response(a.status, &a.body);
+    let n = TRACE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if let Ok(v) = format!("AfakeTrace{n:08}").parse() {
+        r.headers_mut().insert("x-fb-trace-id", v);
+    }
+    r
 }
+
+/// Numbers the fake's trace ids.
+static TRACE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 async fn handle(
     AxState(sh): AxState<Arc<Shared>>,
