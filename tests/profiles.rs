@@ -181,6 +181,10 @@ fn each_config_mistake_names_its_key_and_profile() {
             None,
             "profile `nx`: endpoints.send.actoin: unknown field",
         ),
+        ("[profiles.wa]\nprovider = \"meta\"\naccess_token = \"t\"\nphone_number_id = \"1\"", None, "profile `wa`: waba_id: required field is missing"),
+        ("[profiles.wa]\nprovider = \"meta\"\naccess_token = \"t\"\nwaba_id = \"1\"\nphone_number_id = \"2\"\nappsecret_proof = \"hashed\"", None, "profile `wa`: appsecret_proof: unknown value \"hashed\""),
+        ("[profiles.wa]\nprovider = \"meta\"\naccess_token = \"t\"\nwaba_id = \"1\"\nphone_number_id = \"2\"\ngraph_version = \"latest\"", None, "profile `wa`: graph_version: \"latest\" is not a Graph version such as \"v23.0\""),
+        ("[profiles.wa]\nprovider = \"meta\"\naccess_token = \"t\"\nwaba_id = \"1\"\nphone_number_id = \"2\"\nverify_tokn = \"v\"", None, "profile `wa`: verify_tokn: unknown field"),
     ];
     for (text, profile, want) in cases {
         let got = config_error(text, *profile);

@@ -98,17 +98,11 @@ impl MetaConfig {
                 )));
             }
         }
-        let v = &self.graph_version;
-        let numeric = v
-            .strip_prefix('v')
-            .and_then(|n| n.split_once('.'))
-            .is_some_and(|(a, b)| {
-                !a.is_empty() && [a, b].iter().all(|p| p.bytes().all(|c| c.is_ascii_digit()))
-            });
-        if !numeric {
+        if !is_graph_version(&self.graph_version) {
             return Err(Error::config(format!(
-                "{}: graph_version {v:?} is not a Graph version such as \"{DEFAULT_GRAPH_VERSION}\"",
-                crate::NAME
+                "{}: graph_version {}",
+                crate::NAME,
+                not_a_version(&self.graph_version)
             )));
         }
         Ok(())
@@ -139,8 +133,15 @@ impl MetaConfig {
         b.0.app_id = app_id;
         b.0.app_secret = app_secret;
         b.0.verify_token = verify_token;
-        if let Some(v) = graph_version {
-            b = b.graph_version(v);
+        match graph_version {
+            // Said at its key, not at `provider` as a failed build is.
+            Some(v) if !is_graph_version(&v) => {
+                let at = "graph_version".into();
+                r.problems.push(&at, "config.invalid", not_a_version(&v));
+                return None;
+            }
+            Some(v) => b = b.graph_version(v),
+            None => {}
         }
         if let Some(e) = endpoint {
             b = b.endpoint(e);
@@ -162,6 +163,19 @@ impl MetaConfig {
             self.graph_version
         )
     }
+}
+
+/// `vNN.N`: a Graph version.
+fn is_graph_version(v: &str) -> bool {
+    v.strip_prefix('v')
+        .and_then(|n| n.split_once('.'))
+        .is_some_and(|(a, b)| {
+            !a.is_empty() && [a, b].iter().all(|p| p.bytes().all(|c| c.is_ascii_digit()))
+        })
+}
+
+fn not_a_version(v: &str) -> String {
+    format!("{v:?} is not a Graph version such as \"{DEFAULT_GRAPH_VERSION}\"")
 }
 
 /// Builds a [`MetaConfig`] by name; see [`MetaConfig::builder`].

@@ -330,6 +330,14 @@ async fn the_pair_rate_limit_holds_one_recipient_and_no_other() {
         e.details().unwrap()["error_data"]["details"],
         json!("Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.")
     );
+    // Not repeated against that user within the window: one request each.
+    let to_first = fake
+        .requests()
+        .iter()
+        .filter(|r| r.target.contains("/messages"))
+        .filter(|r| String::from_utf8_lossy(&r.body).contains(r#""to":"8613600000001""#))
+        .count();
+    assert_eq!(to_first, 2);
     // Other recipients go on at once.
     for n in ["+8613600000002", "+8613600000003"] {
         client2.send(&to(n)).await.unwrap();
@@ -420,4 +428,47 @@ async fn faults_are_classified_and_retried_only_when_safe() {
         (e.kind(), e.request_id()),
         (ErrorKind::NotFound, Some("Ftrace"))
     );
+}
+
+#[tokio::test]
+async fn only_approved_rejected_or_paused_templates_may_be_edited() {
+    let (fake, client) = setup().await;
+    let t = wabakit_conformance::order_update("in_review");
+    let id = client
+        .create_template(&t)
+        .await
+        .unwrap()
+        .id()
+        .unwrap()
+        .clone();
+    // In review: Meta refuses the edit, and says why.
+    let e = client
+        .update_template(&id, &wabakit_conformance::order_update_edited("in_review"))
+        .await
+        .unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Validation, Some("100")));
+    assert!(
+        e.to_string()
+            .contains("a PENDING template cannot be edited"),
+        "{e}"
+    );
+    // Approved: the edit goes back to review; its category stays.
+    assert!(fake.approve("in_review", "en_US"));
+    client
+        .update_template(&id, &wabakit_conformance::order_update_edited("in_review"))
+        .await
+        .unwrap();
+    assert_eq!(fake.templates()[0].status, "PENDING");
+    assert!(fake.approve("in_review", "en_US"));
+    let mut marketing = wabakit_conformance::order_update_edited("in_review");
+    marketing.category = Some(Category::Marketing);
+    client
+        .get_template(&TemplateQuery::by_id(id.as_str()))
+        .await
+        .unwrap();
+    // This client knows it approved as UTILITY: refused before sending, with the rule.
+    let sent = fake.requests().len();
+    let e = client.update_template(&id, &marketing).await.unwrap_err();
+    assert_eq!(e.problems()[0].rule, "update.category");
+    assert_eq!(fake.requests().len(), sent);
 }
