@@ -45,6 +45,8 @@ pub enum ErrorKind {
     Transport,
     /// No answer within the request timeout: the request may have been delivered.
     Timeout,
+    /// The message store (SQLite, PostgreSQL) could not be opened, read or written.
+    Store,
 }
 
 impl ErrorKind {
@@ -64,6 +66,7 @@ impl ErrorKind {
             ErrorKind::Provider => "provider",
             ErrorKind::Transport => "transport",
             ErrorKind::Timeout => "timeout",
+            ErrorKind::Store => "store",
         }
     }
 }

@@ -1,0 +1,387 @@
+//! Callback events: each kept once (its key is unique in `events`: the insert is the dedupe),
+//! and applied to the message or template it names. A message's status only moves forward;
+//! failed is final.
+
+use rusqlite::{named_params, params, Connection, OptionalExtension};
+use wabakit_core::{Event, EventBody, Result};
+
+use crate::records::TemplateRow;
+use crate::{store_error, Applied};
+
+/// Where a status stands: a status moves a message only to a higher rank, and nothing moves a
+/// failed one.
+pub(crate) const FAILED: i64 = 5;
+
+/// The rank of a message status (0: does not move a message).
+pub(crate) fn rank(status: &str) -> i64 {
+    match status {
+        "accepted" => 1,
+        "sent" => 2,
+        "delivered" => 3,
+        "read" => 4,
+        "failed" => FAILED,
+        _ => 0,
+    }
+}
+
+fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> wabakit_core::Error {
+    move |e| store_error(doing, e)
+}
+
+/// Bring message row `id` up to a status event: the status moves forward only (and never off
+/// `failed`); the time of each status is kept whatever the order they arrived in (a read
+/// before its delivered still gives the delivered time, the earlier of the two).
+pub(crate) fn apply_status(
+    c: &Connection,
+    id: i64,
+    status: &str,
+    at_millis: i64,
+    errors: Option<&str>,
+) -> Result<()> {
+    let r = rank(status);
+    if r == 0 {
+        return Ok(());
+    }
+    let (code, message) = match errors {
+        Some(e) => {
+            let first = e.split("; ").next().unwrap_or(e);
+            let code = first.split_once(": ").map(|(c, _)| c.to_owned());
+            (code, Some(e.to_owned()))
+        }
+        None => (None, None),
+    };
+    c.prepare_cached(
+        "UPDATE messages SET
+            status = CASE WHEN :rank > status_rank AND status_rank < 5 THEN :status ELSE status END,
+            status_at = CASE WHEN :rank > status_rank AND status_rank < 5 THEN :at ELSE status_at END,
+            error_code = CASE WHEN :rank = 5 AND status_rank < 5 THEN COALESCE(:code, error_code) ELSE error_code END,
+            error_message = CASE WHEN :rank = 5 AND status_rank < 5 THEN COALESCE(:message, error_message) ELSE error_message END,
+            status_rank = CASE WHEN :rank > status_rank AND status_rank < 5 THEN :rank ELSE status_rank END,
+            delivered_at = CASE WHEN :rank IN (3, 4) THEN MIN(COALESCE(delivered_at, :at), :at) ELSE delivered_at END,
+            read_at = CASE WHEN :rank = 4 THEN MIN(COALESCE(read_at, :at), :at) ELSE read_at END,
+            failed_at = CASE WHEN :rank = 5 THEN MIN(COALESCE(failed_at, :at), :at) ELSE failed_at END
+         WHERE id = :id",
+    )
+    .and_then(|mut st| {
+        st.execute(named_params! {
+            ":rank": r, ":status": status, ":at": at_millis, ":code": code,
+            ":message": message, ":id": id,
+        })
+    })
+    .map(drop)
+    .map_err(sql("applying a status"))
+}
+
+/// The message row an event names: by message id, else by client_ref among rows whose send
+/// has no message id yet (an answer lost: the event settles which message it was).
+fn message_row(
+    c: &Connection,
+    provider: &str,
+    message_id: &str,
+    client_ref: Option<&str>,
+) -> Result<Option<i64>> {
+    let by_id = c
+        .prepare_cached("SELECT id FROM messages WHERE provider = ?1 AND message_id = ?2")
+        .and_then(|mut st| {
+            st.query_row(params![provider, message_id], |r| r.get(0))
+                .optional()
+        })
+        .map_err(sql("finding a message"))?;
+    if by_id.is_some() {
+        return Ok(by_id);
+    }
+    let Some(client_ref) = client_ref else {
+        return Ok(None);
+    };
+    let row: Option<i64> = c
+        .prepare_cached(
+            "SELECT id FROM messages WHERE provider = ?1 AND client_ref = ?2 AND message_id IS NULL ORDER BY id DESC LIMIT 1",
+        )
+        .and_then(|mut st| st.query_row(params![provider, client_ref], |r| r.get(0)).optional())
+        .map_err(sql("finding a message"))?;
+    if let Some(id) = row {
+        c.execute(
+            "UPDATE messages SET message_id = ?1 WHERE id = ?2",
+            params![message_id, id],
+        )
+        .map_err(sql("settling a message"))?;
+    }
+    Ok(row)
+}
+
+/// The event's kind, as its JSON names it.
+fn kind(b: &EventBody) -> &'static str {
+    match b {
+        EventBody::TemplateStatus { .. } => "template_status",
+        EventBody::TemplateCategory { .. } => "template_category",
+        EventBody::TemplateQuality { .. } => "template_quality",
+        EventBody::TemplateCreateFailed { .. } => "template_create_failed",
+        EventBody::MessageStatus { .. } => "message_status",
+        EventBody::Inbound { .. } => "inbound",
+        _ => "other",
+    }
+}
+
+pub fn record(c: &Connection, profile: &str, events: &[Event], now: u64) -> Result<Applied> {
+    let mut applied = Applied::default();
+    for e in events {
+        let (message_id, client_ref, status, at) = match &e.body {
+            EventBody::MessageStatus {
+                message_id,
+                client_ref,
+                status,
+                at,
+                ..
+            } => (
+                Some(message_id.as_str()),
+                client_ref.as_deref(),
+                Some(status.as_str()),
+                *at,
+            ),
+            EventBody::Inbound { message_id, at, .. } => {
+                (Some(message_id.as_str()), None, None, *at)
+            }
+            EventBody::TemplateStatus { at, .. }
+            | EventBody::TemplateCategory { at, .. }
+            | EventBody::TemplateQuality { at, .. } => (None, None, None, *at),
+            _ => (None, None, None, None),
+        };
+        let body = serde_json::to_string(e).map_err(|x| store_error("keeping an event", x))?;
+        let inserted = c
+            .prepare_cached(
+                "INSERT INTO events (dedupe_key, provider, profile, kind, message_id, client_ref, status, at, received_at, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (dedupe_key) DO NOTHING",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    e.dedupe_key(),
+                    e.provider,
+                    profile,
+                    kind(&e.body),
+                    message_id,
+                    client_ref,
+                    status,
+                    at,
+                    now as i64,
+                    body
+                ])
+            })
+            .map_err(sql("keeping an event"))?;
+        if inserted == 0 {
+            applied.duplicates += 1;
+            continue;
+        }
+        applied.new += 1;
+        apply(c, profile, e, now)?;
+    }
+    Ok(applied)
+}
+
+/// What a new event changes besides being kept.
+fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
+    let at_ms = |at: &Option<i64>| at.map_or(now as i64, |s| s * 1000);
+    match &e.body {
+        EventBody::MessageStatus {
+            message_id,
+            client_ref,
+            status,
+            at,
+            errors,
+            ..
+        } => {
+            if let Some(id) = message_row(c, &e.provider, message_id, client_ref.as_deref())? {
+                let errors = (!errors.is_empty()).then(|| errors.join("; "));
+                apply_status(c, id, status.as_str(), at_ms(at), errors.as_deref())?;
+            }
+            Ok(())
+        }
+        EventBody::TemplateStatus {
+            template_id,
+            name,
+            language,
+            status,
+            reason,
+            category,
+            ..
+        } => upsert_template(
+            c,
+            &e.provider,
+            profile,
+            TemplateFields {
+                name: name.as_deref(),
+                language: language.as_deref(),
+                template_id: template_id.as_ref().map(|i| i.as_str()),
+                status: Some(status.as_str()),
+                reason: reason.as_deref(),
+                category: category.as_deref(),
+                quality: None,
+            },
+            now,
+        ),
+        EventBody::TemplateCategory {
+            template_id,
+            name,
+            language,
+            category,
+            ..
+        } => upsert_template(
+            c,
+            &e.provider,
+            profile,
+            TemplateFields {
+                name: name.as_deref(),
+                language: language.as_deref(),
+                template_id: template_id.as_ref().map(|i| i.as_str()),
+                category: Some(category),
+                ..TemplateFields::default()
+            },
+            now,
+        ),
+        EventBody::TemplateQuality {
+            template_id,
+            name,
+            language,
+            quality,
+            ..
+        } => upsert_template(
+            c,
+            &e.provider,
+            profile,
+            TemplateFields {
+                name: name.as_deref(),
+                language: language.as_deref(),
+                template_id: template_id.as_ref().map(|i| i.as_str()),
+                quality: Some(quality),
+                ..TemplateFields::default()
+            },
+            now,
+        ),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Default)]
+struct TemplateFields<'a> {
+    name: Option<&'a str>,
+    language: Option<&'a str>,
+    template_id: Option<&'a str>,
+    status: Option<&'a str>,
+    reason: Option<&'a str>,
+    category: Option<&'a str>,
+    quality: Option<&'a str>,
+}
+
+/// A template's row brought up to what an event says (by name and language, or by id when the
+/// event names only that).
+fn upsert_template(
+    c: &Connection,
+    provider: &str,
+    profile: &str,
+    f: TemplateFields,
+    now: u64,
+) -> Result<()> {
+    let (name, language) = match (f.name, f.language) {
+        (Some(n), Some(l)) => (n.to_owned(), l.to_owned()),
+        _ => {
+            let Some(id) = f.template_id else {
+                return Ok(());
+            };
+            let known: Option<(String, String)> = c
+                .query_row(
+                    "SELECT name, language FROM templates WHERE provider = ?1 AND template_id = ?2",
+                    params![provider, id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(sql("finding a template"))?;
+            match known {
+                Some(k) => k,
+                None => return Ok(()),
+            }
+        }
+    };
+    c.prepare_cached(
+        "INSERT INTO templates (provider, name, language, profile, template_id, status, reason, category, quality, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (provider, name, language) DO UPDATE SET
+            profile = excluded.profile,
+            template_id = COALESCE(excluded.template_id, template_id),
+            status = COALESCE(excluded.status, status),
+            reason = CASE WHEN excluded.status IS NOT NULL THEN excluded.reason ELSE reason END,
+            category = COALESCE(excluded.category, category),
+            quality = COALESCE(excluded.quality, quality),
+            updated_at = excluded.updated_at",
+    )
+    .and_then(|mut st| {
+        st.execute(params![
+            provider, name, language, profile, f.template_id, f.status, f.reason, f.category,
+            f.quality, now as i64
+        ])
+    })
+    .map(drop)
+    .map_err(sql("updating a template"))
+}
+
+/// A body (or one change) that could not be read, kept with its error under a key of its own
+/// bytes: the same unreadable body delivered again is kept once.
+pub fn unreadable(
+    c: &Connection,
+    provider: &str,
+    profile: &str,
+    raw: &[u8],
+    why: &str,
+    now: u64,
+) -> Result<()> {
+    let text = String::from_utf8_lossy(raw);
+    let key = format!("{provider}:unreadable:{}", fingerprint(raw));
+    c.execute(
+        "INSERT INTO events (dedupe_key, provider, profile, kind, received_at, body, error)
+         VALUES (?1, ?2, ?3, 'unreadable', ?4, ?5, ?6) ON CONFLICT (dedupe_key) DO NOTHING",
+        params![
+            key,
+            provider,
+            profile,
+            now as i64,
+            serde_json::to_string(&text).unwrap_or_default(),
+            why
+        ],
+    )
+    .map(drop)
+    .map_err(sql("keeping an unreadable event"))
+}
+
+/// A 64-bit FNV-1a of the bytes: a key, not a secret.
+fn fingerprint(b: &[u8]) -> String {
+    let h = b.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, x| {
+        (h ^ u64::from(*x)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{h:016x}-{}", b.len())
+}
+
+pub fn template(
+    c: &Connection,
+    provider: &str,
+    name: &str,
+    language: &str,
+) -> Result<Option<TemplateRow>> {
+    c.query_row(
+        "SELECT provider, name, language, template_id, status, reason, category, quality, updated_at
+         FROM templates WHERE provider = ?1 AND name = ?2 AND language = ?3",
+        params![provider, name, language],
+        |r| {
+            Ok(TemplateRow {
+                provider: r.get(0)?,
+                name: r.get(1)?,
+                language: r.get(2)?,
+                template_id: r.get(3)?,
+                status: r.get(4)?,
+                reason: r.get(5)?,
+                category: r.get(6)?,
+                quality: r.get(7)?,
+                updated_at: r.get(8)?,
+            })
+        },
+    )
+    .optional()
+    .map_err(sql("reading a template"))
+}

@@ -1,0 +1,154 @@
+#![warn(missing_docs)]
+//! wabakit's message store: every send, every callback event as received, each message's
+//! fate and each template's review, in SQLite (`[store] url = "sqlite://wabakit.db"`, the
+//! embedded default). A message's status only moves forward (accepted → sent → delivered →
+//! read; failed is final); a redelivered event changes nothing (each event's key is unique in
+//! the table, so the dedupe is the insert itself); an event for a message not recorded yet is
+//! kept, and joins the message when its send is recorded.
+//!
+//! All writes go through one writer thread that commits whatever is waiting as one transaction
+//! (a group commit: one sync to disk for many callers), and each caller's answer is given only
+//! after its transaction is committed. A caller's statements run in a savepoint of their own, so
+//! one caller's failure does not undo another's work in the same group.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> wabakit_core::Result<()> {
+//! use wabakit_store::{Outcome, SendRecord, Store};
+//!
+//! let store = Store::open("sqlite::memory:")?;
+//! store
+//!     .record_send(SendRecord::new("meta", "prod", "8613600009759", "order_update", "en_US")
+//!         .with_message_id("wamid.1")
+//!         .with_client_ref("order-1234")
+//!         .with_outcome(Outcome::Sent))
+//!     .await?;
+//! let h = store.history("order-1234").await?.expect("recorded");
+//! assert_eq!(h.message.status, "sent");
+//! # Ok(()) }
+//! ```
+
+mod events;
+mod records;
+mod report;
+mod schema;
+mod sends;
+mod url;
+mod writer;
+
+pub use records::{EventRow, History, MessageRow, Outcome, SendRecord, TemplateRow};
+pub use report::{Failure, Latency, Report, ReportFilter};
+pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use url::{StoreUrl, Sync, DEFAULT_URL};
+
+use wabakit_core::{Error, ErrorKind, Event, Result};
+
+use writer::Writer;
+
+/// What a batch of callback events did to the store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Events seen for the first time, now kept.
+    pub new: usize,
+    /// Events already kept (a redelivery): nothing changed.
+    pub duplicates: usize,
+}
+
+/// A store, open. Cheap to clone: clones share the writer.
+#[derive(Clone, Debug)]
+pub struct Store {
+    writer: Writer,
+    url: StoreUrl,
+}
+
+impl Store {
+    /// Open (and create, and migrate to the current schema) the store at `url`:
+    /// `sqlite://PATH` (relative to the working directory, or absolute with
+    /// `sqlite:///abs/path`), or `sqlite::memory:` for a store that lives as long as this value.
+    /// A query may set `sync=full` (the default: a committed event survives a power cut) or
+    /// `sync=normal` (it survives a crash of the process, not of the machine).
+    pub fn open(url: &str) -> Result<Store> {
+        let url = StoreUrl::parse(url)?;
+        let writer = Writer::start(&url)?;
+        Ok(Store { writer, url })
+    }
+
+    /// Where it is.
+    pub fn url(&self) -> &StoreUrl {
+        &self.url
+    }
+
+    /// The schema version the store is at (after [`Store::open`], [`SCHEMA_VERSION`]).
+    pub async fn schema_version(&self) -> Result<u32> {
+        self.writer.run(schema::version).await
+    }
+
+    /// Record one send: what was sent through which provider and profile, and how it ended.
+    /// Events that arrived for it before (by message id, or by client_ref) are applied now.
+    pub async fn record_send(&self, r: SendRecord) -> Result<()> {
+        self.writer.run(move |tx| sends::record(tx, &r)).await
+    }
+
+    /// Record the sends of a batch in one transaction (a bulk send's outcomes as they come).
+    pub async fn record_sends(&self, rs: Vec<SendRecord>) -> Result<()> {
+        self.writer
+            .run(move |tx| rs.iter().try_for_each(|r| sends::record(tx, r)))
+            .await
+    }
+
+    /// Record the events of one callback, received on `profile`'s endpoint: each is kept once;
+    /// the messages and templates they name are brought up to date. Answer the vendor after
+    /// this returns: the events are committed.
+    pub async fn record_events(&self, profile: &str, events: Vec<Event>) -> Result<Applied> {
+        let profile = profile.to_owned();
+        let now = wabakit_core::Clock::unix_millis(&wabakit_core::SystemClock);
+        self.writer
+            .run(move |tx| events::record(tx, &profile, &events, now))
+            .await
+    }
+
+    /// Keep a callback (or one change of it) that could not be read, with why: nothing is lost,
+    /// and the error can be looked at later.
+    pub async fn record_unreadable(
+        &self,
+        provider: &str,
+        profile: &str,
+        raw: Vec<u8>,
+        error: &Error,
+    ) -> Result<()> {
+        let (provider, profile, why) = (provider.to_owned(), profile.to_owned(), error.to_string());
+        let now = wabakit_core::Clock::unix_millis(&wabakit_core::SystemClock);
+        self.writer
+            .run(move |tx| events::unreadable(tx, &provider, &profile, &raw, &why, now))
+            .await
+    }
+
+    /// A message's record and every event of it, by message id or client_ref.
+    pub async fn history(&self, id: &str) -> Result<Option<History>> {
+        let id = id.to_owned();
+        self.writer.run(move |tx| report::history(tx, &id)).await
+    }
+
+    /// What the store knows of a template (its review, category, quality), by provider, name
+    /// and language.
+    pub async fn template(
+        &self,
+        provider: &str,
+        name: &str,
+        language: &str,
+    ) -> Result<Option<TemplateRow>> {
+        let (p, n, l) = (provider.to_owned(), name.to_owned(), language.to_owned());
+        self.writer
+            .run(move |tx| events::template(tx, &p, &n, &l))
+            .await
+    }
+
+    /// Counts by status, delivery and read rates, failures by code, sent → delivered latency.
+    pub async fn report(&self, filter: ReportFilter) -> Result<Report> {
+        self.writer.run(move |tx| report::report(tx, &filter)).await
+    }
+}
+
+/// A store error, with what was being done.
+pub(crate) fn store_error(doing: &str, e: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Store, format!("store: {doing}: {e}"))
+}
