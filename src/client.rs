@@ -30,6 +30,7 @@ use crate::registry;
 pub struct Client {
     provider: Arc<dyn Provider>,
     profile: String,
+    store: Option<crate::store::Store>,
 }
 
 impl fmt::Debug for Client {
@@ -56,10 +57,31 @@ impl Client {
 
     fn from_file(file: &ConfigFile, profile: Option<&str>, env: &dyn Env) -> Result<Client> {
         let (name, v) = file.profile(profile)?;
-        Ok(Client {
+        let client = Client {
             provider: registry::build(&name, v, env)?,
             profile: name,
-        })
+            store: None,
+        };
+        match &file.store {
+            Some(url) => Ok(client.with_store(crate::store::Store::open(url)?)),
+            None => Ok(client),
+        }
+    }
+
+    /// Record every send of this client (its outcome, ids, recipient, template) in `store`.
+    pub fn with_store(self, store: crate::store::Store) -> Client {
+        let recording =
+            crate::recording::Recording::new(self.provider, store.clone(), &self.profile);
+        Client {
+            provider: Arc::new(recording),
+            profile: self.profile,
+            store: Some(store),
+        }
+    }
+
+    /// The store this client records its sends in, if its config has one.
+    pub fn store(&self) -> Option<&crate::store::Store> {
+        self.store.as_ref()
     }
 
     /// From the environment: `WABAKIT_CONFIG` (a file) with `WABAKIT_PROFILE`, or else one
@@ -97,6 +119,7 @@ impl Client {
         Ok(Client {
             provider: registry::build_from_text(&name, &serde_json::Value::Object(table), env)?,
             profile: name,
+            store: None,
         })
     }
 
@@ -106,6 +129,7 @@ impl Client {
         Ok(Client {
             provider: registry::build(name, profile, env)?,
             profile: name.to_owned(),
+            store: None,
         })
     }
 
@@ -114,6 +138,7 @@ impl Client {
         Client {
             profile: provider.name().to_owned(),
             provider,
+            store: None,
         }
     }
 

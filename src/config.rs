@@ -8,13 +8,16 @@ use serde_json::Value;
 pub use wabakit_core::parse::profile::{Env, ProcessEnv};
 use wabakit_core::{Error, Result};
 
-/// The profiles of a config file, and which one is the default.
+/// The profiles of a config file, which one is the default, and the message store.
 #[derive(Debug)]
 pub struct ConfigFile {
     /// The `default_profile` key, if set.
     pub default_profile: Option<String>,
     /// Each `[profiles.NAME]` table, by name.
     pub profiles: serde_json::Map<String, Value>,
+    /// The `[store]` table's `url`, when the file has one (`sqlite://wabakit.db` if the table
+    /// names none): every send of a client from this file is recorded there.
+    pub store: Option<String>,
 }
 
 impl ConfigFile {
@@ -27,14 +30,16 @@ impl ConfigFile {
         };
         let mut default_profile = None;
         let mut profiles = serde_json::Map::new();
+        let mut store = None;
         for (k, v) in top {
             match (k.as_str(), v) {
                 ("default_profile", Value::String(s)) => default_profile = Some(s),
                 ("profiles", Value::Object(m)) => profiles = m,
-                ("default_profile" | "profiles", _) => return Err(Error::config(format!("{origin}: `{k}` has the wrong type"))),
+                ("store", Value::Object(m)) => store = Some(store_url(&m, origin)?),
+                ("default_profile" | "profiles" | "store", _) => return Err(Error::config(format!("{origin}: `{k}` has the wrong type"))),
                 (other, _) => {
                     return Err(Error::config(format!(
-                        "{origin}: unknown key `{other}` (expected default_profile and [profiles.NAME] tables)"
+                        "{origin}: unknown key `{other}` (expected default_profile, [store] and [profiles.NAME] tables)"
                     )))
                 }
             }
@@ -42,6 +47,7 @@ impl ConfigFile {
         Ok(ConfigFile {
             default_profile,
             profiles,
+            store,
         })
     }
 
@@ -75,4 +81,27 @@ impl ConfigFile {
         })?;
         Ok((chosen, v))
     }
+}
+
+/// `[store]`: its `url` (the embedded default when left out); nothing else.
+fn store_url(m: &serde_json::Map<String, Value>, origin: &str) -> Result<String> {
+    for (k, v) in m {
+        match (k.as_str(), v) {
+            ("url", Value::String(_)) => {}
+            ("url", _) => {
+                return Err(Error::config(format!(
+                    "{origin}: store.url: expected a string"
+                )))
+            }
+            (other, _) => {
+                return Err(Error::config(format!(
+                    "{origin}: store.{other}: unknown key (the store takes url)"
+                )))
+            }
+        }
+    }
+    Ok(m.get("url")
+        .and_then(Value::as_str)
+        .unwrap_or(wabakit_store::DEFAULT_URL)
+        .to_owned())
 }

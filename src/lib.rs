@@ -28,7 +28,14 @@
 pub mod bulk;
 pub mod client;
 pub mod config;
+pub mod receiver;
+pub mod recording;
 pub mod registry;
+
+/// The message store ([`wabakit_store`]): every send and callback event, each message's fate.
+pub mod store {
+    pub use wabakit_store::*;
+}
 
 pub use bulk::{Outcomes, SendOutcome};
 pub use client::Client;

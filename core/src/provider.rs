@@ -87,6 +87,26 @@ pub trait Provider: Send + Sync + fmt::Debug {
             format!("the {} provider takes no callbacks", self.name()),
         ))
     }
+
+    /// The body to answer a callback with once its events are kept, and its content type:
+    /// what the vendor reads as "received" (it sends again otherwise).
+    fn callback_ack(&self) -> (&'static str, &'static str) {
+        ("text/plain", "success")
+    }
+
+    /// The answer to a callback endpoint's verification request (a `GET` with this query, as
+    /// Meta's subscription challenge): the body to echo with status 200, or an `Auth` error
+    /// (answer 403). Providers whose endpoints are not verified this way refuse it.
+    fn challenge(&self, query: &str) -> Result<String> {
+        let _ = query;
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            format!(
+                "{} callback endpoints take no verification request",
+                self.name()
+            ),
+        ))
+    }
 }
 
 /// Validation before anything is sent: the provider's problems as a `Validation` (or

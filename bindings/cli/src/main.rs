@@ -4,6 +4,7 @@
 mod bulk;
 mod commands;
 mod sandbox;
+mod serve;
 mod webhook;
 
 use std::path::PathBuf;
@@ -76,6 +77,30 @@ enum Command {
     },
     /// Run the quickstart story against the sandbox: create, review, update, send.
     Demo,
+    /// Run the receipts server: /callbacks/{profile} for every profile, events kept in the store.
+    Serve {
+        /// Where to listen (127.0.0.1:0 picks a free port and prints it).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// A message's history in the store, by message id or client_ref.
+    Status {
+        id: String,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What became of the messages in the store: counts, rates, failures, latency.
+    Report {
+        /// Only this campaign's.
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Only those sent since: an RFC 3339 time, or a duration back from now (24h).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: serve::Format,
+    },
 }
 
 #[tokio::main]
@@ -110,6 +135,13 @@ async fn main() -> ExitCode {
         Command::Webhook(w) => webhook::run(w),
         Command::Sandbox { write } => sandbox::sandbox(write).await,
         Command::Demo => sandbox::demo().await,
+        Command::Serve { listen } => serve::serve(&cli.config, &listen).await,
+        Command::Status { id, json } => serve::status(&cli.config, &id, json).await,
+        Command::Report {
+            campaign,
+            since,
+            format,
+        } => serve::report(&cli.config, campaign, since, format).await,
     };
     match result {
         Ok(code) => code,

@@ -663,7 +663,7 @@ fn sandbox_writes_a_profile_per_provider() {
         text_of.starts_with("default_profile = \"nxcloud\""),
         "{text_of}"
     );
-    for profile in ["nxcloud", "alibaba", "local"] {
+    for profile in ["nxcloud", "alibaba", "meta", "local"] {
         let c = wabakit::Client::from_toml(&text_of, Some(profile), &wabakit::ProcessEnv)
             .unwrap_or_else(|e| panic!("{profile}: {e}\n{text_of}"));
         let want = if profile == "local" {

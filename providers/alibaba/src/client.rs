@@ -236,6 +236,11 @@ impl Provider for AlibabaProvider {
         })
     }
 
+    /// cams reads this JSON as "received" (within its 3 s; it pushes again otherwise).
+    fn callback_ack(&self) -> (&'static str, &'static str) {
+        ("application/json", crate::callbacks::ACK)
+    }
+
     fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
         let p = self.prepare(op.as_ref())?;
         Ok(self.sign(&p, at.unix_millis, &at.nonce))

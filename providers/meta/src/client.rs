@@ -94,16 +94,6 @@ impl MetaProvider {
             .ok_or_else(|| unexpected("the upload", &done))
     }
 
-    /// The answer to a webhook subscription challenge (the `GET` query, as received): the
-    /// `hub.challenge` to echo with status 200, or an `Auth` error (answer 403) when the token
-    /// is not the configured `verify_token` (or none is configured).
-    pub fn challenge(&self, query: &str) -> Result<String> {
-        let token = self.cfg.verify_token.as_ref().ok_or_else(|| {
-            Error::new(ErrorKind::Auth, "no verify_token is configured").with_provider(NAME)
-        })?;
-        crate::callbacks::challenge(query, token.expose())
-    }
-
     /// One page of templates, read: its templates (remembered) and the next cursor.
     async fn read_page(
         &self,
@@ -344,6 +334,21 @@ impl Provider for MetaProvider {
 
     fn render(&self, op: &Operation, at: &Pinned) -> Result<HttpRequest> {
         Ok(self.sign(&self.prepare(op.as_ref())?, at.unix_millis))
+    }
+
+    /// The subscription challenge (the `GET` query, as received): `hub.challenge` to echo with
+    /// status 200, or an `Auth` error (answer 403) when the token is not the configured
+    /// `verify_token` (or none is configured).
+    fn challenge(&self, query: &str) -> Result<String> {
+        let token = self.cfg.verify_token.as_ref().ok_or_else(|| {
+            Error::new(ErrorKind::Auth, "no verify_token is configured").with_provider(NAME)
+        })?;
+        crate::callbacks::challenge(query, token.expose())
+    }
+
+    /// Meta reads any 200 as received.
+    fn callback_ack(&self) -> (&'static str, &'static str) {
+        ("text/plain", "ok")
     }
 
     /// With an `app_secret` configured, a delivery must carry a valid `X-Hub-Signature-256`.

@@ -1,0 +1,378 @@
+//! The receipts server's core: one callback endpoint per profile (`/callbacks/{profile}`),
+//! each taking that provider's webhooks or receipts through the provider-neutral entry point
+//! (`Provider::parse_callback`, verification included), keeping the events in the store, and
+//! answering the vendor only once they are committed. `wabakit serve` runs it; a Rust app
+//! mounts [`Receiver::router`] (feature `serve`); the Python apps call [`Receiver::post`].
+//!
+//! What each answer means to the vendor: 200 (with the vendor's own "received" body) only after
+//! the events are committed, so an answered event is never lost; 503 when the store cannot take
+//! them (the vendor sends again, and the dedupe absorbs the repeat); 403 for a callback whose
+//! signature does not verify; 413 for a body over the limit; 404 for a profile that does not
+//! exist or takes no callbacks. A body that cannot be read at all is kept as an unreadable
+//! event, with its error, and answered 200: sending it again would not make it readable.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use wabakit_core::{ErrorKind, Provider, Result};
+
+use crate::config::{ConfigFile, Env};
+use crate::registry;
+use crate::store::Store;
+
+/// Bodies larger than this are refused (Meta's largest deliveries are about 3 MB).
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// An answer to a callback: status, content type, body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The content type.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: String,
+}
+
+impl Answer {
+    fn text(status: u16, body: impl Into<String>) -> Answer {
+        Answer {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.into(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    received: AtomicU64,
+    duplicates: AtomicU64,
+    refused: AtomicU64,
+    unreadable: AtomicU64,
+    store_failures: AtomicU64,
+}
+
+/// Store commit latency buckets, in seconds.
+const BUCKETS: [f64; 12] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
+
+#[derive(Debug, Default)]
+struct Commits {
+    buckets: [AtomicU64; BUCKETS.len()],
+    count: AtomicU64,
+    micros: AtomicU64,
+}
+
+impl Commits {
+    fn observe(&self, seconds: f64) {
+        for (b, le) in self.buckets.iter().zip(BUCKETS) {
+            if seconds <= le {
+                b.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.micros
+            .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+    }
+}
+
+struct Endpoint {
+    provider: Arc<dyn Provider>,
+    counters: Counters,
+}
+
+/// The receiver: the profiles it serves and the store it keeps their events in. Cheap to share.
+pub struct Receiver {
+    endpoints: BTreeMap<String, Endpoint>,
+    store: Store,
+    commits: Commits,
+    max_body: usize,
+}
+
+impl std::fmt::Debug for Receiver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receiver")
+            .field("profiles", &self.endpoints.keys().collect::<Vec<_>>())
+            .field("store", &self.store.url().to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Receiver {
+    /// A receiver keeping events in `store`, with no profile yet.
+    pub fn new(store: Store) -> Receiver {
+        Receiver {
+            endpoints: BTreeMap::new(),
+            store,
+            commits: Commits::default(),
+            max_body: MAX_BODY,
+        }
+    }
+
+    /// Serve `provider`'s callbacks at `/callbacks/{profile}`.
+    pub fn with_profile(mut self, profile: impl Into<String>, provider: Arc<dyn Provider>) -> Self {
+        self.endpoints.insert(
+            profile.into(),
+            Endpoint {
+                provider,
+                counters: Counters::default(),
+            },
+        );
+        self
+    }
+
+    /// Every profile of a config file, and its store (`[store] url`, else the embedded default).
+    pub fn from_config(file: &ConfigFile, env: &dyn Env) -> Result<Receiver> {
+        let url = file.store.as_deref().unwrap_or(crate::store::DEFAULT_URL);
+        let mut r = Receiver::new(Store::open(url)?);
+        for (name, v) in &file.profiles {
+            r = r.with_profile(name, registry::build(name, v, env)?);
+        }
+        Ok(r)
+    }
+
+    /// Refuse bodies over `bytes`.
+    pub fn with_max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// The profiles served, in order.
+    pub fn profiles(&self) -> Vec<&str> {
+        self.endpoints.keys().map(String::as_str).collect()
+    }
+
+    /// The store events are kept in.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// A callback `POST`ed to `profile`'s endpoint: verified, parsed, its events committed,
+    /// then answered as the vendor expects.
+    pub async fn post(&self, profile: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
+        let Some(ep) = self.endpoints.get(profile) else {
+            return Answer::text(404, format!("no profile {profile:?}"));
+        };
+        if body.len() > self.max_body {
+            ep.counters.refused.fetch_add(1, Ordering::Relaxed);
+            return Answer::text(413, "body too large");
+        }
+        let started = Instant::now();
+        let kept = match ep.provider.parse_callback(headers, body) {
+            Ok(events) => match self.store.record_events(profile, events).await {
+                Ok(applied) => {
+                    ep.counters
+                        .received
+                        .fetch_add(applied.new as u64, Ordering::Relaxed);
+                    ep.counters
+                        .duplicates
+                        .fetch_add(applied.duplicates as u64, Ordering::Relaxed);
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+            Err(e) => match e.kind() {
+                ErrorKind::Auth | ErrorKind::ClockSkew => {
+                    ep.counters.refused.fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(profile, error = %e, "callback refused");
+                    return Answer::text(403, "callback refused: it does not verify");
+                }
+                ErrorKind::Unsupported | ErrorKind::Config => {
+                    return Answer::text(404, e.to_string());
+                }
+                // Unreadable: kept with its error, so that nothing answered is lost.
+                _ => {
+                    ep.counters.unreadable.fetch_add(1, Ordering::Relaxed);
+                    let name = ep.provider.name().to_owned();
+                    self.store
+                        .record_unreadable(&name, profile, body.to_vec(), &e)
+                        .await
+                }
+            },
+        };
+        match kept {
+            Ok(()) => {
+                self.commits.observe(started.elapsed().as_secs_f64());
+                let (content_type, body) = ep.provider.callback_ack();
+                Answer {
+                    status: 200,
+                    content_type,
+                    body: body.to_owned(),
+                }
+            }
+            Err(e) => {
+                ep.counters.store_failures.fetch_add(1, Ordering::Relaxed);
+                tracing::error!(profile, error = %e, "callback not kept; the vendor will send it again");
+                Answer::text(503, "not kept; send it again")
+            }
+        }
+    }
+
+    /// A `GET` on `profile`'s endpoint: the provider's verification request (Meta's
+    /// subscription challenge), answered with its echo, or refused.
+    pub fn get(&self, profile: &str, query: &str) -> Answer {
+        let Some(ep) = self.endpoints.get(profile) else {
+            return Answer::text(404, format!("no profile {profile:?}"));
+        };
+        match ep.provider.challenge(query) {
+            Ok(echo) => Answer::text(200, echo),
+            Err(e) if e.kind() == ErrorKind::Auth => {
+                ep.counters.refused.fetch_add(1, Ordering::Relaxed);
+                Answer::text(403, "wrong verify token")
+            }
+            Err(e) if e.kind() == ErrorKind::Unsupported => Answer::text(405, e.to_string()),
+            Err(e) => Answer::text(400, e.to_string()),
+        }
+    }
+
+    /// The counters in Prometheus' text format.
+    pub fn metrics(&self) -> String {
+        let mut out = String::new();
+        let series: [(&str, &str, Pick); 5] = [
+            (
+                "wabakit_events_received_total",
+                "Events received and kept, by profile.",
+                |c| &c.received,
+            ),
+            (
+                "wabakit_events_duplicate_total",
+                "Events received again and dropped by the dedupe.",
+                |c| &c.duplicates,
+            ),
+            (
+                "wabakit_callbacks_refused_total",
+                "Callbacks refused: a signature or verify token that does not verify, a body over the limit (outside the router).",
+                |c| &c.refused,
+            ),
+            (
+                "wabakit_callbacks_unreadable_total",
+                "Callbacks kept as unreadable.",
+                |c| &c.unreadable,
+            ),
+            (
+                "wabakit_store_failures_total",
+                "Callbacks the store could not take (answered 503).",
+                |c| &c.store_failures,
+            ),
+        ];
+        for (name, help, get) in series {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+            for (profile, ep) in &self.endpoints {
+                let _ = writeln!(
+                    out,
+                    "{name}{{profile=\"{}\"}} {}",
+                    label(profile),
+                    get(&ep.counters).load(Ordering::Relaxed)
+                );
+            }
+        }
+        let name = "wabakit_store_commit_seconds";
+        let _ = writeln!(
+            out,
+            "# HELP {name} From a callback's arrival to its events committed.\n# TYPE {name} histogram"
+        );
+        for (b, le) in self.commits.buckets.iter().zip(BUCKETS) {
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{le=\"{le}\"}} {}",
+                b.load(Ordering::Relaxed)
+            );
+        }
+        let count = self.commits.count.load(Ordering::Relaxed);
+        let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {count}");
+        let sum = self.commits.micros.load(Ordering::Relaxed) as f64 / 1e6;
+        let _ = writeln!(out, "{name}_sum {sum}\n{name}_count {count}");
+        out
+    }
+}
+
+/// Which counter of an endpoint a series shows.
+type Pick = fn(&Counters) -> &AtomicU64;
+
+/// A label value, escaped as Prometheus' text format wants.
+fn label(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+#[cfg(feature = "serve")]
+mod router {
+    use std::sync::Arc;
+
+    use axum::body::Bytes;
+    use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+    use axum::http::{header, HeaderMap, StatusCode};
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::get;
+    use axum::Router;
+
+    use super::{Answer, Receiver};
+
+    impl IntoResponse for Answer {
+        fn into_response(self) -> Response {
+            let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+            (
+                status,
+                [(header::CONTENT_TYPE, self.content_type)],
+                self.body,
+            )
+                .into_response()
+        }
+    }
+
+    async fn post(
+        State(r): State<Arc<Receiver>>,
+        Path(profile): Path<String>,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Answer {
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        r.post(&profile, &headers, &body).await
+    }
+
+    async fn challenge(
+        State(r): State<Arc<Receiver>>,
+        Path(profile): Path<String>,
+        RawQuery(q): RawQuery,
+    ) -> Answer {
+        r.get(&profile, q.as_deref().unwrap_or_default())
+    }
+
+    impl Receiver {
+        /// The receiver as an axum router: `POST`/`GET /callbacks/{profile}`, `/healthz`,
+        /// `/metrics`. Mount it in an app of your own, or serve it as it is.
+        pub fn router(self) -> Router {
+            let max = self.max_body;
+            let r = Arc::new(self);
+            Router::new()
+                .route("/callbacks/{profile}", get(challenge).post(post))
+                .route("/healthz", get(|| async { "ok" }))
+                .route(
+                    "/metrics",
+                    get(|State(r): State<Arc<Receiver>>| async move {
+                        (
+                            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+                            r.metrics(),
+                        )
+                    }),
+                )
+                // Over the limit, axum answers 413 before the body is read whole.
+                .layer(DefaultBodyLimit::max(max))
+                .with_state(r)
+        }
+    }
+}
