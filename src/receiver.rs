@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use wabakit_core::{ErrorKind, Provider, Result};
+use wabakit_core::{ErrorKind, Event, Provider, Result};
 
 use crate::config::{ConfigFile, Env};
 use crate::registry;
@@ -155,35 +155,57 @@ impl Receiver {
     /// A callback `POST`ed to `profile`'s endpoint: verified, parsed, its events committed,
     /// then answered as the vendor expects.
     pub async fn post(&self, profile: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
+        self.handle(profile, headers, body, false).await.0
+    }
+
+    /// [`Receiver::post`], and the callback's events once they are committed (for an
+    /// application's own `on_event`; a redelivered callback gives its events again).
+    pub async fn post_events(
+        &self,
+        profile: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> (Answer, Vec<Event>) {
+        self.handle(profile, headers, body, true).await
+    }
+
+    async fn handle(
+        &self,
+        profile: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+        keep: bool,
+    ) -> (Answer, Vec<Event>) {
         let Some(ep) = self.endpoints.get(profile) else {
-            return Answer::text(404, format!("no profile {profile:?}"));
+            return (
+                Answer::text(404, format!("no profile {profile:?}")),
+                Vec::new(),
+            );
         };
         if body.len() > self.max_body {
             ep.counters.refused.fetch_add(1, Ordering::Relaxed);
-            return Answer::text(413, "body too large");
+            return (Answer::text(413, "body too large"), Vec::new());
         }
         let started = Instant::now();
+        let mut given = Vec::new();
         let kept = match ep.provider.parse_callback(headers, body) {
-            Ok(events) => match self.store.record_events(profile, events).await {
-                Ok(applied) => {
-                    ep.counters
-                        .received
-                        .fetch_add(applied.new as u64, Ordering::Relaxed);
-                    ep.counters
-                        .duplicates
-                        .fetch_add(applied.duplicates as u64, Ordering::Relaxed);
-                    Ok(())
+            Ok(events) => {
+                if keep {
+                    given = events.clone();
                 }
-                Err(e) => Err(e),
-            },
+                self.record(ep, profile, events).await
+            }
             Err(e) => match e.kind() {
                 ErrorKind::Auth | ErrorKind::ClockSkew => {
                     ep.counters.refused.fetch_add(1, Ordering::Relaxed);
                     tracing::warn!(profile, error = %e, "callback refused");
-                    return Answer::text(403, "callback refused: it does not verify");
+                    return (
+                        Answer::text(403, "callback refused: it does not verify"),
+                        Vec::new(),
+                    );
                 }
                 ErrorKind::Unsupported | ErrorKind::Config => {
-                    return Answer::text(404, e.to_string());
+                    return (Answer::text(404, e.to_string()), Vec::new());
                 }
                 // Unreadable: kept with its error, so that nothing answered is lost.
                 _ => {
@@ -199,18 +221,30 @@ impl Receiver {
             Ok(()) => {
                 self.commits.observe(started.elapsed().as_secs_f64());
                 let (content_type, body) = ep.provider.callback_ack();
-                Answer {
+                let answer = Answer {
                     status: 200,
                     content_type,
                     body: body.to_owned(),
-                }
+                };
+                (answer, given)
             }
             Err(e) => {
                 ep.counters.store_failures.fetch_add(1, Ordering::Relaxed);
                 tracing::error!(profile, error = %e, "callback not kept; the vendor will send it again");
-                Answer::text(503, "not kept; send it again")
+                (Answer::text(503, "not kept; send it again"), Vec::new())
             }
         }
+    }
+
+    async fn record(&self, ep: &Endpoint, profile: &str, events: Vec<Event>) -> Result<()> {
+        let applied = self.store.record_events(profile, events).await?;
+        ep.counters
+            .received
+            .fetch_add(applied.new as u64, Ordering::Relaxed);
+        ep.counters
+            .duplicates
+            .fetch_add(applied.duplicates as u64, Ordering::Relaxed);
+        Ok(())
     }
 
     /// A `GET` on `profile`'s endpoint: the provider's verification request (Meta's

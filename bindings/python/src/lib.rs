@@ -4,6 +4,7 @@
 //! on a shared tokio runtime. A panic becomes a Python exception (PyO3 catches it).
 
 mod convert;
+mod receiver;
 mod sandbox;
 mod sign;
 
@@ -359,6 +360,8 @@ fn parse_webhook(
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<sandbox::NativeSandbox>()?;
+    m.add_class::<receiver::NativeReceiver>()?;
+    m.add_class::<receiver::NativeStore>()?;
     m.add_function(wrap_pyfunction!(parse_template, m)?)?;
     m.add_function(wrap_pyfunction!(parse_message, m)?)?;
     m.add_function(wrap_pyfunction!(validate_document, m)?)?;

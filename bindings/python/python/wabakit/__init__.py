@@ -1,4 +1,4 @@
-"""wabakit: one API for WhatsApp Business message templates (NXCloud, Alibaba Cloud ChatApp)."""
+"""wabakit: one API for WhatsApp Business message templates (NXCloud, Alibaba Cloud ChatApp, Meta Cloud API)."""
 
 from . import alibaba, nxcloud, webhooks
 from .client import AsyncClient, Client
@@ -18,6 +18,7 @@ from .errors import (
     ValidationError,
     WabaError,
 )
+from .receiver import Receiver, Store
 from .sandbox import Sandbox
 from .types import HttpRequest, Page, Problem, Receipt, SendResult, Template, TemplateInfo, TemplateMessage, TemplateRef
 
@@ -36,9 +37,11 @@ __all__ = [
     "ProviderError",
     "RateLimitedError",
     "Receipt",
+    "Receiver",
     "RecipientError",
     "Sandbox",
     "SendResult",
+    "Store",
     "Template",
     "TemplateInfo",
     "TemplateMessage",

@@ -1,0 +1,181 @@
+//! Status events per second through the receipts server (the `Receiver` router `wabakit serve`
+//! runs, SQLite store, signed Meta deliveries verified), one event per POST and batches of 10,
+//! next to a bare axum handler that answers 200 (the ceiling), in the same run on the same
+//! machine. Each event is new (its message recorded beforehand, so every event also moves a
+//! message's status); the generator posts with 64 connections on one thread, the server runs on
+//! another.
+//!
+//! `cargo run --release -p wabakit-bench --bin receipts [POSTS]` (default 40,000)
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::routing::post;
+use axum::Router;
+use serde_json::{json, Value};
+use wabakit::receiver::Receiver;
+use wabakit::store::{SendRecord, Store};
+
+const SECRET: &str = "bench-app-secret";
+const CONCURRENCY: usize = 64;
+
+/// One signed delivery with `per` statuses, for messages `first..first + per`.
+fn delivery(first: usize, per: usize) -> (Vec<u8>, String) {
+    let statuses: Vec<Value> = (first..first + per)
+        .map(|i| json!({"id": format!("wamid.{i}"), "status": "delivered", "timestamp": "1750000000", "recipient_id": "16505551234"}))
+        .collect();
+    let body = serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp", "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"}, "statuses": statuses}}]}]}))
+    .expect("json");
+    let sig = wabakit::meta::sign::body_signature(SECRET, &body);
+    (body, sig)
+}
+
+/// Serve `app` on 127.0.0.1 on a thread of its own (one worker); its URL.
+fn serve(app: Router) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(format!("http://{}", l.local_addr().expect("addr")))
+                .expect("url");
+            axum::serve(l, app).await.expect("serve");
+        });
+    });
+    rx.recv().expect("url")
+}
+
+/// Post every body (64 at a time); events per second.
+async fn load(url: &str, bodies: Arc<Vec<(Vec<u8>, String)>>, per: usize) -> f64 {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()
+        .expect("client");
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let workers: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let (http, bodies, next, url) =
+                (http.clone(), bodies.clone(), next.clone(), url.to_owned());
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((body, sig)) = bodies.get(i) else {
+                        break;
+                    };
+                    let r = http
+                        .post(&url)
+                        .header("content-type", "application/json")
+                        .header("x-hub-signature-256", sig)
+                        .body(body.clone())
+                        .send()
+                        .await
+                        .expect("post");
+                    assert_eq!(r.status(), 200);
+                    r.bytes().await.expect("answer");
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.await.expect("worker");
+    }
+    (bodies.len() * per) as f64 / start.elapsed().as_secs_f64()
+}
+
+/// A receiver over a fresh store (`sync`: the URL's option), its messages recorded first.
+async fn receiver(dir: &std::path::Path, sync: &str, messages: usize) -> Router {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("dir");
+    let store = Store::open(&format!(
+        "sqlite://{}?sync={sync}",
+        dir.join("w.db").display()
+    ))
+    .expect("store");
+    for chunk in (0..messages).collect::<Vec<_>>().chunks(5000) {
+        let sends = chunk
+            .iter()
+            .map(|i| {
+                SendRecord::new("meta", "wa", "16505551234", "order_update", "en_US")
+                    .with_message_id(format!("wamid.{i}"))
+            })
+            .collect();
+        store.record_sends(sends).await.expect("sends");
+    }
+    let profile = json!({"provider": "meta", "access_token": "t", "waba_id": "102290129340398",
+        "phone_number_id": "106540352242922", "app_secret": SECRET});
+    let meta = wabakit::registry::build("wa", &profile, &|_: &str| None).expect("profile");
+    Receiver::new(store).with_profile("wa", meta).router()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let posts: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(40_000);
+    let batches = posts / 5;
+    let singles = Arc::new((0..posts).map(|i| delivery(i, 1)).collect::<Vec<_>>());
+    let tens = Arc::new(
+        (0..batches)
+            .map(|i| delivery(i * 10, 10))
+            .collect::<Vec<_>>(),
+    );
+    let tmp = std::env::temp_dir().join(format!("wabakit-receipts-bench-{}", std::process::id()));
+
+    let bare = serve(Router::new().route("/callbacks/wa", post(|| async { "ok" })));
+    let ceiling = load(&format!("{bare}/callbacks/wa"), singles.clone(), 1).await;
+
+    let mut rows = vec![("bare axum handler, answers 200 (the ceiling)", 1, ceiling)];
+    for (label, sync, bodies, per) in [
+        (
+            "wabakit serve, SQLite sync=full (the default)",
+            "full",
+            singles.clone(),
+            1,
+        ),
+        (
+            "wabakit serve, SQLite sync=normal",
+            "normal",
+            singles.clone(),
+            1,
+        ),
+        (
+            "wabakit serve, SQLite sync=full, batches of 10",
+            "full",
+            tens.clone(),
+            10,
+        ),
+    ] {
+        let url = serve(
+            receiver(
+                &tmp.join(sync).join(per.to_string()),
+                sync,
+                bodies.len() * per,
+            )
+            .await,
+        );
+        rows.push((
+            label,
+            per,
+            load(&format!("{url}/callbacks/wa"), bodies, per).await,
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    println!("| receiver | events per POST | events/s | of the ceiling |");
+    println!("|---|---|---|---|");
+    for (label, per, eps) in rows {
+        println!(
+            "| {label} | {per} | {eps:.0} | {:.0}% |",
+            100.0 * eps / ceiling
+        );
+    }
+}
