@@ -95,7 +95,8 @@ fn message_row(
     };
     let row: Option<i64> = c
         .prepare_cached(
-            "SELECT id FROM messages WHERE provider = ?1 AND client_ref = ?2 AND message_id IS NULL ORDER BY id DESC LIMIT 1",
+            // `+message_id`: looked up by client_ref, not among every row without an id.
+            "SELECT id FROM messages WHERE client_ref = ?2 AND provider = ?1 AND +message_id IS NULL ORDER BY id DESC LIMIT 1",
         )
         .and_then(|mut st| st.query_row(params![provider, client_ref], |r| r.get(0)).optional())
         .map_err(sql("finding a message"))?;
@@ -122,9 +123,38 @@ fn kind(b: &EventBody) -> &'static str {
     }
 }
 
-pub fn record(c: &Connection, profile: &str, events: &[Event], now: u64) -> Result<Applied> {
+/// An event with what is written of it worked out before it reaches the writer: its key and
+/// its JSON (the writer thread is the store's one bottleneck, so it only runs SQL).
+pub struct Incoming {
+    event: Event,
+    key: String,
+    body: String,
+}
+
+/// Each event's key and JSON, made by the caller.
+pub fn incoming(events: Vec<Event>) -> Result<Vec<Incoming>> {
+    events
+        .into_iter()
+        .map(|event| {
+            let body =
+                serde_json::to_string(&event).map_err(|x| store_error("keeping an event", x))?;
+            Ok(Incoming {
+                key: event.dedupe_key(),
+                body,
+                event,
+            })
+        })
+        .collect()
+}
+
+pub fn record(c: &Connection, profile: &str, events: &[Incoming], now: u64) -> Result<Applied> {
     let mut applied = Applied::default();
-    for e in events {
+    for Incoming {
+        event: e,
+        key,
+        body,
+    } in events
+    {
         let (message_id, client_ref, status, at) = match &e.body {
             EventBody::MessageStatus {
                 message_id,
@@ -146,7 +176,6 @@ pub fn record(c: &Connection, profile: &str, events: &[Event], now: u64) -> Resu
             | EventBody::TemplateQuality { at, .. } => (None, None, None, *at),
             _ => (None, None, None, None),
         };
-        let body = serde_json::to_string(e).map_err(|x| store_error("keeping an event", x))?;
         let inserted = c
             .prepare_cached(
                 "INSERT INTO events (dedupe_key, provider, profile, kind, message_id, client_ref, status, at, received_at, body)
@@ -154,7 +183,7 @@ pub fn record(c: &Connection, profile: &str, events: &[Event], now: u64) -> Resu
             )
             .and_then(|mut st| {
                 st.execute(params![
-                    e.dedupe_key(),
+                    key,
                     e.provider,
                     profile,
                     kind(&e.body),

@@ -101,8 +101,9 @@ impl Store {
     pub async fn record_events(&self, profile: &str, events: Vec<Event>) -> Result<Applied> {
         let profile = profile.to_owned();
         let now = wabakit_core::Clock::unix_millis(&wabakit_core::SystemClock);
+        let incoming = events::incoming(events)?;
         self.writer
-            .run(move |tx| events::record(tx, &profile, &events, now))
+            .run(move |tx| events::record(tx, &profile, &incoming, now))
             .await
     }
 

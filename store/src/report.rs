@@ -106,7 +106,7 @@ pub fn history(c: &Connection, id: &str) -> Result<Option<History>> {
     let found = c
         .query_row(
             &format!(
-                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE message_id = ?1 OR client_ref = ?1 ORDER BY id DESC LIMIT 1"
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT id FROM messages WHERE message_id = ?1 UNION SELECT id FROM messages WHERE client_ref = ?1) ORDER BY id DESC LIMIT 1"
             ),
             params![id],
             message,
@@ -116,10 +116,12 @@ pub fn history(c: &Connection, id: &str) -> Result<Option<History>> {
     let Some((m, _)) = found else {
         return Ok(None);
     };
+    // By message id and by client_ref, each on its own index; an event matching both once.
     let mut st = c
         .prepare_cached(
             "SELECT provider, profile, kind, status, at, received_at, body, error FROM events
-             WHERE provider = ?1 AND ((?2 IS NOT NULL AND message_id = ?2) OR (?3 IS NOT NULL AND client_ref = ?3))
+             WHERE id IN (SELECT id FROM events WHERE provider = ?1 AND message_id = ?2
+                          UNION SELECT id FROM events WHERE provider = ?1 AND client_ref = ?3)
              ORDER BY id",
         )
         .map_err(sql("reading events"))?;

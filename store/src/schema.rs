@@ -31,9 +31,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[(
         delivered_at  INTEGER,
         read_at       INTEGER,
         failed_at     INTEGER,
-        UNIQUE (provider, message_id)
+        -- Message id first: a lookup by id alone (a user's `status ID`) uses it too.
+        UNIQUE (message_id, provider)
     );
-    CREATE INDEX messages_client_ref ON messages (provider, client_ref);
+    CREATE INDEX messages_client_ref ON messages (client_ref, provider);
     CREATE INDEX messages_campaign ON messages (campaign, sent_at);
     CREATE INDEX messages_sent_at ON messages (sent_at);
     CREATE TABLE events (
@@ -50,6 +51,8 @@ pub const MIGRATIONS: &[(u32, &str)] = &[(
         body        TEXT NOT NULL,
         error       TEXT
     );
+    -- Full indexes, not partial: a partial one compared with a bound parameter makes SQLite
+    -- plan the statement again at every execution (the plan depends on the value).
     CREATE INDEX events_message ON events (provider, message_id);
     CREATE INDEX events_client_ref ON events (provider, client_ref);
     CREATE TABLE templates (

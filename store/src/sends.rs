@@ -36,7 +36,7 @@ pub fn record(c: &Connection, r: &SendRecord) -> Result<()> {
             "INSERT INTO messages (provider, profile, message_id, client_ref, recipient, template, language, campaign,
                 outcome, status, status_rank, error_kind, error_code, error_message, sent_at, status_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
-             ON CONFLICT (provider, message_id) DO NOTHING",
+             ON CONFLICT (message_id, provider) DO NOTHING",
         )
         .and_then(|mut st| {
             st.execute(params![
@@ -63,17 +63,21 @@ pub fn record(c: &Connection, r: &SendRecord) -> Result<()> {
         return Ok(());
     }
     let id = c.last_insert_rowid();
-    // Events that came first: by message id, or (an answer lost) by client_ref.
+    // Events that came first: by message id, or (an answer lost) by client_ref. One query per
+    // case, each on its own index (an OR of both would scan every event).
+    let (by, key) = match (&r.message_id, &r.client_ref) {
+        (Some(id), _) => ("message_id", id),
+        (None, Some(cref)) => ("client_ref", cref),
+        (None, None) => return Ok(()),
+    };
     let mut st = c
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT status, COALESCE(at * 1000, received_at), json_extract(body, '$.errors'), message_id FROM events
-             WHERE kind = 'message_status' AND provider = ?1
-               AND ((?2 IS NOT NULL AND message_id = ?2) OR (?2 IS NULL AND ?3 IS NOT NULL AND client_ref = ?3))
-             ORDER BY id",
-        )
+             WHERE provider = ?1 AND {by} = ?2 AND kind = 'message_status' ORDER BY id"
+        ))
         .map_err(|e| store_error("joining events", e))?;
     let earlier: Vec<(String, i64, Option<String>, Option<String>)> = st
-        .query_map(params![r.provider, r.message_id, r.client_ref], |row| {
+        .query_map(params![r.provider, key], |row| {
             Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })
         .and_then(|rows| rows.collect())

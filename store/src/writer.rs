@@ -6,7 +6,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 use wabakit_core::{Error, Result};
 
@@ -40,9 +40,13 @@ impl std::fmt::Debug for Writer {
 
 fn connect(url: &StoreUrl) -> Result<Connection> {
     let open = |e| store_error(&format!("opening {url}"), e);
+    // One thread uses the connection: SQLite's own per-call locking is not needed.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = match url {
-        StoreUrl::Memory => Connection::open_in_memory().map_err(open)?,
-        StoreUrl::Sqlite { path, .. } => Connection::open(path).map_err(open)?,
+        StoreUrl::Memory => Connection::open_in_memory_with_flags(flags).map_err(open)?,
+        StoreUrl::Sqlite { path, .. } => Connection::open_with_flags(path, flags).map_err(open)?,
     };
     let sync = match url {
         StoreUrl::Sqlite {
@@ -55,6 +59,8 @@ fn connect(url: &StoreUrl) -> Result<Connection> {
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; PRAGMA busy_timeout = 5000;"
     ))
     .map_err(open)?;
+    // Every statement of the hot path stays prepared (the default cache holds 16).
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 
@@ -105,7 +111,13 @@ impl Writer {
     }
 }
 
-fn serve(mut conn: Connection, rx: mpsc::Receiver<Work>) {
+/// Run one of the transaction's control statements, prepared once (SQLite would parse it again
+/// at every call otherwise, which was most of a small write's cost).
+fn control(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(drop)
+}
+
+fn serve(conn: Connection, rx: mpsc::Receiver<Work>) {
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < GROUP {
@@ -114,36 +126,53 @@ fn serve(mut conn: Connection, rx: mpsc::Receiver<Work>) {
                 Err(_) => break,
             }
         }
-        let tx = match conn.transaction() {
-            Ok(tx) => tx,
-            Err(e) => {
-                // Not run: dropping the parts tells their callers through the closed channels.
-                drop(group);
-                tracing::error!(error = %e, "store: cannot begin a transaction");
+        if let Err(e) = control(&conn, "BEGIN IMMEDIATE") {
+            // Not run: dropping the parts tells their callers through the closed channels.
+            drop(group);
+            tracing::error!(error = %e, "store: cannot begin a transaction");
+            continue;
+        }
+        let mut answers = Vec::with_capacity(group.len());
+        // A part alone needs no savepoint: if it fails, the transaction is rolled back whole.
+        let alone = group.len() == 1;
+        let mut failed_alone = false;
+        for w in group {
+            if !alone && control(&conn, "SAVEPOINT part").is_err() {
                 continue;
             }
-        };
-        let mut tx = tx;
-        let mut answers = Vec::with_capacity(group.len());
-        for w in group {
-            let Ok(sp) = tx.savepoint() else { continue };
             // A panicking part is undone alone; its caller hears of it by the dropped answer.
-            match catch_unwind(AssertUnwindSafe(|| w(&sp))) {
-                // A failed part's savepoint is dropped, which rolls it back.
-                Ok(done) => {
-                    let failed = done
-                        .ok
-                        .then(|| sp.commit().err())
-                        .flatten()
-                        .map(|e| store_error("committing", e));
-                    answers.push((done.answer, failed));
+            let done = catch_unwind(AssertUnwindSafe(|| w(&conn)));
+            let ok = matches!(&done, Ok(d) if d.ok);
+            let kept = if alone {
+                failed_alone = !ok;
+                ok
+            } else {
+                let kept = ok && control(&conn, "RELEASE part").is_ok();
+                if !kept {
+                    // Undone: the part's changes go, the transaction goes on.
+                    let _ = control(&conn, "ROLLBACK TO part");
+                    let _ = control(&conn, "RELEASE part");
+                }
+                kept
+            };
+            match done {
+                Ok(d) => {
+                    let failed = (d.ok && !kept)
+                        .then(|| store_error("committing", "a part could not be kept"));
+                    answers.push((d.answer, failed));
                 }
                 Err(_) => tracing::error!("store: a write panicked; undone"),
             }
         }
-        match tx.commit() {
+        if failed_alone {
+            let _ = control(&conn, "ROLLBACK");
+            answers.into_iter().for_each(|(a, failed)| a(failed));
+            continue;
+        }
+        match control(&conn, "COMMIT") {
             Ok(()) => answers.into_iter().for_each(|(a, failed)| a(failed)),
             Err(e) => {
+                let _ = control(&conn, "ROLLBACK");
                 let msg = e.to_string();
                 for (a, _) in answers {
                     a(Some(store_error("committing", &msg)));
