@@ -1,12 +1,18 @@
-//! The quickstart: validate a template, create it, see it reviewed, update it, send a message.
+//! The quickstart: validate a template, create it, see it reviewed, update it, send a message,
+//! then receive what became of it.
 //!
 //! `cargo run --example quickstart` runs it against the in-memory provider and against every
 //! provider's embedded fake server (its sandbox) on 127.0.0.1, the same code for each; no
-//! credentials, no network beyond loopback.
+//! credentials, no network beyond loopback. The sandboxes push their callbacks (reviews, the
+//! message's statuses) to a receipts server on 127.0.0.1 (what `wabakit serve` runs), which
+//! keeps them in a message store; the quickstart ends with the store's report.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use wabakit::raw::{Reviewable, SandboxOptions, StartSandbox};
+use wabakit::raw::{Reviewable, Sandbox, SandboxOptions};
+use wabakit::receiver::Receiver;
+use wabakit::store::Store;
 use wabakit::*;
 
 fn load_template(path: &Path) -> std::result::Result<Template, String> {
@@ -127,50 +133,93 @@ fn print_event(provider: &str, event: &Event) {
     }
 }
 
-/// Template events first (the reviews came first), then the message's.
-fn print_events(provider: &str, mut events: Vec<Event>) {
-    events.sort_by_key(|e| !matches!(e.body, EventBody::TemplateStatus { .. }));
-    for e in &events {
-        print_event(provider, e);
+/// Wait (polling the store, at most 10 s) until `done` holds.
+async fn until<F, Fut>(
+    what: &str,
+    mut done: F,
+) -> std::result::Result<(), Box<dyn std::error::Error>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let start = Instant::now();
+    while !done().await? {
+        if start.elapsed() > Duration::from_secs(10) {
+            return Err(format!("no {what} within 10 s").into());
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
-}
-
-/// Whether `e` says that message `id` reached the phone.
-fn delivered(e: &Event, id: &str) -> bool {
-    matches!(&e.body, EventBody::MessageStatus { message_id, status: MessageStatus::Delivered, .. } if message_id == id)
+    Ok(())
 }
 
 /// The story on one provider's sandbox, through a client built from the profile the sandbox
-/// hands back; then its callbacks (the reviews, the message sent and delivered), received over
-/// HTTP as a user's endpoint receives them and parsed (verified, where the vendor signs them)
-/// by that client.
-async fn on_sandbox(start: StartSandbox) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let (url, mut received) = wabakit::fake::callback_receiver().await?;
-    let sandbox = start(SandboxOptions {
-        instant_review: false,
-        callback_url: Some(url),
-    })
-    .await?;
+/// hands back and recording its sends in `store`; then what the receiver kept of its callbacks
+/// (the reviews, the message sent and delivered), verified where the vendor signs them.
+async fn on_sandbox(
+    sandbox: &dyn Sandbox,
+    store: &Store,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let name = sandbox.provider();
     println!("[{name}] sandbox listening on {}", sandbox.url());
     let profile = serde_json::Value::Object(sandbox.profile());
-    let client = Client::from_profile(name, &profile, &ProcessEnv)?;
-    let receipt = run(client.provider(), sandbox.as_ref()).await?;
-    // Until both reviews (rejected, approved) and the delivery have been heard of: callbacks
-    // are posted as they happen, and need not arrive in that order.
-    let mut events: Vec<Event> = Vec::new();
-    let reviews = |events: &[Event]| {
-        events
-            .iter()
-            .filter(|e| matches!(e.body, EventBody::TemplateStatus { .. }))
-            .count()
-    };
-    while reviews(&events) < 2 || !events.iter().any(|e| delivered(e, &receipt.message_id)) {
-        for (headers, body) in wabakit::fake::next_callbacks(&mut received, 1).await? {
-            events.extend(client.provider().parse_callback(&headers, &body)?);
+    let client = Client::from_profile(name, &profile, &ProcessEnv)?.with_store(store.clone());
+    let receipt = run(client.provider(), sandbox).await?;
+    let id = receipt.message_id.clone();
+    until("delivery", || {
+        let (store, id) = (store.clone(), id.clone());
+        async move {
+            let h = store.history(&id).await?;
+            Ok(h.is_some_and(|h| matches!(h.message.status.as_str(), "delivered" | "read")))
         }
+    })
+    .await?;
+    until("approval", || {
+        let store = store.clone();
+        async move {
+            let t = store.template(name, "order_update", "en_US").await?;
+            Ok(t.is_some_and(|t| t.status.as_deref() == Some("APPROVED")))
+        }
+    })
+    .await?;
+    // (A provider may report `read` too, a moment later: the store keeps whatever comes.)
+    println!("[{name}] receiver: message {id} delivered; template order_update APPROVED");
+    Ok(())
+}
+
+/// Every sandbox this build has, pushing its callbacks to one receiver on 127.0.0.1 with an
+/// in-memory store, the same code for each; then the store's report.
+async fn on_sandboxes() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let store = Store::open("sqlite::memory:")?;
+    // The receiver's address first: each sandbox is told its profile's endpoint.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let mut receiver = Receiver::new(store.clone());
+    let mut sandboxes = Vec::new();
+    for reg in wabakit::PROVIDERS {
+        let Some(start) = reg.sandbox else { continue };
+        let sandbox = start(SandboxOptions {
+            instant_review: false,
+            callback_url: Some(format!("{base}/callbacks/{}", reg.name)),
+        })
+        .await?;
+        let profile = serde_json::Value::Object(sandbox.profile());
+        receiver =
+            receiver.with_profile(reg.name, registry::build(reg.name, &profile, &ProcessEnv)?);
+        sandboxes.push(sandbox);
     }
-    print_events(name, events);
+    println!("[receiver] listening on {base}/callbacks/{{profile}}");
+    tokio::spawn(async move { axum::serve(listener, receiver.router()).await });
+    for sandbox in &sandboxes {
+        on_sandbox(sandbox.as_ref(), &store).await?;
+    }
+    let r = store.report(Default::default()).await?;
+    println!(
+        "[report] {} messages sent, {} delivered ({:.0}%), {} failed",
+        r.sent,
+        r.delivered,
+        r.delivery_rate * 100.0,
+        r.failures.iter().map(|f| f.count).sum::<u64>()
+    );
     Ok(())
 }
 
@@ -185,12 +234,8 @@ async fn main() {
         print_event("memory", &event);
     }
     // Every provider this build has, the same code for each.
-    for reg in wabakit::PROVIDERS {
-        if let Some(start) = reg.sandbox {
-            if let Err(e) = on_sandbox(start).await {
-                eprintln!("quickstart ({}) failed: {e}", reg.name);
-                std::process::exit(1);
-            }
-        }
+    if let Err(e) = on_sandboxes().await {
+        eprintln!("quickstart failed: {e}");
+        std::process::exit(1);
     }
 }

@@ -66,8 +66,11 @@ pub struct CallbackCheck<'a> {
     /// The signing secret; `None` parses without verifying. A provider whose callbacks carry
     /// no signature refuses a secret (it would verify nothing).
     pub secret: Option<&'a str>,
-    /// Require the callback's own timestamp to be this close to now (Unix milliseconds).
+    /// Require the callback's own timestamp (where the vendor signs one) to be close to this
+    /// time (Unix milliseconds): a replayed old callback is refused.
     pub now_millis: Option<u64>,
+    /// How close, in milliseconds; `None` is the provider's default (NXCloud: 60 s).
+    pub window_millis: Option<u64>,
 }
 
 /// How a sandbox is started.

@@ -23,6 +23,8 @@ pub enum Command {
         headers: Vec<String>,
         #[arg(long)]
         secret: Option<String>,
+        #[command(flatten)]
+        age: Age,
     },
     /// Check a callback's signature: exit 0 when valid, 1 when not.
     Verify {
@@ -33,10 +35,34 @@ pub enum Command {
         headers: Vec<String>,
         #[arg(long)]
         secret: String,
-        /// Also require the callback's timestamp within the provider's window of now.
-        #[arg(long)]
+        /// Kept for scripts: the timestamp is checked unless --any-age says otherwise.
+        #[arg(long, hide = true)]
         fresh: bool,
+        #[command(flatten)]
+        age: Age,
     },
+}
+
+/// How old a signed callback may be: where the vendor signs a timestamp (NXCloud), one further
+/// from now than the window is refused as a replay, unless told otherwise.
+#[derive(clap::Args)]
+pub struct Age {
+    /// The window, in seconds (the provider's default: NXCloud 60).
+    #[arg(long, value_name = "SECONDS")]
+    window: Option<u64>,
+    /// Accept a callback of any age (an old body kept for a test, say).
+    #[arg(long)]
+    any_age: bool,
+}
+
+impl Age {
+    fn check<'a>(&self, secret: Option<&'a str>) -> CallbackCheck<'a> {
+        CallbackCheck {
+            secret,
+            now_millis: (!self.any_age).then(|| wabakit::Clock::unix_millis(&wabakit::SystemClock)),
+            window_millis: self.window.map(|s| s * 1000),
+        }
+    }
 }
 
 fn headers(raw: &[String]) -> Vec<(String, String)> {
@@ -64,11 +90,9 @@ pub fn run(cmd: Command) -> Outcome {
             file,
             headers: raw,
             secret,
+            age,
         } => {
-            let check = CallbackCheck {
-                secret: secret.as_deref(),
-                now_millis: None,
-            };
+            let check = age.check(secret.as_deref());
             let events = events(&provider, &file, &raw, &check)?.map_err(|e| e.to_string())?;
             for e in events {
                 println!("{}", serde_json::to_string(&e).unwrap_or_default());
@@ -80,12 +104,10 @@ pub fn run(cmd: Command) -> Outcome {
             file,
             headers: raw,
             secret,
-            fresh,
+            fresh: _,
+            age,
         } => {
-            let check = CallbackCheck {
-                secret: Some(&secret),
-                now_millis: fresh.then(|| wabakit::Clock::unix_millis(&wabakit::SystemClock)),
-            };
+            let check = age.check(Some(&secret));
             match events(&provider, &file, &raw, &check)? {
                 Ok(_) => {
                     println!("valid");

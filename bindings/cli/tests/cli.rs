@@ -577,50 +577,74 @@ fn webhooks_are_parsed_and_verified_by_the_provider_named() {
     let body = br#"{"statuses":[{"id":"wamid.1","status":"sent","recipient_id":"8613600009759","timestamp":"1718000000"}]}"#;
     let hook = dir.join("hook.json");
     std::fs::write(&hook, body).unwrap();
-    let ts = "1718000000000";
-    let s = sign(&SignInput {
-        access_key: "ak",
-        access_secret: "hook-secret",
-        ts,
-        biz_type: "2",
-        action: "mt",
-        body: Some(body),
-        algorithm: Algorithm::Md5,
-    });
-    let headers = [
-        "accessKey: ak".to_owned(),
-        "action: mt".to_owned(),
-        "bizType: 2".to_owned(),
-        format!("ts: {ts}"),
-        format!("sign: {}", s.sign),
-    ];
-    let verify = |secret: &str| {
+    let now = wabakit::Clock::unix_millis(&wabakit::SystemClock);
+    let signed = |ts: u64| {
+        let ts = ts.to_string();
+        let s = sign(&SignInput {
+            access_key: "ak",
+            access_secret: "hook-secret",
+            ts: &ts,
+            biz_type: "2",
+            action: "mt",
+            body: Some(body),
+            algorithm: Algorithm::Md5,
+        });
+        vec![
+            "accessKey: ak".to_owned(),
+            "action: mt".to_owned(),
+            "bizType: 2".to_owned(),
+            format!("ts: {ts}"),
+            format!("sign: {}", s.sign),
+        ]
+    };
+    let run = |cmd: &str, headers: &[String], extra: &[&str]| {
         let mut c = bin();
-        c.args(["webhook", "verify", "--provider", "nxcloud"])
-            .arg(&hook);
-        for h in &headers {
+        c.args(["webhook", cmd, "--provider", "nxcloud"]).arg(&hook);
+        for h in headers {
             c.args(["--header", h]);
         }
-        c.args(["--secret", secret]).output().unwrap()
+        c.args(extra).output().unwrap()
     };
-    let o = verify("hook-secret");
+    let fresh = signed(now);
+    let o = run("verify", &fresh, &["--secret", "hook-secret"]);
     assert_eq!((o.status.code(), text(&o).0.as_str()), (Some(0), "valid\n"));
-    let o = verify("another-secret");
+    let o = run("verify", &fresh, &["--secret", "another-secret"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).0.starts_with("invalid: "), "{:?}", text(&o));
-    let mut c = bin();
-    c.args(["webhook", "parse", "--provider", "nxcloud"])
-        .arg(&hook);
-    for h in &headers {
-        c.args(["--header", h]);
-    }
-    let o = c.args(["--secret", "hook-secret"]).output().unwrap();
+    let o = run("parse", &fresh, &["--secret", "hook-secret"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert!(
         text(&o).0.contains("\"message_id\":\"wamid.1\""),
         "{:?}",
         text(&o)
     );
+    // Signed a year ago: a replay, refused by default by both; accepted when asked to.
+    let old = signed(now - 365 * 24 * 3600 * 1000);
+    for cmd in ["verify", "parse"] {
+        let o = run(cmd, &old, &["--secret", "hook-secret"]);
+        assert_ne!(o.status.code(), Some(0), "{cmd}");
+        let all = format!("{}{}", text(&o).0, text(&o).1);
+        assert!(
+            all.contains("ts is more than 60 s away from now"),
+            "{cmd}: {all}"
+        );
+    }
+    let o = run("parse", &old, &["--secret", "hook-secret", "--any-age"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    // Two minutes old: outside the default window, inside a wider one.
+    let late = signed(now - 120_000);
+    assert_ne!(
+        run("verify", &late, &["--secret", "hook-secret"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = run(
+        "verify",
+        &late,
+        &["--secret", "hook-secret", "--window", "300"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
 }
 
 /// `demo` tells its story on every provider's sandbox, found through the registry.

@@ -336,21 +336,24 @@ fn validate_document(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py
 /// Events of a webhook or receipt body, parsed (and, with `secret`, verified) by the
 /// provider registered as `provider`.
 #[pyfunction]
-#[pyo3(signature = (provider, headers, body, secret=None))]
+#[pyo3(signature = (provider, headers, body, secret=None, max_age=Some(60.0)))]
 fn parse_webhook(
     py: Python<'_>,
     provider: &str,
     headers: &Bound<'_, PyAny>,
     body: &Bound<'_, PyAny>,
     secret: Option<String>,
+    max_age: Option<f64>,
 ) -> PyResult<Py<PyAny>> {
     let headers = convert::pairs(headers)?;
     let body = convert::bytes(body)?;
     let reg = wabakit::registry::find(provider)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.message().to_owned()))?;
+    // Where the vendor signs a timestamp, a callback older than max_age is a replay.
     let check = wabakit::raw::CallbackCheck {
         secret: secret.as_deref(),
-        now_millis: None,
+        now_millis: max_age.map(|_| wabakit::Clock::unix_millis(&wabakit::SystemClock)),
+        window_millis: max_age.map(|s| (s.max(0.0) * 1000.0) as u64),
     };
     let events = (reg.callbacks)(&headers, &body, &check).map_err(|e| error(py, &e))?;
     output(py, &serde_json::to_value(events).unwrap_or_default())

@@ -1,6 +1,7 @@
 """Bad input, bad config, bad credentials: clear exceptions, no secret shown."""
 
 import re
+import time
 
 import pytest
 
@@ -61,14 +62,26 @@ def test_repr_of_a_client_never_shows_a_secret():
     assert "LTAIvisible" in r and "SECRET" not in r
 
 
+def signed_nxcloud(body, ts):
+    sig = wabakit.nxcloud.sign("ak", "hook", ts, 2, "dr", body)["sign"]
+    return {"accesskey": "ak", "action": "dr", "biztype": "2", "ts": str(ts), "sign": sig}
+
+
 def test_webhooks_parse_and_verify():
     body = b'{"statuses":[{"id":"m1","status":"delivered","timestamp":"1"}]}'
-    sig = wabakit.nxcloud.sign("ak", "hook", 1, 2, "dr", body)["sign"]
-    headers = {"accesskey": "ak", "action": "dr", "biztype": "2", "ts": "1", "sign": sig}
+    now = int(time.time() * 1000)
+    headers = signed_nxcloud(body, now)
     events = wabakit.webhooks.parse("nxcloud", headers, body, secret="hook")
     assert events[0]["event"] == "message_status" and events[0]["status"] == "delivered"
     with pytest.raises(wabakit.AuthError):
         wabakit.webhooks.parse("nxcloud", headers, body.replace(b"delivered", b"read"), secret="hook")
+    # Signed a year ago: a replay, refused unless any age is accepted; the window can widen.
+    old = signed_nxcloud(body, now - 365 * 24 * 3600 * 1000)
+    with pytest.raises(wabakit.AuthError, match="more than 60 s away"):
+        wabakit.webhooks.parse("nxcloud", old, body, secret="hook")
+    assert wabakit.webhooks.parse("nxcloud", old, body, secret="hook", max_age=None)
+    late = signed_nxcloud(body, now - 120_000)
+    assert wabakit.webhooks.parse("nxcloud", late, body, secret="hook", max_age=300)
     receipts = wabakit.webhooks.parse("alibaba", {}, '[{"TemplateCode":"t","Language":"en","AuditStatus":"pass"}]')
     assert receipts[0]["status"] == "APPROVED"
 

@@ -15,14 +15,19 @@ use crate::sign::{sign, signature_matches, Algorithm, SignInput};
 
 use crate::NAME as PROVIDER;
 
+/// How far a signed callback's `ts` may be from now by default: a replayed callback older than
+/// this is refused.
+pub const DEFAULT_WINDOW_MILLIS: u64 = 60_000;
+
 /// The events of a callback, verified first when a `secret` is given (and, with `now_millis`,
-/// its `ts` within 60 s): what [`crate::NxcloudProvider`] and the registry both call.
+/// its `ts` within `window_millis`): what [`crate::NxcloudProvider`] and the registry both call.
 pub fn parse_checked(
     headers: &[(String, String)],
     body: &[u8],
     secret: Option<&str>,
     access_key: Option<&str>,
     now_millis: Option<u64>,
+    window_millis: u64,
 ) -> Result<Vec<Event>> {
     if let Some(secret) = secret {
         verify(
@@ -32,6 +37,7 @@ pub fn parse_checked(
                 secret,
                 access_key,
                 now_millis,
+                window_millis,
             },
         )?;
     }
@@ -44,7 +50,8 @@ pub(crate) fn registered(
     body: &[u8],
     check: &wabakit_core::raw::CallbackCheck<'_>,
 ) -> Result<Vec<Event>> {
-    parse_checked(headers, body, check.secret, None, check.now_millis)
+    let window = check.window_millis.unwrap_or(DEFAULT_WINDOW_MILLIS);
+    parse_checked(headers, body, check.secret, None, check.now_millis, window)
 }
 
 /// The events in one webhook body.
@@ -202,8 +209,10 @@ pub struct Verify<'a> {
     pub secret: &'a str,
     /// The access key the callback must name, if known.
     pub access_key: Option<&'a str>,
-    /// With a clock value: reject callbacks whose `ts` is more than 60 s away.
+    /// With a clock value: reject callbacks whose `ts` is more than `window_millis` away.
     pub now_millis: Option<u64>,
+    /// How far `ts` may be from `now_millis` ([`DEFAULT_WINDOW_MILLIS`] unless configured).
+    pub window_millis: u64,
 }
 
 /// Check a signed callback: headers read case-insensitively, the raw body bytes as received,
@@ -238,8 +247,13 @@ pub fn verify(headers: &[(String, String)], body: &[u8], v: &Verify) -> Result<(
     };
     if let Some(now) = v.now_millis {
         match ts.parse::<u64>() {
-            Ok(t) if t.abs_diff(now) <= 60_000 => {}
-            _ => return fail("ts is more than 60 s away"),
+            Ok(t) if t.abs_diff(now) <= v.window_millis => {}
+            _ => {
+                return fail(&format!(
+                    "ts is more than {} s away from now (a replay, or this machine's clock is off)",
+                    v.window_millis / 1000
+                ))
+            }
         }
     }
     let expected = sign(&SignInput {

@@ -273,7 +273,7 @@ impl Provider for NxcloudProvider {
     }
 
     /// With a `webhook_secret` configured, a callback must carry a valid signature and a `ts`
-    /// within 60 s of this client's clock.
+    /// within `webhook_window_seconds` (60 by default) of this client's clock.
     fn parse_callback(&self, headers: &[(String, String)], body: &[u8]) -> Result<Vec<Event>> {
         let secret = self.cfg.webhook_secret.as_ref();
         crate::callbacks::parse_checked(
@@ -282,6 +282,7 @@ impl Provider for NxcloudProvider {
             secret.map(|s| s.expose()),
             Some(&self.cfg.access_key),
             secret.map(|_| self.transport.clock().unix_millis()),
+            self.cfg.webhook_window_seconds * 1000,
         )
     }
 }

@@ -40,6 +40,9 @@ pub struct NxcloudConfig {
     pub async_create: bool,
     /// Secret to verify signed callbacks with (the application's callback signing).
     pub webhook_secret: Option<Secret>,
+    /// How far a signed callback's `ts` may be from now, in seconds (60): older ones are
+    /// refused as replays.
+    pub webhook_window_seconds: u64,
     /// Per-operation overrides of URL, action and bizType, keyed by [`Op::key`].
     pub overrides: BTreeMap<String, EndpointOverride>,
     /// Timeouts, retries, rate limits.
@@ -78,6 +81,7 @@ impl NxcloudConfig {
             algorithm: Algorithm::Md5,
             async_create: false,
             webhook_secret: None,
+            webhook_window_seconds: crate::callbacks::DEFAULT_WINDOW_MILLIS / 1000,
             overrides: BTreeMap::new(),
             transport: TransportConfig::default(),
         })
@@ -125,6 +129,7 @@ impl NxcloudConfig {
         );
         let async_create = r.opt_bool("async_create");
         let webhook_secret = r.secret("webhook_secret", false);
+        let window = r.opt_int("webhook_window_seconds").filter(|s| *s > 0);
         let overrides = r.table("endpoints", |o, p| {
             Op::ALL
                 .iter()
@@ -165,6 +170,9 @@ impl NxcloudConfig {
         }
         if let Some(s) = webhook_secret {
             b = b.webhook_secret(s);
+        }
+        if let Some(w) = window {
+            b.0.webhook_window_seconds = w as u64;
         }
         b.0.overrides = overrides.unwrap_or_default();
         match b.build() {

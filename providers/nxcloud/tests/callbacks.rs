@@ -231,6 +231,7 @@ fn signed_callbacks_are_verified() {
         secret: "hook-secret",
         access_key: Some("ak"),
         now_millis: Some(now),
+        window_millis: wabakit_nxcloud::callbacks::DEFAULT_WINDOW_MILLIS,
     };
     verify(&signed(body, "hook-secret", now - 5_000, false), body, &v).unwrap();
     verify(&signed(body, "hook-secret", now, true), body, &v).unwrap();

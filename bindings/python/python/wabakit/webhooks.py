@@ -12,8 +12,11 @@ def parse(
     headers: Union[Mapping[str, str], Iterable[Tuple[str, str]]],
     body: Union[bytes, str],
     secret: Optional[str] = None,
+    max_age: Optional[float] = 60.0,
 ) -> List[Dict[str, Any]]:
     """The events of a body as received; with `secret`, the callback must carry a valid signature
-    (a provider whose callbacks are not signed refuses a secret)."""
+    (a provider whose callbacks are not signed refuses a secret) and, where the vendor signs a
+    timestamp (NXCloud), one within `max_age` seconds of now: an older one is refused as a
+    replay (`max_age=None` accepts any age)."""
     h = list(headers.items()) if isinstance(headers, Mapping) else list(headers)
-    return [dict(e) for e in _native.parse_webhook(provider, h, body, secret)]
+    return [dict(e) for e in _native.parse_webhook(provider, h, body, secret, max_age)]
