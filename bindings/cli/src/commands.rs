@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use clap::Subcommand;
 use wabakit::*;
@@ -141,6 +142,27 @@ pub enum TemplateCommand {
         #[arg(long)]
         id: Option<String>,
     },
+    /// Wait until a template's review ends: from the store, where a receiver (`wabakit serve`)
+    /// keeps the provider's template events, and by asking the provider now and then (so it
+    /// ends without a receiver too). Exit 0 at the status asked for, 1 at another final one,
+    /// 3 on timeout.
+    Wait {
+        name: String,
+        #[arg(long)]
+        language: String,
+        /// The status to wait for: approved, rejected, or final (either, or paused, disabled …).
+        #[arg(long, default_value = "approved")]
+        until: String,
+        /// Seconds between looks at the store.
+        #[arg(long, default_value_t = 1.0)]
+        interval: f64,
+        /// Ask the provider every this many seconds.
+        #[arg(long, default_value_t = 30.0)]
+        poll: f64,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 3600.0)]
+        timeout: f64,
+    },
 }
 
 fn json(v: &impl serde::Serialize) -> String {
@@ -158,6 +180,22 @@ fn query(name: Option<String>, language: Option<String>, id: Option<String>) -> 
 pub async fn template(config: &Path, profile: Option<&str>, cmd: TemplateCommand) -> Outcome {
     let c = client(config, profile)?;
     let out = match cmd {
+        TemplateCommand::Wait {
+            name,
+            language,
+            until,
+            interval,
+            poll,
+            timeout,
+        } => {
+            let w = Wait {
+                until: until.to_ascii_uppercase(),
+                interval: Duration::from_secs_f64(interval.max(0.01)),
+                poll: Duration::from_secs_f64(poll.max(0.01)),
+                timeout: Duration::from_secs_f64(timeout.max(0.0)),
+            };
+            return wait(&c, &name, &language, &w).await;
+        }
         TemplateCommand::Create { file } => json(
             &c.create_template(&load_template(&file)?)
                 .await
@@ -206,4 +244,62 @@ pub async fn send(config: &Path, profile: Option<&str>, file: &Path) -> Outcome 
         .map_err(|e| e.to_string())?;
     println!("{}", json(&r));
     Ok(ExitCode::SUCCESS)
+}
+
+struct Wait {
+    until: String,
+    interval: Duration,
+    poll: Duration,
+    timeout: Duration,
+}
+
+/// Whether `status` ends the wait: the one asked for, or (for `final`) any final one.
+fn reached(status: &TemplateStatus, until: &str) -> bool {
+    match until {
+        "FINAL" => status.is_final(),
+        u => status.as_str() == u,
+    }
+}
+
+async fn wait(c: &wabakit::Client, name: &str, language: &str, w: &Wait) -> Outcome {
+    let start = Instant::now();
+    let since = wabakit::Clock::unix_millis(&wabakit::SystemClock) as i64;
+    let mut asked: Option<Instant> = None;
+    loop {
+        // The store first: a receiver keeps the review's events there as they come. Only news
+        // counts: a row from before the wait may be older than an edit that reopened review.
+        let mut status = match c.store() {
+            Some(s) => s
+                .template(c.provider().name(), name, language)
+                .await
+                .map_err(|e| e.to_string())?
+                .filter(|t| t.updated_at >= since)
+                .and_then(|t| t.status)
+                .map(|s| TemplateStatus::parse(&s)),
+            None => None,
+        };
+        if status.as_ref().is_none_or(|s| !s.is_final())
+            && asked.is_none_or(|t| t.elapsed() >= w.poll)
+        {
+            asked = Some(Instant::now());
+            let q = TemplateQuery::by_name(name, language);
+            status = Some(c.get_template(&q).await.map_err(|e| e.to_string())?.status);
+        }
+        if let Some(s) = &status {
+            if reached(s, &w.until) {
+                println!("{name} ({language}): {s}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            if s.is_final() {
+                println!("{name} ({language}): {s}, not {}", w.until);
+                return Ok(ExitCode::from(1));
+            }
+        }
+        if start.elapsed() >= w.timeout {
+            let now = status.map_or("unknown".to_owned(), |s| s.to_string());
+            eprintln!("wabakit: {name} ({language}) is still {now} after the timeout");
+            return Ok(ExitCode::from(3));
+        }
+        tokio::time::sleep(w.interval).await;
+    }
 }

@@ -249,3 +249,75 @@ async fn a_receiver_killed_mid_run_loses_nothing_and_keeps_each_event_once() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `template wait` ends when the review does: heard from the store (the receiver keeps the
+/// fake's status webhook), or from the provider itself when asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn template_wait_ends_with_the_review() {
+    let dir = tmp("wait");
+    let meta = wabakit::meta::fake::FakeMeta::start(Default::default())
+        .await
+        .unwrap();
+    let cfg = config(&dir, &[("wa", Sandbox::profile(&meta))]);
+    let (mut child, base) = start(&cfg);
+    meta.set_webhook_url(Some(format!("{base}/callbacks/wa")));
+    let c = wabakit::Client::from_config(&cfg, Some("wa")).unwrap();
+    for name in ["waited", "refused"] {
+        c.create_template(&wabakit_conformance::order_update(name))
+            .await
+            .unwrap();
+    }
+    let wait = |name: &str, poll: &str| {
+        bin()
+            .arg("--config")
+            .arg(&cfg)
+            .args([
+                "template",
+                "wait",
+                name,
+                "--language",
+                "en_US",
+                "--interval",
+                "0.02",
+            ])
+            .args(["--poll", poll, "--timeout", "20"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // The provider is asked once, at the start (still PENDING), then only the store is
+    // watched: the approval reaches it by the fake's webhook to the receiver.
+    let reads = || {
+        meta.requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.target.contains("name=waited"))
+            .count()
+    };
+    let waiting = wait("waited", "1000");
+    until("the first look at the provider", || reads() == 1).await;
+    assert!(meta.approve("waited", "en_US"));
+    let out = tokio::task::spawn_blocking(move || waiting.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "waited (en_US): APPROVED\n"
+    );
+    // Rejected while waiting for approval: exit 1, found by asking the provider.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(meta.reject("refused", "en_US", "INVALID_FORMAT"));
+    let out = tokio::task::spawn_blocking({
+        let w = wait("refused", "0.02");
+        move || w.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "refused (en_US): REJECTED, not APPROVED\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
