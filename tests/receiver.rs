@@ -210,6 +210,30 @@ async fn signed_deliveries_duplicates_disorder_and_refusals() {
     );
     assert_eq!(h.events.len(), 2, "read and delivered, once each");
 
+    // A batch with one malformed part: the others are kept; the bad one too, with its error.
+    store
+        .record_send(
+            store::SendRecord::new("meta", "wa", "16505551234", "order_update", "en_US")
+                .with_message_id("wamid.C"),
+        )
+        .await
+        .unwrap();
+    let mixed = serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [
+        {"field": "messages", "value": {"messaging_product": "whatsapp", "metadata": {"phone_number_id": "106540352242922"},
+            "statuses": [{"status": "delivered", "timestamp": "1750000040"}, {"id": "wamid.C", "status": "delivered", "timestamp": "1750000041"}]}}]}]}))
+    .unwrap();
+    assert_eq!(post(&http, &url, &mixed, sign(&mixed)).await.0, 200);
+    assert_eq!(
+        store
+            .history("wamid.C")
+            .await
+            .unwrap()
+            .unwrap()
+            .message
+            .status,
+        "delivered"
+    );
+
     // A bad signature, and none at all: refused, nothing kept.
     let forged = status_body(&[("wamid.A", "failed", 1_750_000_030)]);
     assert_eq!(
@@ -272,11 +296,11 @@ async fn signed_deliveries_duplicates_disorder_and_refusals() {
         .await
         .unwrap();
     for line in [
-        "wabakit_events_received_total{profile=\"wa\"} 3",
+        "wabakit_events_received_total{profile=\"wa\"} 5",
         "wabakit_events_duplicate_total{profile=\"wa\"} 2",
         "wabakit_callbacks_refused_total{profile=\"wa\"} 3",
         "wabakit_callbacks_unreadable_total{profile=\"wa\"} 1",
-        "wabakit_store_commit_seconds_count 4",
+        "wabakit_store_commit_seconds_count 5",
     ] {
         assert!(metrics.contains(line), "{line} in\n{metrics}");
     }

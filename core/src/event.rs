@@ -142,6 +142,12 @@ pub enum EventBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         at: Option<i64>,
     },
+    /// A part of a callback that could not be read (a status without a message id, say): kept
+    /// whole in `raw`, with why, so that one bad part does not lose the others.
+    Unreadable {
+        /// What is wrong with it.
+        error: String,
+    },
     /// An event wabakit does not model (account updates …), kept whole.
     Other {
         /// What the provider calls it.
@@ -216,6 +222,7 @@ impl Event {
                 format!("{}:create:{request_id}", self.provider)
             }
             EventBody::Inbound { message_id, .. } => format!("{}:in:{message_id}", self.provider),
+            EventBody::Unreadable { .. } => format!("{}:unreadable:{}", self.provider, self.raw),
             EventBody::Other { kind } => format!("{}:other:{kind}:{}", self.provider, self.raw),
         }
     }

@@ -119,6 +119,7 @@ fn kind(b: &EventBody) -> &'static str {
         EventBody::TemplateCreateFailed { .. } => "template_create_failed",
         EventBody::MessageStatus { .. } => "message_status",
         EventBody::Inbound { .. } => "inbound",
+        EventBody::Unreadable { .. } => "unreadable",
         _ => "other",
     }
 }
@@ -176,10 +177,14 @@ pub fn record(c: &Connection, profile: &str, events: &[Incoming], now: u64) -> R
             | EventBody::TemplateQuality { at, .. } => (None, None, None, *at),
             _ => (None, None, None, None),
         };
+        let error = match &e.body {
+            EventBody::Unreadable { error } => Some(error.as_str()),
+            _ => None,
+        };
         let inserted = c
             .prepare_cached(
-                "INSERT INTO events (dedupe_key, provider, profile, kind, message_id, client_ref, status, at, received_at, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (dedupe_key) DO NOTHING",
+                "INSERT INTO events (dedupe_key, provider, profile, kind, message_id, client_ref, status, at, received_at, body, error)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (dedupe_key) DO NOTHING",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -192,7 +197,8 @@ pub fn record(c: &Connection, profile: &str, events: &[Incoming], now: u64) -> R
                     status,
                     at,
                     now as i64,
-                    body
+                    body,
+                    error
                 ])
             })
             .map_err(sql("keeping an event"))?;

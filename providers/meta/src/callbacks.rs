@@ -142,6 +142,13 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
 fn messages(value: &Value, change: &Value, out: &mut Vec<Event>) {
     let list = |k: &str| value.get(k).and_then(Value::as_array).into_iter().flatten();
     for s in list("statuses") {
+        let (Some(message_id), Some(status)) = (text(s.get("id")), text(s.get("status"))) else {
+            let body = EventBody::Unreadable {
+                error: "a status without its message id or status".into(),
+            };
+            out.push(Event::new(NAME, body, with_one(change, "statuses", s)));
+            continue;
+        };
         let errors = s
             .get("errors")
             .and_then(Value::as_array)
@@ -154,10 +161,10 @@ fn messages(value: &Value, change: &Value, out: &mut Vec<Event>) {
             })
             .collect();
         let body = EventBody::MessageStatus {
-            message_id: text(s.get("id")).unwrap_or_default(),
+            message_id,
             // The send's `biz_opaque_callback_data`, which carries the client_ref.
             client_ref: text(s.get("biz_opaque_callback_data")),
-            status: MessageStatus::parse(&text(s.get("status")).unwrap_or_default()),
+            status: MessageStatus::parse(&status),
             recipient: text(s.get("recipient_id")),
             at: seconds(s.get("timestamp")),
             errors,

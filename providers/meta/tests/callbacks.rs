@@ -236,3 +236,26 @@ fn account_errors_and_unknown_fields_are_kept_whole() {
         }
     );
 }
+
+#[test]
+fn a_status_without_its_id_is_kept_as_unreadable_and_the_others_read() {
+    let body = delivery(
+        "messages",
+        serde_json::json!({"messaging_product": "whatsapp", "metadata": {"phone_number_id": "106540352242922"},
+            "statuses": [{"status": "delivered"}, {"id": "wamid.1", "status": "read", "timestamp": "1750000000"}]}),
+    );
+    let events = parse(&body).unwrap();
+    assert_eq!(
+        events[0].body,
+        EventBody::Unreadable {
+            error: "a status without its message id or status".into()
+        }
+    );
+    assert_eq!(
+        events[0].raw["value"]["statuses"],
+        serde_json::json!([{"status": "delivered"}])
+    );
+    assert!(
+        matches!(&events[1].body, EventBody::MessageStatus { message_id, status: MessageStatus::Read, .. } if message_id == "wamid.1")
+    );
+}
