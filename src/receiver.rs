@@ -17,7 +17,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use wabakit_core::{ErrorKind, Event, Provider, Result};
+use subtle::ConstantTimeEq;
+use wabakit_core::{ErrorKind, Event, Provider, Result, Secret};
 
 use crate::config::{ConfigFile, Env};
 use crate::registry;
@@ -84,6 +85,8 @@ impl Commits {
 struct Endpoint {
     provider: Arc<dyn Provider>,
     counters: Counters,
+    /// The `?token=` a callback's URL must carry (for vendors that do not sign callbacks).
+    token: Option<Secret>,
 }
 
 /// The receiver: the profiles it serves and the store it keeps their events in. Cheap to share.
@@ -121,8 +124,19 @@ impl Receiver {
             Endpoint {
                 provider,
                 counters: Counters::default(),
+                token: None,
             },
         );
+        self
+    }
+
+    /// Require `profile`'s callbacks to carry `?token=TOKEN` in their URL: for vendors whose
+    /// callbacks are not signed (NXCloud's unsigned webhooks), a secret only the vendor's
+    /// configured URL knows. Others are refused with 401.
+    pub fn with_callback_token(mut self, profile: &str, token: impl Into<Secret>) -> Self {
+        if let Some(ep) = self.endpoints.get_mut(profile) {
+            ep.token = Some(token.into());
+        }
         self
     }
 
@@ -132,6 +146,9 @@ impl Receiver {
         let mut r = Receiver::new(Store::open(url)?);
         for (name, v) in &file.profiles {
             r = r.with_profile(name, registry::build(name, v, env)?);
+            if let Some(t) = callback_token(name, v, env)? {
+                r = r.with_callback_token(name, t);
+            }
         }
         Ok(r)
     }
@@ -152,10 +169,16 @@ impl Receiver {
         &self.store
     }
 
-    /// A callback `POST`ed to `profile`'s endpoint: verified, parsed, its events committed,
-    /// then answered as the vendor expects.
-    pub async fn post(&self, profile: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
-        self.handle(profile, headers, body, false).await.0
+    /// A callback `POST`ed to `profile`'s endpoint with this URL `query`: verified, parsed, its
+    /// events committed, then answered as the vendor expects.
+    pub async fn post(
+        &self,
+        profile: &str,
+        query: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Answer {
+        self.handle(profile, query, headers, body, false).await.0
     }
 
     /// [`Receiver::post`], and the callback's events once they are committed (for an
@@ -163,15 +186,17 @@ impl Receiver {
     pub async fn post_events(
         &self,
         profile: &str,
+        query: &str,
         headers: &[(String, String)],
         body: &[u8],
     ) -> (Answer, Vec<Event>) {
-        self.handle(profile, headers, body, true).await
+        self.handle(profile, query, headers, body, true).await
     }
 
     async fn handle(
         &self,
         profile: &str,
+        query: &str,
         headers: &[(String, String)],
         body: &[u8],
         keep: bool,
@@ -182,6 +207,16 @@ impl Receiver {
                 Vec::new(),
             );
         };
+        if let Some(want) = &ep.token {
+            let given = query_value(query, "token").unwrap_or_default();
+            if !bool::from(given.as_bytes().ct_eq(want.expose().as_bytes())) {
+                ep.counters.refused.fetch_add(1, Ordering::Relaxed);
+                return (
+                    Answer::text(401, "callback refused: no valid ?token="),
+                    Vec::new(),
+                );
+            }
+        }
         if body.len() > self.max_body {
             ep.counters.refused.fetch_add(1, Ordering::Relaxed);
             return (Answer::text(413, "body too large"), Vec::new());
@@ -325,6 +360,42 @@ impl Receiver {
     }
 }
 
+/// A query parameter's value, percent-decoded.
+fn query_value(query: &str, key: &str) -> Option<String> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| {
+            percent_encoding::percent_decode_str(&v.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+}
+
+/// A profile's `callback_token`: a string, or `{ env = "NAME" }`.
+fn callback_token(profile: &str, v: &serde_json::Value, env: &dyn Env) -> Result<Option<Secret>> {
+    let bad = |why: String| {
+        wabakit_core::Error::config(format!("profile `{profile}`: callback_token: {why}"))
+    };
+    match v.get("callback_token") {
+        None => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(Secret::new(s.clone()))),
+        Some(serde_json::Value::Object(m)) => {
+            match m.get("env").and_then(serde_json::Value::as_str) {
+                Some(var) => env
+                    .var(var)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Some(Secret::new(s)))
+                    .ok_or_else(|| bad(format!("the environment variable {var} is not set"))),
+                None => Err(bad("expected a string or { env = \"NAME\" }".into())),
+            }
+        }
+        Some(_) => Err(bad("expected a string or { env = \"NAME\" }".into())),
+    }
+}
+
 /// Which counter of an endpoint a series shows.
 type Pick = fn(&Counters) -> &AtomicU64;
 
@@ -363,6 +434,7 @@ mod router {
     async fn post(
         State(r): State<Arc<Receiver>>,
         Path(profile): Path<String>,
+        RawQuery(q): RawQuery,
         headers: HeaderMap,
         body: Bytes,
     ) -> Answer {
@@ -375,7 +447,8 @@ mod router {
                 )
             })
             .collect();
-        r.post(&profile, &headers, &body).await
+        r.post(&profile, q.as_deref().unwrap_or_default(), &headers, &body)
+            .await
     }
 
     async fn challenge(

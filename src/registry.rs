@@ -48,6 +48,8 @@ pub fn build_from_text(profile: &str, v: &Value, env: &dyn Env) -> Result<Arc<dy
 /// Build from a reader (one whose clock and nonces a test has pinned, say).
 pub fn build_with(mut r: ProfileReader) -> Result<Arc<dyn Provider>> {
     let profile = r.name.clone();
+    // The receiver's own key, which every profile may have (`Receiver::from_config` reads it).
+    let _ = r.secret("callback_token", false);
     let provider = match r.req_str("provider") {
         Some(name) => match find(&name) {
             Ok(reg) => (reg.build)(&mut r),

@@ -316,3 +316,37 @@ async fn signed_deliveries_duplicates_disorder_and_refusals() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// NXCloud's unsigned webhooks: guarded by a token only the vendor's configured URL carries.
+#[tokio::test]
+async fn an_unsigned_vendor_is_guarded_by_a_token_in_the_url() {
+    let (dir, store) = temp_store("token");
+    let text = format!(
+        "[store]\nurl = \"sqlite://{}\"\n[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"ak\"\naccess_secret = \"sk\"\napp_key = \"app\"\nbusiness_phone = \"8613800000000\"\ncallback_token = {{ env = \"NX_HOOK_TOKEN\" }}\n",
+        dir.join("w.db").display()
+    );
+    let env = |k: &str| (k == "NX_HOOK_TOKEN").then(|| "url-secret".to_owned());
+    // A client from the same file takes the key as it is.
+    Client::from_toml(&text, Some("nx"), &env).unwrap();
+    let file = wabakit::config::ConfigFile::parse(&text, "config").unwrap();
+    drop(store);
+    let base = serve(Receiver::from_config(&file, &env).unwrap()).await;
+    let http = reqwest::Client::new();
+    let body = br#"{"statuses":[{"id":"nx-1","status":"delivered","timestamp":"1750000000"}]}"#;
+    for (url, want) in [
+        (format!("{base}/callbacks/nx"), 401),
+        (format!("{base}/callbacks/nx?token=guess"), 401),
+        (format!("{base}/callbacks/nx?token=url-secret"), 200),
+    ] {
+        let r = http.post(&url).body(body.to_vec()).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), want, "{url}");
+    }
+    let missing = text.replace("{ env = \"NX_HOOK_TOKEN\" }", "{ env = \"NOPE\" }");
+    let file = wabakit::config::ConfigFile::parse(&missing, "config").unwrap();
+    let e = Receiver::from_config(&file, &env).unwrap_err().to_string();
+    assert!(
+        e.contains("callback_token: the environment variable NOPE is not set"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

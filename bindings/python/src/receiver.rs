@@ -48,38 +48,42 @@ impl NativeReceiver {
             .collect()
     }
 
-    /// A POSTed callback, handled (blocking, the GIL released): committed, then answered.
+    /// A POSTed callback (its URL's query too), handled (blocking, the GIL released):
+    /// committed, then answered.
+    #[pyo3(signature = (profile, headers, body, query=String::new()))]
     fn post(
         &self,
         py: Python<'_>,
         profile: String,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
+        query: String,
     ) -> PyResult<Handled> {
         let (headers, body) = (convert::pairs(headers)?, convert::bytes(body)?);
         let r = self.inner.clone();
         let rt = crate::sync_rt()?;
         let out = py.detach(move || {
-            crate::block_on_sync(
-                rt,
-                async move { r.post_events(&profile, &headers, &body).await },
-            )
+            crate::block_on_sync(rt, async move {
+                r.post_events(&profile, &query, &headers, &body).await
+            })
         });
         handled(py, out)
     }
 
     /// The same, awaitable.
+    #[pyo3(signature = (profile, headers, body, query=String::new()))]
     fn apost<'py>(
         &self,
         py: Python<'py>,
         profile: String,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
+        query: String,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (headers, body) = (convert::pairs(headers)?, convert::bytes(body)?);
         let r = self.inner.clone();
         pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            let out = r.post_events(&profile, &headers, &body).await;
+            let out = r.post_events(&profile, &query, &headers, &body).await;
             Python::attach(|py| handled(py, out))
         })
     }

@@ -95,7 +95,7 @@ class Receiver:
         _, profile = route
         if method == "GET":
             return _answer(self._native.get(profile, query))
-        return self._done(self._native.post(profile, list(headers), body))
+        return self._done(self._native.post(profile, list(headers), body, query))
 
     async def ahandle(
         self, method: str, path: str, query: str, headers: Iterable[Tuple[str, str]], body: bytes
@@ -107,7 +107,7 @@ class Receiver:
         _, profile = route
         if method == "GET":
             return _answer(self._native.get(profile, query))
-        return self._done(await self._native.apost(profile, list(headers), body))
+        return self._done(await self._native.apost(profile, list(headers), body, query))
 
     def _plain(self, route: Tuple[str, str]) -> Answer:
         kind, _ = route
