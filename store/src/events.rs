@@ -230,6 +230,17 @@ fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
             }
             Ok(())
         }
+        body => match template_fields(body) {
+            Some(f) => upsert_template(c, &e.provider, profile, f, now),
+            None => Ok(()),
+        },
+    }
+}
+
+/// What a template event says of its template: its names, and the one field it changes (a
+/// review's status and reason, a category, a quality rating).
+fn template_fields(body: &EventBody) -> Option<TemplateFields<'_>> {
+    let (template_id, name, language, mut f) = match body {
         EventBody::TemplateStatus {
             template_id,
             name,
@@ -238,20 +249,16 @@ fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
             reason,
             category,
             ..
-        } => upsert_template(
-            c,
-            &e.provider,
-            profile,
+        } => (
+            template_id,
+            name,
+            language,
             TemplateFields {
-                name: name.as_deref(),
-                language: language.as_deref(),
-                template_id: template_id.as_ref().map(|i| i.as_str()),
                 status: Some(status.as_str()),
                 reason: reason.as_deref(),
                 category: category.as_deref(),
-                quality: None,
+                ..TemplateFields::default()
             },
-            now,
         ),
         EventBody::TemplateCategory {
             template_id,
@@ -259,18 +266,14 @@ fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
             language,
             category,
             ..
-        } => upsert_template(
-            c,
-            &e.provider,
-            profile,
+        } => (
+            template_id,
+            name,
+            language,
             TemplateFields {
-                name: name.as_deref(),
-                language: language.as_deref(),
-                template_id: template_id.as_ref().map(|i| i.as_str()),
                 category: Some(category),
                 ..TemplateFields::default()
             },
-            now,
         ),
         EventBody::TemplateQuality {
             template_id,
@@ -278,21 +281,21 @@ fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
             language,
             quality,
             ..
-        } => upsert_template(
-            c,
-            &e.provider,
-            profile,
+        } => (
+            template_id,
+            name,
+            language,
             TemplateFields {
-                name: name.as_deref(),
-                language: language.as_deref(),
-                template_id: template_id.as_ref().map(|i| i.as_str()),
                 quality: Some(quality),
                 ..TemplateFields::default()
             },
-            now,
         ),
-        _ => Ok(()),
-    }
+        _ => return None,
+    };
+    f.name = name.as_deref();
+    f.language = language.as_deref();
+    f.template_id = template_id.as_ref().map(|i| i.as_str());
+    Some(f)
 }
 
 #[derive(Default)]
