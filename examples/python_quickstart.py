@@ -1,11 +1,18 @@
 """The Python quickstart: on each provider's fake server, create a template, see it rejected,
 fix and resubmit it, see it approved, and send a message. The same code for every provider:
-only the profile changes.
+only the profile changes. The fakes push their callbacks to a receipts server on 127.0.0.1
+(wabakit's WSGI app under the standard library's server), which keeps them in a message store;
+the quickstart ends with the store's report.
 
     pip install ./bindings/python && python examples/python_quickstart.py
 """
 
 from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable, Dict, Iterable, List
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import wabakit
 
@@ -22,10 +29,35 @@ TEMPLATE = {
 }
 
 
+class Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def delivered(store: wabakit.Store, client_ref: str) -> bool:
+    h = store.history(client_ref)
+    return h is not None and h["message"]["status"] in ("delivered", "read")
+
+
 def main() -> None:
-    with wabakit.Sandbox(instant_review=False) as sandbox:
+    # The receiver's address first: each fake is told where its profile's endpoint is.
+    receiver: Dict[str, wabakit.Receiver] = {}
+
+    def app(environ: Dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        return receiver["app"].wsgi(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+    base = f"http://127.0.0.1:{server.server_port}"
+    with wabakit.Sandbox(instant_review=False, callbacks=base) as sandbox:
+        receiver["app"] = wabakit.Receiver.from_profiles(
+            {p: sandbox.config(p) for p in sandbox.providers}, store="sqlite::memory:"
+        )
+        store = receiver["app"].store
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"[receiver] listening on {base}/callbacks/{{profile}}")
+        sent: List[str] = []
         for provider in sandbox.providers:
-            client = wabakit.Client.from_dict(sandbox.config(provider))
+            client = wabakit.Client.from_dict(sandbox.config(provider), store=store)
             template = wabakit.Template(TEMPLATE)
             print(f"[{provider}] validate: {len(client.validate(template))} problem(s)")
             ref = client.create_template(template)
@@ -44,6 +76,16 @@ def main() -> None:
                 )
             )
             print(f"[{provider}] send: message id {receipt.message_id}")
+            sent.append(f"{provider}-1")
+        # The fakes post as things happen; wait (at most 10 s) until the store has every delivery.
+        deadline = time.monotonic() + 10
+        while not all(delivered(store, r) for r in sent):
+            if time.monotonic() > deadline:
+                raise SystemExit("the receiver did not hear of every delivery within 10 s")
+            time.sleep(0.01)
+        report = store.report()
+        print(f"[report] {report['sent']} messages sent, {report['delivered']} delivered, {len(report['failures'])} failure kinds")
+        server.shutdown()
 
 
 if __name__ == "__main__":

@@ -209,12 +209,21 @@ impl NativeClient {
             .map_err(|e| error(py, &e))
     }
 
+    /// With `store`, every send is recorded there.
     #[staticmethod]
-    fn from_dict(py: Python<'_>, profile: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (profile, store=None))]
+    fn from_dict(
+        py: Python<'_>,
+        profile: &Bound<'_, PyAny>,
+        store: Option<PyRef<'_, receiver::NativeStore>>,
+    ) -> PyResult<Self> {
         let v: Value = convert::document(profile)?;
-        Client::from_profile("dict", &v, &ProcessEnv)
-            .map(NativeClient::new)
-            .map_err(|e| error(py, &e))
+        let c = Client::from_profile("dict", &v, &ProcessEnv).map_err(|e| error(py, &e))?;
+        let c = match store {
+            Some(s) => c.with_store(s.store().clone()),
+            None => c,
+        };
+        Ok(NativeClient::new(c))
     }
 
     fn __repr__(&self) -> String {

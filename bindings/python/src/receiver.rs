@@ -39,6 +39,22 @@ impl NativeReceiver {
         Ok(NativeReceiver { inner: Arc::new(r) })
     }
 
+    /// These profiles (name → profile dict), with a store at `store`.
+    #[staticmethod]
+    fn from_profiles(py: Python<'_>, profiles: &Bound<'_, PyAny>, store: &str) -> PyResult<Self> {
+        let profiles: serde_json::Map<String, serde_json::Value> =
+            pythonize::depythonize(profiles)?;
+        let build = || -> wabakit::Result<Receiver> {
+            let mut r = Receiver::new(Store::open(store)?);
+            for (name, v) in &profiles {
+                r = r.with_profile(name, wabakit::registry::build(name, v, &ProcessEnv)?);
+            }
+            Ok(r)
+        };
+        let r = build().map_err(|e| error(py, &e))?;
+        Ok(NativeReceiver { inner: Arc::new(r) })
+    }
+
     /// The profiles served.
     fn profiles(&self) -> Vec<String> {
         self.inner
@@ -113,6 +129,11 @@ pub struct NativeStore {
 }
 
 impl NativeStore {
+    /// The store, for a client that records its sends in it.
+    pub fn store(&self) -> &Store {
+        &self.inner
+    }
+
     fn run<T: serde::Serialize + Send>(
         &self,
         py: Python<'_>,

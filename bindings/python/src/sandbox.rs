@@ -15,14 +15,29 @@ pub struct NativeSandbox {
 
 #[pymethods]
 impl NativeSandbox {
+    /// With `callbacks` (a receiver's base URL), each fake posts its callbacks to
+    /// `{callbacks}/callbacks/{provider}`.
     #[new]
-    #[pyo3(signature = (instant_review=true))]
-    fn new(py: Python<'_>, instant_review: bool) -> PyResult<Self> {
+    #[pyo3(signature = (instant_review=true, callbacks=None))]
+    fn new(py: Python<'_>, instant_review: bool, callbacks: Option<String>) -> PyResult<Self> {
         let started = py.detach(move || {
-            crate::rt().block_on(wabakit::registry::start_sandboxes(SandboxOptions {
-                instant_review,
-                callback_url: None,
-            }))
+            crate::rt().block_on(async move {
+                let mut out = Vec::new();
+                for reg in wabakit::PROVIDERS {
+                    let Some(start) = reg.sandbox else { continue };
+                    let callback_url = callbacks.as_deref().map(|base| {
+                        format!("{}/callbacks/{}", base.trim_end_matches('/'), reg.name)
+                    });
+                    out.push(
+                        start(SandboxOptions {
+                            instant_review,
+                            callback_url,
+                        })
+                        .await?,
+                    );
+                }
+                Ok::<_, std::io::Error>(out)
+            })
         });
         let running = started.map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
         Ok(NativeSandbox {
@@ -61,6 +76,8 @@ impl NativeSandbox {
     ) -> PyResult<bool> {
         let s = self.find(provider)?;
         let reason = reason.unwrap_or_else(|| "INVALID_FORMAT".into());
+        // A review posts its webhook from a task: on the runtime the fakes serve on.
+        let _on = crate::rt().enter();
         Ok(if approve {
             s.approve(name, language)
         } else {

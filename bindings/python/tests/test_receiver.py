@@ -138,3 +138,39 @@ def test_a_store_reads_what_sends_and_callbacks_left(tmp_path):
     assert repr(store).startswith("Store('sqlite://")
     with pytest.raises(wabakit.ConfigError, match="not a store URL"):
         wabakit.Store.open("mysql://x")
+
+
+def test_every_sandbox_pushes_to_a_receiver_and_sends_are_recorded():
+    holder = {}
+    server = make_server("127.0.0.1", 0, lambda e, s: holder["r"].wsgi(e, s), handler_class=Quiet)
+    base = f"http://127.0.0.1:{server.server_port}"
+    with wabakit.Sandbox(instant_review=True, callbacks=base) as sb:
+        holder["r"] = wabakit.Receiver.from_profiles({p: sb.config(p) for p in sb.providers}, store="sqlite::memory:")
+        store = holder["r"].store
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            for p in sb.providers:
+                c = wabakit.Client.from_dict(sb.config(p), store=store)
+                c.create_template({**TEMPLATE_FOR_PUSH, "name": "pushed"})
+                c.send({"to": "+86 136 0000 9759", "template": "pushed", "language": "en_US", "body": ["Ana"], "client_ref": f"{p}-push"})
+            deadline = time.monotonic() + 10
+            def heard(p):
+                h = store.history(f"{p}-push")
+                t = store.template(p, "pushed", "en_US")
+                return (h is not None and h["message"]["status"] in ("delivered", "read")
+                        and t is not None and t["status"] == "APPROVED")
+
+            for p in sb.providers:
+                # Callbacks are posted as things happen, in no promised order: wait for both.
+                while not heard(p):
+                    assert time.monotonic() < deadline, f"{p}: the store did not hear of it"
+                    time.sleep(0.01)
+            assert store.report()["sent"] == len(sb.providers)
+        finally:
+            server.shutdown()
+
+
+TEMPLATE_FOR_PUSH = {
+    "name": "pushed", "language": "en_US", "category": "UTILITY",
+    "components": [{"type": "BODY", "text": "Hi {{1}}, your order ships today.", "example": {"body_text": [["Ana"]]}}],
+}

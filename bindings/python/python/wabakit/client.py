@@ -4,9 +4,12 @@ methods, one provider chosen by a config profile."""
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _native
+
+if TYPE_CHECKING:
+    from .receiver import Store
 from .types import (
     HttpRequest,
     MessageLike,
@@ -35,9 +38,10 @@ class _Base:
         return cls(_native.NativeClient.from_config(os.fspath(path), profile))
 
     @classmethod
-    def from_dict(cls, profile: Mapping[str, Any]) -> Any:
-        """One profile as a dict: {"provider": "nxcloud", "access_key": ..., ...}."""
-        return cls(_native.NativeClient.from_dict(dict(profile)))
+    def from_dict(cls, profile: Mapping[str, Any], store: Optional["Store"] = None) -> Any:
+        """One profile as a dict: {"provider": "nxcloud", "access_key": ..., ...}; with `store`
+        (a `wabakit.Store`, or a receiver's `store`), every send is recorded there."""
+        return cls(_native.NativeClient.from_dict(dict(profile), None if store is None else store._native))
 
     @property
     def provider(self) -> str:

@@ -68,6 +68,17 @@ class Receiver:
     def from_config(cls, path: str = "wabakit.toml", on_event: Optional[OnEvent] = None) -> "Receiver":
         return cls(_native.NativeReceiver.from_config(path), on_event)
 
+    @classmethod
+    def from_profiles(
+        cls,
+        profiles: Mapping[str, Mapping[str, Any]],
+        store: str = "sqlite://wabakit.db",
+        on_event: Optional[OnEvent] = None,
+    ) -> "Receiver":
+        """These profiles (name → the profile's table, as `Client.from_dict` takes it), with the
+        store at `store` (`sqlite::memory:` for one that lives as long as the receiver)."""
+        return cls(_native.NativeReceiver.from_profiles({k: dict(v) for k, v in profiles.items()}, store), on_event)
+
     @property
     def profiles(self) -> List[str]:
         return list(self._native.profiles())

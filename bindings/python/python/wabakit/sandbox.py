@@ -15,8 +15,10 @@ class Sandbox:
     With `instant_review=False`, templates wait in review until `approve` or `reject`.
     """
 
-    def __init__(self, instant_review: bool = True) -> None:
-        self._native: Optional[Any] = _native.NativeSandbox(instant_review)
+    def __init__(self, instant_review: bool = True, callbacks: Optional[str] = None) -> None:
+        """With `callbacks` (a receiver's base URL), each fake posts its callbacks (template
+        reviews, each message's statuses) to `{callbacks}/callbacks/{provider}`."""
+        self._native: Optional[Any] = _native.NativeSandbox(instant_review, callbacks)
 
     def _live(self) -> Any:
         if self._native is None:
