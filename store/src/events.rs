@@ -231,7 +231,10 @@ fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
             Ok(())
         }
         body => match template_fields(body) {
-            Some(f) => upsert_template(c, &e.provider, profile, f, now),
+            Some((f, at)) => {
+                let f = TemplateFields { at: at_ms(at), ..f };
+                upsert_template(c, &e.provider, profile, f, now)
+            }
             None => Ok(()),
         },
     }
@@ -239,8 +242,8 @@ fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
 
 /// What a template event says of its template: its names, and the one field it changes (a
 /// review's status and reason, a category, a quality rating).
-fn template_fields(body: &EventBody) -> Option<TemplateFields<'_>> {
-    let (template_id, name, language, mut f) = match body {
+fn template_fields(body: &EventBody) -> Option<(TemplateFields<'_>, &Option<i64>)> {
+    let (template_id, name, language, at, mut f) = match body {
         EventBody::TemplateStatus {
             template_id,
             name,
@@ -248,11 +251,13 @@ fn template_fields(body: &EventBody) -> Option<TemplateFields<'_>> {
             status,
             reason,
             category,
+            at,
             ..
         } => (
             template_id,
             name,
             language,
+            at,
             TemplateFields {
                 status: Some(status.as_str()),
                 reason: reason.as_deref(),
@@ -265,11 +270,13 @@ fn template_fields(body: &EventBody) -> Option<TemplateFields<'_>> {
             name,
             language,
             category,
+            at,
             ..
         } => (
             template_id,
             name,
             language,
+            at,
             TemplateFields {
                 category: Some(category),
                 ..TemplateFields::default()
@@ -280,11 +287,13 @@ fn template_fields(body: &EventBody) -> Option<TemplateFields<'_>> {
             name,
             language,
             quality,
+            at,
             ..
         } => (
             template_id,
             name,
             language,
+            at,
             TemplateFields {
                 quality: Some(quality),
                 ..TemplateFields::default()
@@ -295,11 +304,13 @@ fn template_fields(body: &EventBody) -> Option<TemplateFields<'_>> {
     f.name = name.as_deref();
     f.language = language.as_deref();
     f.template_id = template_id.as_ref().map(|i| i.as_str());
-    Some(f)
+    Some((f, at))
 }
 
 #[derive(Default)]
 struct TemplateFields<'a> {
+    /// When the event says it happened (Unix ms; the arrival time where it says none).
+    at: i64,
     name: Option<&'a str>,
     language: Option<&'a str>,
     template_id: Option<&'a str>,
@@ -339,13 +350,18 @@ fn upsert_template(
         }
     };
     c.prepare_cached(
-        "INSERT INTO templates (provider, name, language, profile, template_id, status, reason, category, quality, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        "INSERT INTO templates (provider, name, language, profile, template_id, status, reason, category, quality, updated_at, status_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?6 IS NULL THEN NULL ELSE ?11 END)
          ON CONFLICT (provider, name, language) DO UPDATE SET
             profile = excluded.profile,
             template_id = COALESCE(excluded.template_id, template_id),
-            status = COALESCE(excluded.status, status),
-            reason = CASE WHEN excluded.status IS NOT NULL THEN excluded.reason ELSE reason END,
+            -- A status older than the one held (a late delivery) changes nothing.
+            reason = CASE WHEN excluded.status IS NOT NULL AND (status_at IS NULL OR excluded.status_at >= status_at)
+                          THEN excluded.reason ELSE reason END,
+            status = CASE WHEN excluded.status IS NOT NULL AND (status_at IS NULL OR excluded.status_at >= status_at)
+                          THEN excluded.status ELSE status END,
+            status_at = CASE WHEN excluded.status IS NOT NULL AND (status_at IS NULL OR excluded.status_at >= status_at)
+                             THEN excluded.status_at ELSE status_at END,
             category = COALESCE(excluded.category, category),
             quality = COALESCE(excluded.quality, quality),
             updated_at = excluded.updated_at",
@@ -353,7 +369,7 @@ fn upsert_template(
     .and_then(|mut st| {
         st.execute(params![
             provider, name, language, profile, f.template_id, f.status, f.reason, f.category,
-            f.quality, now as i64
+            f.quality, now as i64, f.at
         ])
     })
     .map(drop)

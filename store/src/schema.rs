@@ -7,9 +7,10 @@ use wabakit_core::Result;
 use crate::store_error;
 
 /// Each migration: its number and its statements.
-pub const MIGRATIONS: &[(u32, &str)] = &[(
-    1,
-    "
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (
+        1,
+        "
     CREATE TABLE messages (
         id            INTEGER PRIMARY KEY,
         provider      TEXT NOT NULL,
@@ -69,7 +70,14 @@ pub const MIGRATIONS: &[(u32, &str)] = &[(
         PRIMARY KEY (provider, name, language)
     );
     ",
-)];
+    ),
+    (
+        2,
+        // When the status a template row holds was true (the event's own time): a review event
+        // that arrives late (PENDING after APPROVED) does not undo a newer one.
+        "ALTER TABLE templates ADD COLUMN status_at INTEGER;",
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -382,3 +382,32 @@ async fn a_file_store_is_migrated_once_and_keeps_its_data() {
     assert!(e.contains("newer than this wabakit"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_store_at_an_older_schema_is_brought_forward() {
+    let (dir, url) = temp_store("older");
+    {
+        // As the first version of the schema left it.
+        let c = rusqlite::Connection::open(dir.join("w.db")).unwrap();
+        c.execute_batch(MIGRATIONS[0].1).unwrap();
+        c.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
+             INSERT INTO schema_migrations VALUES (1, 0);",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&url).unwrap();
+    assert_eq!(s.schema_version().await.unwrap(), SCHEMA_VERSION);
+    assert!(SCHEMA_VERSION >= 2);
+    drop(s);
+    let c = rusqlite::Connection::open(dir.join("w.db")).unwrap();
+    let versions: Vec<u32> = c
+        .prepare("SELECT version FROM schema_migrations ORDER BY version")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(versions, (1..=SCHEMA_VERSION).collect::<Vec<_>>());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
