@@ -57,7 +57,9 @@ pub mod raw {
     pub use crate::known::{category_change, Known, KnownTemplates};
     pub use crate::parse::profile::{Env, ProcessEnv, ProfileReader};
     pub use crate::parse::reader::{loose_int, loose_text};
-    pub use crate::provider::{ensure_valid, ensure_valid_update, header_value, Text};
+    pub use crate::provider::{
+        ensure_valid, ensure_valid_update, header_value, unexpected_answer, Text,
+    };
     pub use crate::ratelimit::RateLimiter;
     pub use crate::registry::{
         built, CallbackCheck, ParseCallback, RecordedRequest, Registration, Reviewable, Sandbox,

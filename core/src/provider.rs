@@ -134,6 +134,19 @@ pub fn ensure_valid_update(
     }
 }
 
+/// An answer that reads as JSON but lacks what the operation needed (no message id, no
+/// template id): the request may have had its effect, so the error says it may have been
+/// delivered; the first 200 characters of the answer are kept to show what came.
+pub fn unexpected_answer(provider: &str, what: &str, data: &serde_json::Value) -> Error {
+    let snippet: String = data.to_string().chars().take(200).collect();
+    Error::new(
+        ErrorKind::Transport,
+        format!("{what}: unexpected answer {snippet}"),
+    )
+    .with_delivery(crate::error::Delivery::MayHaveBeenDelivered)
+    .with_provider(provider)
+}
+
 /// One provider operation, as data (for rendering and the CLI).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

@@ -298,6 +298,16 @@ pub struct ListQuery {
     pub cursor: Option<String>,
 }
 
+impl ListQuery {
+    /// Whether a template with these fields is what the filters ask for (the exact name: a
+    /// vendor that matches part of a name is filtered again with this).
+    pub fn matches(&self, name: &str, language: &str, status: &TemplateStatus) -> bool {
+        self.name.as_deref().is_none_or(|q| q == name)
+            && self.language.as_deref().is_none_or(|q| q == language)
+            && self.status.as_ref().is_none_or(|q| q == status)
+    }
+}
+
 impl Default for ListQuery {
     fn default() -> Self {
         ListQuery {

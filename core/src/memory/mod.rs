@@ -248,13 +248,7 @@ impl Provider for MemoryProvider {
         let all: Vec<&Stored> = s
             .templates
             .iter()
-            .filter(|x| q.name.as_deref().is_none_or(|n| n == x.template.name))
-            .filter(|x| {
-                q.language
-                    .as_deref()
-                    .is_none_or(|l| l == x.template.language)
-            })
-            .filter(|x| q.status.as_ref().is_none_or(|st| st == &x.status))
+            .filter(|x| q.matches(&x.template.name, &x.template.language, &x.status))
             .collect();
         let items: Vec<TemplateInfo> = all
             .iter()

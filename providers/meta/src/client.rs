@@ -169,13 +169,7 @@ fn not_found(q: &TemplateQuery) -> Error {
 }
 
 fn unexpected(what: &str, data: &Value) -> Error {
-    let snippet: String = data.to_string().chars().take(200).collect();
-    Error::new(
-        ErrorKind::Transport,
-        format!("{what}: unexpected answer {snippet}"),
-    )
-    .with_delivery(Delivery::MayHaveBeenDelivered)
-    .with_provider(NAME)
+    unexpected_answer(NAME, what, data)
 }
 
 /// `{"success": false}`: Meta did not do it.
@@ -270,9 +264,7 @@ impl Provider for MetaProvider {
         // Meta matches part of a name; the query means the name.
         let items = items
             .into_iter()
-            .filter(|i| q.name.as_deref().is_none_or(|n| n == i.name))
-            .filter(|i| q.language.as_deref().is_none_or(|l| l == i.language))
-            .filter(|i| q.status.as_ref().is_none_or(|s| *s == i.status))
+            .filter(|i| q.matches(&i.name, &i.language, &i.status))
             .collect();
         Ok(Page {
             items,

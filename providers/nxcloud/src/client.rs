@@ -101,14 +101,8 @@ impl NxcloudProvider {
     }
 }
 
-fn unexpected(op: &str, data: &Value) -> Error {
-    let snippet: String = data.to_string().chars().take(200).collect();
-    Error::new(
-        ErrorKind::Transport,
-        format!("{op}: unexpected answer {snippet}"),
-    )
-    .with_delivery(Delivery::MayHaveBeenDelivered)
-    .with_provider(NAME)
+fn unexpected(what: &str, data: &Value) -> Error {
+    unexpected_answer(NAME, what, data)
 }
 
 /// A template id, written as a string or a number.
@@ -216,8 +210,7 @@ impl Provider for NxcloudProvider {
             .await?;
         let items = items
             .into_iter()
-            .filter(|i| q.language.as_deref().is_none_or(|l| l == i.language))
-            .filter(|i| q.status.as_ref().is_none_or(|s| *s == i.status))
+            .filter(|i| q.matches(&i.name, &i.language, &i.status))
             .collect();
         Ok(Page {
             items,
