@@ -173,16 +173,10 @@ async fn on_sandbox(
         }
     })
     .await?;
-    until("approval", || {
-        let store = store.clone();
-        async move {
-            let t = store.template(name, "order_update", "en_US").await?;
-            Ok(t.is_some_and(|t| t.status.as_deref() == Some("APPROVED")))
-        }
-    })
-    .await?;
-    // (A provider may report `read` too, a moment later: the store keeps whatever comes.)
-    println!("[{name}] receiver: message {id} delivered; template order_update APPROVED");
+    // (A provider may report `read` too, a moment later: the store keeps whatever comes. The two
+    // reviews' webhooks are posted within the same second and may arrive in either order, so
+    // the template's row is not what this waits on.)
+    println!("[{name}] receiver: message {id} delivered");
     Ok(())
 }
 
