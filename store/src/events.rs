@@ -2,9 +2,9 @@
 //! and applied to the message or template it names. A message's status only moves forward;
 //! failed is final.
 
-use rusqlite::{named_params, params, Connection, OptionalExtension};
 use wabakit_core::{Event, EventBody, Result};
 
+use crate::db::{args, sql, Conn, Dialect};
 use crate::records::TemplateRow;
 use crate::{store_error, Applied};
 
@@ -24,15 +24,11 @@ pub(crate) fn rank(status: &str) -> i64 {
     }
 }
 
-fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> wabakit_core::Error {
-    move |e| store_error(doing, e)
-}
-
 /// Bring message row `id` up to a status event: the status moves forward only (and never off
 /// `failed`); the time of each status is kept whatever the order they arrived in (a read
 /// before its delivered still gives the delivered time, the earlier of the two).
 pub(crate) fn apply_status(
-    c: &Connection,
+    c: &mut dyn Conn,
     id: i64,
     status: &str,
     at_millis: i64,
@@ -50,24 +46,22 @@ pub(crate) fn apply_status(
         }
         None => (None, None),
     };
-    c.prepare_cached(
+    // $1 rank, $2 status, $3 at, $4 code, $5 message, $6 id. Every SET reads the row as it is
+    // when updated (PostgreSQL re-reads a row another transaction changed first), so a status
+    // moves forward whatever the order two receivers write in.
+    c.exec(
         "UPDATE messages SET
-            status = CASE WHEN :rank > status_rank AND status_rank < 5 THEN :status ELSE status END,
-            status_at = CASE WHEN :rank > status_rank AND status_rank < 5 THEN :at ELSE status_at END,
-            error_code = CASE WHEN :rank = 5 AND status_rank < 5 THEN COALESCE(:code, error_code) ELSE error_code END,
-            error_message = CASE WHEN :rank = 5 AND status_rank < 5 THEN COALESCE(:message, error_message) ELSE error_message END,
-            status_rank = CASE WHEN :rank > status_rank AND status_rank < 5 THEN :rank ELSE status_rank END,
-            delivered_at = CASE WHEN :rank IN (3, 4) THEN MIN(COALESCE(delivered_at, :at), :at) ELSE delivered_at END,
-            read_at = CASE WHEN :rank = 4 THEN MIN(COALESCE(read_at, :at), :at) ELSE read_at END,
-            failed_at = CASE WHEN :rank = 5 THEN MIN(COALESCE(failed_at, :at), :at) ELSE failed_at END
-         WHERE id = :id",
+            status = CASE WHEN $1 > status_rank AND status_rank < 5 THEN $2 ELSE status END,
+            status_at = CASE WHEN $1 > status_rank AND status_rank < 5 THEN $3 ELSE status_at END,
+            error_code = CASE WHEN $1 = 5 AND status_rank < 5 THEN COALESCE($4, error_code) ELSE error_code END,
+            error_message = CASE WHEN $1 = 5 AND status_rank < 5 THEN COALESCE($5, error_message) ELSE error_message END,
+            status_rank = CASE WHEN $1 > status_rank AND status_rank < 5 THEN $1 ELSE status_rank END,
+            delivered_at = CASE WHEN $1 IN (3, 4) AND (delivered_at IS NULL OR delivered_at > $3) THEN $3 ELSE delivered_at END,
+            read_at = CASE WHEN $1 = 4 AND (read_at IS NULL OR read_at > $3) THEN $3 ELSE read_at END,
+            failed_at = CASE WHEN $1 = 5 AND (failed_at IS NULL OR failed_at > $3) THEN $3 ELSE failed_at END
+         WHERE id = $6",
+        args![r, status, at_millis, code.as_deref(), message.as_deref(), id],
     )
-    .and_then(|mut st| {
-        st.execute(named_params! {
-            ":rank": r, ":status": status, ":at": at_millis, ":code": code,
-            ":message": message, ":id": id,
-        })
-    })
     .map(drop)
     .map_err(sql("applying a status"))
 }
@@ -75,39 +69,51 @@ pub(crate) fn apply_status(
 /// The message row an event names: by message id, else by client_ref among rows whose send
 /// has no message id yet (an answer lost: the event settles which message it was).
 fn message_row(
-    c: &Connection,
+    c: &mut dyn Conn,
     provider: &str,
     message_id: &str,
     client_ref: Option<&str>,
 ) -> Result<Option<i64>> {
     let by_id = c
-        .prepare_cached("SELECT id FROM messages WHERE provider = ?1 AND message_id = ?2")
-        .and_then(|mut st| {
-            st.query_row(params![provider, message_id], |r| r.get(0))
-                .optional()
-        })
+        .row(
+            "SELECT id FROM messages WHERE provider = $1 AND message_id = $2",
+            args![provider, message_id],
+        )
         .map_err(sql("finding a message"))?;
-    if by_id.is_some() {
-        return Ok(by_id);
+    if let Some(r) = by_id {
+        return Ok(Some(r.int(0)));
     }
     let Some(client_ref) = client_ref else {
         return Ok(None);
     };
-    let row: Option<i64> = c
-        .prepare_cached(
-            // `+message_id`: looked up by client_ref, not among every row without an id.
-            "SELECT id FROM messages WHERE client_ref = ?2 AND provider = ?1 AND +message_id IS NULL ORDER BY id DESC LIMIT 1",
-        )
-        .and_then(|mut st| st.query_row(params![provider, client_ref], |r| r.get(0)).optional())
-        .map_err(sql("finding a message"))?;
+    let q = match c.dialect() {
+        // `+message_id`: looked up by client_ref, not among every row without an id.
+        Dialect::Sqlite => "SELECT id FROM messages WHERE client_ref = $2 AND provider = $1 AND +message_id IS NULL ORDER BY id DESC LIMIT 1",
+        Dialect::Postgres => "SELECT id FROM messages WHERE client_ref = $2 AND provider = $1 AND message_id IS NULL ORDER BY id DESC LIMIT 1",
+    };
+    let row = c
+        .row(q, args![provider, client_ref])
+        .map_err(sql("finding a message"))?
+        .map(|r| r.int(0));
     if let Some(id) = row {
-        c.execute(
-            "UPDATE messages SET message_id = ?1 WHERE id = ?2",
-            params![message_id, id],
+        c.exec(
+            "UPDATE messages SET message_id = $1 WHERE id = $2",
+            args![message_id, id],
         )
         .map_err(sql("settling a message"))?;
     }
     Ok(row)
+}
+
+/// The lock a message's writers take (PostgreSQL): a receiver keeping an event and a sender
+/// recording the send it belongs to, at the same time in two processes, would each miss the
+/// other's row; holding the same key, the second sees the first's.
+pub(crate) fn lock_message(c: &mut dyn Conn, provider: &str, id: &str) -> Result<()> {
+    if c.dialect() == Dialect::Sqlite {
+        return Ok(());
+    }
+    c.lock(&format!("m:{provider}:{id}"))
+        .map_err(sql("locking a message"))
 }
 
 /// The event's kind, as its JSON names it.
@@ -148,7 +154,7 @@ pub fn incoming(events: Vec<Event>) -> Result<Vec<Incoming>> {
         .collect()
 }
 
-pub fn record(c: &Connection, profile: &str, events: &[Incoming], now: u64) -> Result<Applied> {
+pub fn record(c: &mut dyn Conn, profile: &str, events: &[Incoming], now: u64) -> Result<Applied> {
     let mut applied = Applied::default();
     for Incoming {
         event: e,
@@ -182,14 +188,12 @@ pub fn record(c: &Connection, profile: &str, events: &[Incoming], now: u64) -> R
             _ => None,
         };
         let inserted = c
-            .prepare_cached(
+            .exec(
                 "INSERT INTO events (dedupe_key, provider, profile, kind, message_id, client_ref, status, at, received_at, body, error)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (dedupe_key) DO NOTHING",
-            )
-            .and_then(|mut st| {
-                st.execute(params![
-                    key,
-                    e.provider,
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (dedupe_key) DO NOTHING",
+                args![
+                    key.as_str(),
+                    e.provider.as_str(),
                     profile,
                     kind(&e.body),
                     message_id,
@@ -197,10 +201,10 @@ pub fn record(c: &Connection, profile: &str, events: &[Incoming], now: u64) -> R
                     status,
                     at,
                     now as i64,
-                    body,
+                    body.as_str(),
                     error
-                ])
-            })
+                ],
+            )
             .map_err(sql("keeping an event"))?;
         if inserted == 0 {
             applied.duplicates += 1;
@@ -213,7 +217,7 @@ pub fn record(c: &Connection, profile: &str, events: &[Incoming], now: u64) -> R
 }
 
 /// What a new event changes besides being kept.
-fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
+fn apply(c: &mut dyn Conn, profile: &str, e: &Event, now: u64) -> Result<()> {
     let at_ms = |at: &Option<i64>| at.map_or(now as i64, |s| s * 1000);
     match &e.body {
         EventBody::MessageStatus {
@@ -224,6 +228,10 @@ fn apply(c: &Connection, profile: &str, e: &Event, now: u64) -> Result<()> {
             errors,
             ..
         } => {
+            lock_message(c, &e.provider, message_id)?;
+            if let Some(r) = client_ref {
+                lock_message(c, &e.provider, r)?;
+            }
             if let Some(id) = message_row(c, &e.provider, message_id, client_ref.as_deref())? {
                 let errors = (!errors.is_empty()).then(|| errors.join("; "));
                 apply_status(c, id, status.as_str(), at_ms(at), errors.as_deref())?;
@@ -323,7 +331,7 @@ struct TemplateFields<'a> {
 /// A template's row brought up to what an event says (by name and language, or by id when the
 /// event names only that).
 fn upsert_template(
-    c: &Connection,
+    c: &mut dyn Conn,
     provider: &str,
     profile: &str,
     f: TemplateFields,
@@ -335,43 +343,37 @@ fn upsert_template(
             let Some(id) = f.template_id else {
                 return Ok(());
             };
-            let known: Option<(String, String)> = c
-                .query_row(
-                    "SELECT name, language FROM templates WHERE provider = ?1 AND template_id = ?2",
-                    params![provider, id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+            let known = c
+                .row(
+                    "SELECT name, language FROM templates WHERE provider = $1 AND template_id = $2",
+                    args![provider, id],
                 )
-                .optional()
                 .map_err(sql("finding a template"))?;
             match known {
-                Some(k) => k,
+                Some(k) => (k.text(0), k.text(1)),
                 None => return Ok(()),
             }
         }
     };
-    c.prepare_cached(
-        "INSERT INTO templates (provider, name, language, profile, template_id, status, reason, category, quality, updated_at, status_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?6 IS NULL THEN NULL ELSE ?11 END)
+    // A status older than the one held (a late delivery) changes nothing.
+    let newer = "excluded.status IS NOT NULL AND (templates.status_at IS NULL OR excluded.status_at >= templates.status_at)";
+    c.exec(
+        &format!("INSERT INTO templates (provider, name, language, profile, template_id, status, reason, category, quality, updated_at, status_at)
+         VALUES ($1, $2, $3, $4, $5, CAST($6 AS TEXT), $7, $8, $9, $10, CASE WHEN CAST($6 AS TEXT) IS NULL THEN NULL ELSE CAST($11 AS BIGINT) END)
          ON CONFLICT (provider, name, language) DO UPDATE SET
             profile = excluded.profile,
-            template_id = COALESCE(excluded.template_id, template_id),
-            -- A status older than the one held (a late delivery) changes nothing.
-            reason = CASE WHEN excluded.status IS NOT NULL AND (status_at IS NULL OR excluded.status_at >= status_at)
-                          THEN excluded.reason ELSE reason END,
-            status = CASE WHEN excluded.status IS NOT NULL AND (status_at IS NULL OR excluded.status_at >= status_at)
-                          THEN excluded.status ELSE status END,
-            status_at = CASE WHEN excluded.status IS NOT NULL AND (status_at IS NULL OR excluded.status_at >= status_at)
-                             THEN excluded.status_at ELSE status_at END,
-            category = COALESCE(excluded.category, category),
-            quality = COALESCE(excluded.quality, quality),
-            updated_at = excluded.updated_at",
+            template_id = COALESCE(excluded.template_id, templates.template_id),
+            reason = CASE WHEN {newer} THEN excluded.reason ELSE templates.reason END,
+            status = CASE WHEN {newer} THEN excluded.status ELSE templates.status END,
+            status_at = CASE WHEN {newer} THEN excluded.status_at ELSE templates.status_at END,
+            category = COALESCE(excluded.category, templates.category),
+            quality = COALESCE(excluded.quality, templates.quality),
+            updated_at = excluded.updated_at"),
+        args![
+            provider, name.as_str(), language.as_str(), profile, f.template_id, f.status, f.reason,
+            f.category, f.quality, now as i64, f.at
+        ],
     )
-    .and_then(|mut st| {
-        st.execute(params![
-            provider, name, language, profile, f.template_id, f.status, f.reason, f.category,
-            f.quality, now as i64, f.at
-        ])
-    })
     .map(drop)
     .map_err(sql("updating a template"))
 }
@@ -379,7 +381,7 @@ fn upsert_template(
 /// A body (or one change) that could not be read, kept with its error under a key of its own
 /// bytes: the same unreadable body delivered again is kept once.
 pub fn unreadable(
-    c: &Connection,
+    c: &mut dyn Conn,
     provider: &str,
     profile: &str,
     raw: &[u8],
@@ -388,15 +390,16 @@ pub fn unreadable(
 ) -> Result<()> {
     let text = String::from_utf8_lossy(raw);
     let key = format!("{provider}:unreadable:{}", fingerprint(raw));
-    c.execute(
+    let body = serde_json::to_string(&text).unwrap_or_default();
+    c.exec(
         "INSERT INTO events (dedupe_key, provider, profile, kind, received_at, body, error)
-         VALUES (?1, ?2, ?3, 'unreadable', ?4, ?5, ?6) ON CONFLICT (dedupe_key) DO NOTHING",
-        params![
-            key,
+         VALUES ($1, $2, $3, 'unreadable', $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING",
+        args![
+            key.as_str(),
             provider,
             profile,
             now as i64,
-            serde_json::to_string(&text).unwrap_or_default(),
+            body.as_str(),
             why
         ],
     )
@@ -413,29 +416,27 @@ fn fingerprint(b: &[u8]) -> String {
 }
 
 pub fn template(
-    c: &Connection,
+    c: &mut dyn Conn,
     provider: &str,
     name: &str,
     language: &str,
 ) -> Result<Option<TemplateRow>> {
-    c.query_row(
-        "SELECT provider, name, language, template_id, status, reason, category, quality, updated_at
-         FROM templates WHERE provider = ?1 AND name = ?2 AND language = ?3",
-        params![provider, name, language],
-        |r| {
-            Ok(TemplateRow {
-                provider: r.get(0)?,
-                name: r.get(1)?,
-                language: r.get(2)?,
-                template_id: r.get(3)?,
-                status: r.get(4)?,
-                reason: r.get(5)?,
-                category: r.get(6)?,
-                quality: r.get(7)?,
-                updated_at: r.get(8)?,
-            })
-        },
-    )
-    .optional()
-    .map_err(sql("reading a template"))
+    let row = c
+        .row(
+            "SELECT provider, name, language, template_id, status, reason, category, quality, updated_at
+             FROM templates WHERE provider = $1 AND name = $2 AND language = $3",
+            args![provider, name, language],
+        )
+        .map_err(sql("reading a template"))?;
+    Ok(row.map(|r| TemplateRow {
+        provider: r.text(0),
+        name: r.text(1),
+        language: r.text(2),
+        template_id: r.opt_text(3),
+        status: r.opt_text(4),
+        reason: r.opt_text(5),
+        category: r.opt_text(6),
+        quality: r.opt_text(7),
+        updated_at: r.int(8),
+    }))
 }

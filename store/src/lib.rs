@@ -1,12 +1,13 @@
 #![warn(missing_docs)]
 //! wabakit's message store: every send, every callback event as received, each message's
 //! fate and each template's review, in SQLite (`[store] url = "sqlite://wabakit.db"`, the
-//! embedded default). A message's status only moves forward (accepted → sent → delivered →
+//! embedded default) or PostgreSQL (`postgres://user@host/db`, shared by any number of
+//! senders and receivers on any number of machines). A message's status only moves forward (accepted → sent → delivered →
 //! read; failed is final); a redelivered event changes nothing (each event's key is unique in
 //! the table, so the dedupe is the insert itself); an event for a message not recorded yet is
 //! kept, and joins the message when its send is recorded.
 //!
-//! All writes go through one writer thread that commits whatever is waiting as one transaction
+//! In each process, all writes go through one writer thread that commits whatever is waiting as one transaction
 //! (a group commit: one sync to disk for many callers), and each caller's answer is given only
 //! after its transaction is committed. A caller's statements run in a savepoint of their own, so
 //! one caller's failure does not undo another's work in the same group.
@@ -27,18 +28,21 @@
 //! # Ok(()) }
 //! ```
 
+mod db;
 mod events;
 mod records;
 mod report;
 mod schema;
 mod sends;
+#[doc(hidden)]
+pub mod testing;
 mod url;
 mod writer;
 
 pub use records::{EventRow, History, MessageRow, Outcome, SendRecord, TemplateRow};
 pub use report::{Failure, Latency, Report, ReportFilter};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
-pub use url::{StoreUrl, Sync, DEFAULT_URL};
+pub use url::{PgUrl, StoreUrl, Sync, DEFAULT_URL};
 
 use wabakit_core::{Error, ErrorKind, Event, Result};
 

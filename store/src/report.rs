@@ -1,13 +1,11 @@
 //! Answers: a message's history, and a report over many (counts by status, delivery and read
 //! rates, failures by code, sent → delivered latency).
 
-use rusqlite::types::Value as Sql;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use wabakit_core::Result;
 
+use crate::db::{args, sql, Arg, Conn, Row};
 use crate::records::{EventRow, History, MessageRow};
-use crate::store_error;
 
 /// Which messages a report counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -70,138 +68,134 @@ pub struct Report {
     pub latency: Latency,
 }
 
-fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> wabakit_core::Error {
-    move |e| store_error(doing, e)
-}
-
 const MESSAGE_COLUMNS: &str = "provider, profile, message_id, client_ref, recipient, template, language, campaign,
     outcome, status, error_kind, error_code, error_message, sent_at, delivered_at, read_at, failed_at, id";
 
-fn message(r: &Row) -> rusqlite::Result<(MessageRow, i64)> {
-    Ok((
-        MessageRow {
-            provider: r.get(0)?,
-            profile: r.get(1)?,
-            message_id: r.get(2)?,
-            client_ref: r.get(3)?,
-            recipient: r.get(4)?,
-            template: r.get(5)?,
-            language: r.get(6)?,
-            campaign: r.get(7)?,
-            outcome: r.get(8)?,
-            status: r.get(9)?,
-            error_kind: r.get(10)?,
-            error_code: r.get(11)?,
-            error_message: r.get(12)?,
-            sent_at: r.get(13)?,
-            delivered_at: r.get(14)?,
-            read_at: r.get(15)?,
-            failed_at: r.get(16)?,
-        },
-        r.get(17)?,
-    ))
+fn message(r: &Row) -> MessageRow {
+    MessageRow {
+        provider: r.text(0),
+        profile: r.text(1),
+        message_id: r.opt_text(2),
+        client_ref: r.opt_text(3),
+        recipient: r.text(4),
+        template: r.text(5),
+        language: r.text(6),
+        campaign: r.opt_text(7),
+        outcome: r.text(8),
+        status: r.text(9),
+        error_kind: r.opt_text(10),
+        error_code: r.opt_text(11),
+        error_message: r.opt_text(12),
+        sent_at: r.int(13),
+        delivered_at: r.opt_int(14),
+        read_at: r.opt_int(15),
+        failed_at: r.opt_int(16),
+    }
 }
 
-pub fn history(c: &Connection, id: &str) -> Result<Option<History>> {
+pub fn history(c: &mut dyn Conn, id: &str) -> Result<Option<History>> {
     let found = c
-        .query_row(
+        .row(
             &format!(
-                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT id FROM messages WHERE message_id = ?1 UNION SELECT id FROM messages WHERE client_ref = ?1) ORDER BY id DESC LIMIT 1"
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT id FROM messages WHERE message_id = $1 UNION SELECT id FROM messages WHERE client_ref = $1) ORDER BY id DESC LIMIT 1"
             ),
-            params![id],
-            message,
+            args![id],
         )
-        .optional()
         .map_err(sql("reading a message"))?;
-    let Some((m, _)) = found else {
+    let Some(m) = found.as_ref().map(message) else {
         return Ok(None);
     };
     // By message id and by client_ref, each on its own index; an event matching both once.
-    let mut st = c
-        .prepare_cached(
+    let events = c
+        .rows(
             "SELECT provider, profile, kind, status, at, received_at, body, error FROM events
-             WHERE id IN (SELECT id FROM events WHERE provider = ?1 AND message_id = ?2
-                          UNION SELECT id FROM events WHERE provider = ?1 AND client_ref = ?3)
+             WHERE id IN (SELECT id FROM events WHERE provider = $1 AND message_id = $2
+                          UNION SELECT id FROM events WHERE provider = $1 AND client_ref = $3)
              ORDER BY id",
+            args![&m.provider, &m.message_id, &m.client_ref],
         )
-        .map_err(sql("reading events"))?;
-    let events = st
-        .query_map(params![m.provider, m.message_id, m.client_ref], |r| {
-            let body: String = r.get(6)?;
-            Ok(EventRow {
-                provider: r.get(0)?,
-                profile: r.get(1)?,
-                kind: r.get(2)?,
-                status: r.get(3)?,
-                at: r.get(4)?,
-                received_at: r.get(5)?,
+        .map_err(sql("reading events"))?
+        .into_iter()
+        .map(|r| {
+            let body = r.text(6);
+            EventRow {
+                provider: r.text(0),
+                profile: r.text(1),
+                kind: r.text(2),
+                status: r.opt_text(3),
+                at: r.opt_int(4),
+                received_at: r.int(5),
                 body: serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
-                error: r.get(7)?,
-            })
+                error: r.opt_text(7),
+            }
         })
-        .and_then(|rows| rows.collect())
-        .map_err(sql("reading events"))?;
+        .collect();
     Ok(Some(History { message: m, events }))
 }
 
-pub fn report(c: &Connection, f: &ReportFilter) -> Result<Report> {
-    let mut clauses = vec!["1 = 1"];
-    let mut args: Vec<Sql> = Vec::new();
+pub fn report(c: &mut dyn Conn, f: &ReportFilter) -> Result<Report> {
+    let mut clauses = vec!["1 = 1".to_owned()];
+    let mut args: Vec<Arg> = Vec::new();
     if let Some(x) = &f.campaign {
-        clauses.push("campaign = ?");
-        args.push(Sql::Text(x.clone()));
+        args.push(x.into());
+        clauses.push(format!("campaign = ${}", args.len()));
     }
     if let Some(x) = f.since_millis {
-        clauses.push("sent_at >= ?");
-        args.push(Sql::Integer(x));
+        args.push(x.into());
+        clauses.push(format!("sent_at >= ${}", args.len()));
     }
     if let Some(x) = &f.provider {
-        clauses.push("provider = ?");
-        args.push(Sql::Text(x.clone()));
+        args.push(x.into());
+        clauses.push(format!("provider = ${}", args.len()));
     }
     let filter = clauses.join(" AND ");
-    let one = |q: &str| -> Result<i64> {
-        c.query_row(q, params_from_iter(args.iter()), |r| r.get(0))
-            .map_err(sql("reporting"))
-    };
-    let mut st = c
-        .prepare(&format!(
-            "SELECT status, COUNT(*) FROM messages WHERE {filter} GROUP BY status ORDER BY COUNT(*) DESC, status"
-        ))
-        .map_err(sql("reporting"))?;
-    let by_status: Vec<(String, u64)> = st
-        .query_map(params_from_iter(args.iter()), |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(sql("reporting"))?;
+    let reporting = sql("reporting");
+    let by_status: Vec<(String, u64)> = c
+        .rows(
+            &format!(
+                "SELECT status, COUNT(*) FROM messages WHERE {filter} GROUP BY status ORDER BY COUNT(*) DESC, status"
+            ),
+            &args,
+        )
+        .map_err(&reporting)?
+        .iter()
+        .map(|r| (r.text(0), r.int(1) as u64))
+        .collect();
     let total = by_status.iter().map(|(_, n)| n).sum();
-    let sent = one(&format!(
-        "SELECT COUNT(*) FROM messages WHERE {filter} AND (outcome = 'sent' OR status_rank BETWEEN 1 AND 4)"
-    ))? as u64;
-    let delivered = one(&format!(
-        "SELECT COUNT(*) FROM messages WHERE {filter} AND delivered_at IS NOT NULL"
-    ))? as u64;
-    let read = one(&format!(
-        "SELECT COUNT(*) FROM messages WHERE {filter} AND read_at IS NOT NULL"
-    ))? as u64;
-    let mut st = c
-        .prepare(&format!(
-            "SELECT provider, error_code, MIN(error_message), COUNT(*) FROM messages
-             WHERE {filter} AND status = 'failed' GROUP BY provider, error_code ORDER BY COUNT(*) DESC, provider, error_code"
-        ))
-        .map_err(sql("reporting"))?;
-    let failures = st
-        .query_map(params_from_iter(args.iter()), |r| {
-            Ok(Failure {
-                provider: r.get(0)?,
-                code: r.get(1)?,
-                message: r.get(2)?,
-                count: r.get::<_, i64>(3)? as u64,
-            })
+    // One pass for the three counts.
+    let counts = c
+        .row(
+            &format!(
+                "SELECT COUNT(CASE WHEN outcome = 'sent' OR status_rank BETWEEN 1 AND 4 THEN 1 END),
+                        COUNT(delivered_at), COUNT(read_at)
+                 FROM messages WHERE {filter}"
+            ),
+            &args,
+        )
+        .map_err(&reporting)?
+        .unwrap_or(Row(Vec::new()));
+    let (sent, delivered, read) = (
+        counts.int(0) as u64,
+        counts.int(1) as u64,
+        counts.int(2) as u64,
+    );
+    let failures = c
+        .rows(
+            &format!(
+                "SELECT provider, error_code, MIN(error_message), COUNT(*) FROM messages
+                 WHERE {filter} AND status = 'failed' GROUP BY provider, error_code ORDER BY COUNT(*) DESC, provider, error_code"
+            ),
+            &args,
+        )
+        .map_err(&reporting)?
+        .iter()
+        .map(|r| Failure {
+            provider: r.text(0),
+            code: r.opt_text(1),
+            message: r.opt_text(2),
+            count: r.int(3) as u64,
         })
-        .and_then(|rows| rows.collect())
-        .map_err(sql("reporting"))?;
+        .collect();
     let latency = latency(c, &filter, &args)?;
     let rate = |n: u64| {
         if sent == 0 {
@@ -224,29 +218,28 @@ pub fn report(c: &Connection, f: &ReportFilter) -> Result<Report> {
 }
 
 /// Percentiles by rank, one row read per percentile (no list of every latency in memory).
-fn latency(c: &Connection, filter: &str, args: &[Sql]) -> Result<Latency> {
+fn latency(c: &mut dyn Conn, filter: &str, args: &[Arg]) -> Result<Latency> {
     let from = format!("FROM messages WHERE {filter} AND delivered_at IS NOT NULL");
-    let count: i64 = c
-        .query_row(
-            &format!("SELECT COUNT(*) {from}"),
-            params_from_iter(args.iter()),
-            |r| r.get(0),
-        )
-        .map_err(sql("reporting latency"))?;
+    let count = c
+        .row(&format!("SELECT COUNT(*) {from}"), args)
+        .map_err(sql("reporting latency"))?
+        .map_or(0, |r| r.int(0));
     if count == 0 {
         return Ok(Latency::default());
     }
-    let at = |q: f64| -> Result<Option<i64>> {
+    let mut at = |q: f64| -> Result<Option<i64>> {
         let offset = ((count as f64 * q).ceil() as i64 - 1).clamp(0, count - 1);
         let mut a = args.to_vec();
-        a.push(Sql::Integer(offset));
-        c.query_row(
-            &format!("SELECT delivered_at - sent_at {from} ORDER BY delivered_at - sent_at LIMIT 1 OFFSET ?"),
-            params_from_iter(a.iter()),
-            |r| r.get(0),
+        a.push(offset.into());
+        Ok(c.row(
+            &format!(
+                "SELECT delivered_at - sent_at {from} ORDER BY delivered_at - sent_at LIMIT 1 OFFSET ${}",
+                a.len()
+            ),
+            &a,
         )
-        .optional()
-        .map_err(sql("reporting latency"))
+        .map_err(sql("reporting latency"))?
+        .and_then(|r| r.opt_int(0)))
     };
     Ok(Latency {
         count: count as u64,

@@ -1,12 +1,13 @@
 //! The schema, as numbered migrations applied in order and recorded in `schema_migrations`:
 //! a store opened by an older wabakit is brought forward; one written by a newer one is refused.
+//! Each dialect has its own statements; a version number means the same tables in both.
 
-use rusqlite::{params, Connection};
 use wabakit_core::Result;
 
+use crate::db::{args, sql, Conn, Dialect};
 use crate::store_error;
 
-/// Each migration: its number and its statements.
+/// Each migration on SQLite: its number and its statements.
 pub const MIGRATIONS: &[(u32, &str)] = &[
     (
         1,
@@ -79,26 +80,109 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     ),
 ];
 
+/// The same migrations on PostgreSQL (which came later: its first holds SQLite's second).
+pub const PG_MIGRATIONS: &[(u32, &str)] = &[
+    (
+        1,
+        "
+    CREATE TABLE messages (
+        id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        provider      TEXT NOT NULL,
+        profile       TEXT NOT NULL,
+        message_id    TEXT,
+        client_ref    TEXT,
+        recipient     TEXT NOT NULL,
+        template      TEXT NOT NULL,
+        language      TEXT NOT NULL,
+        campaign      TEXT,
+        outcome       TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        status_rank   BIGINT NOT NULL,
+        error_kind    TEXT,
+        error_code    TEXT,
+        error_message TEXT,
+        sent_at       BIGINT NOT NULL,
+        status_at     BIGINT,
+        delivered_at  BIGINT,
+        read_at       BIGINT,
+        failed_at     BIGINT,
+        UNIQUE (message_id, provider)
+    );
+    CREATE INDEX messages_client_ref ON messages (client_ref, provider);
+    CREATE INDEX messages_campaign ON messages (campaign, sent_at);
+    CREATE INDEX messages_sent_at ON messages (sent_at);
+    CREATE TABLE events (
+        id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        dedupe_key  TEXT NOT NULL UNIQUE,
+        provider    TEXT NOT NULL,
+        profile     TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        message_id  TEXT,
+        client_ref  TEXT,
+        status      TEXT,
+        at          BIGINT,
+        received_at BIGINT NOT NULL,
+        body        TEXT NOT NULL,
+        error       TEXT
+    );
+    CREATE INDEX events_message ON events (provider, message_id);
+    CREATE INDEX events_client_ref ON events (provider, client_ref);
+    CREATE TABLE templates (
+        provider    TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        language    TEXT NOT NULL,
+        profile     TEXT NOT NULL,
+        template_id TEXT,
+        status      TEXT,
+        reason      TEXT,
+        category    TEXT,
+        quality     TEXT,
+        updated_at  BIGINT NOT NULL,
+        status_at   BIGINT,
+        PRIMARY KEY (provider, name, language)
+    );
+    ",
+    ),
+    (2, ""),
+];
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
-/// The version the store is at (0: empty).
-pub fn version(tx: &Connection) -> Result<u32> {
-    tx.execute_batch(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
-    )
-    .map_err(|e| store_error("reading the schema version", e))?;
-    tx.query_row(
-        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-        [],
-        |r| r.get(0),
-    )
-    .map_err(|e| store_error("reading the schema version", e))
+const _: () = assert!(PG_MIGRATIONS[PG_MIGRATIONS.len() - 1].0 == SCHEMA_VERSION);
+
+fn migrations(d: Dialect) -> &'static [(u32, &'static str)] {
+    match d {
+        Dialect::Sqlite => MIGRATIONS,
+        Dialect::Postgres => PG_MIGRATIONS,
+    }
 }
 
-/// Apply every migration the store has not had, in order; the versions applied.
-pub fn migrate(tx: &Connection, now_millis: u64) -> Result<Vec<u32>> {
-    let at = version(tx)?;
+/// The version the store is at (0: empty).
+pub fn version(c: &mut dyn Conn) -> Result<u32> {
+    let reading = sql("reading the schema version");
+    c.batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )
+    .map_err(&reading)?;
+    let row = c
+        .row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            &[],
+        )
+        .map_err(&reading)?;
+    Ok(row.map_or(0, |r| r.int(0)) as u32)
+}
+
+/// Apply every migration the store has not had, in order; the versions applied. On
+/// PostgreSQL, processes starting together migrate one at a time (the others then find the
+/// work done).
+pub fn migrate(c: &mut dyn Conn, now_millis: u64) -> Result<Vec<u32>> {
+    if c.dialect() == Dialect::Postgres {
+        c.exec("SELECT pg_advisory_xact_lock(7761626)", &[])
+            .map_err(sql("migrating"))?;
+    }
+    let at = version(c)?;
     if at > SCHEMA_VERSION {
         return Err(store_error(
             "opening",
@@ -106,14 +190,16 @@ pub fn migrate(tx: &Connection, now_millis: u64) -> Result<Vec<u32>> {
         ));
     }
     let mut applied = Vec::new();
-    for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > at) {
-        tx.execute_batch(sql)
-            .map_err(|e| store_error(&format!("migration {v}"), e))?;
-        tx.execute(
-            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
-            params![v, now_millis as i64],
+    for (v, statements) in migrations(c.dialect()).iter().filter(|(v, _)| *v > at) {
+        let failed = |e| store_error(&format!("migration {v}"), e);
+        if !statements.trim().is_empty() {
+            c.batch(statements).map_err(failed)?;
+        }
+        c.exec(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+            args![i64::from(*v), now_millis as i64],
         )
-        .map_err(|e| store_error(&format!("migration {v}"), e))?;
+        .map_err(failed)?;
         applied.push(*v);
     }
     Ok(applied)

@@ -29,21 +29,63 @@ pub enum StoreUrl {
     },
     /// An SQLite database in memory, gone with the store.
     Memory,
+    /// A PostgreSQL database, shared by any number of processes.
+    Postgres(PgUrl),
+}
+
+/// A PostgreSQL URL, kept whole for connecting and shown without its password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PgUrl(String);
+
+impl PgUrl {
+    /// What the client connects with.
+    pub fn connect_string(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PgUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PgUrl({self})")
+    }
+}
+
+/// `postgres://user:secret@host/db` shown as `postgres://user:***@host/db`.
+impl std::fmt::Display for PgUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let u = &self.0;
+        let scheme_end = u.find("://").map_or(0, |i| i + 3);
+        let rest = &u[scheme_end..];
+        match rest.find('@') {
+            Some(at) => {
+                let userinfo = &rest[..at];
+                let user = userinfo.split(':').next().unwrap_or("");
+                let hidden = if userinfo.contains(':') { ":***" } else { "" };
+                write!(f, "{}{user}{hidden}{}", &u[..scheme_end], &rest[at..])?;
+            }
+            None => f.write_str(u)?,
+        }
+        Ok(())
+    }
 }
 
 impl StoreUrl {
-    /// `sqlite://PATH[?sync=full|normal]` or `sqlite::memory:`.
+    /// `sqlite://PATH[?sync=full|normal]`, `sqlite::memory:`, or
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?OPTIONS]` (`postgresql://` too).
     pub fn parse(url: &str) -> Result<StoreUrl> {
         let bad = |why: &str| {
             Error::config(format!(
-                "[store] url {url:?}: {why} (write sqlite://wabakit.db, sqlite:///var/lib/wabakit.db or sqlite::memory:)"
+                "[store] url {url:?}: {why} (write sqlite://wabakit.db, sqlite:///var/lib/wabakit.db, sqlite::memory: or postgres://user@host/db)"
             ))
         };
         if url == "sqlite::memory:" {
             return Ok(StoreUrl::Memory);
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err(bad("PostgreSQL is not built into this version"));
+            if url.contains("password=") {
+                return Err(bad("put the password in the URL's user part (postgres://user:password@host/db) or in ~/.pgpass, where it is hidden when shown"));
+            }
+            return Ok(StoreUrl::Postgres(PgUrl(url.to_owned())));
         }
         let rest = url
             .strip_prefix("sqlite://")
@@ -75,6 +117,7 @@ impl std::fmt::Display for StoreUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreUrl::Memory => f.write_str("sqlite::memory:"),
+            StoreUrl::Postgres(u) => u.fmt(f),
             StoreUrl::Sqlite { path, sync } => {
                 write!(f, "sqlite://{}", path.display())?;
                 if *sync == Sync::Normal {
@@ -106,6 +149,18 @@ mod tests {
         assert_eq!(
             StoreUrl::parse(DEFAULT_URL).unwrap().to_string(),
             "sqlite://wabakit.db"
+        );
+        let pg = StoreUrl::parse("postgres://app:s3cret@db.internal:5433/wabakit").unwrap();
+        assert_eq!(
+            pg.to_string(),
+            "postgres://app:***@db.internal:5433/wabakit"
+        );
+        assert!(!format!("{pg:?}").contains("s3cret"));
+        assert_eq!(
+            StoreUrl::parse("postgresql://app@db/w")
+                .unwrap()
+                .to_string(),
+            "postgresql://app@db/w"
         );
         let e = StoreUrl::parse("mysql://x").unwrap_err().to_string();
         assert!(e.contains("not a store URL"), "{e}");

@@ -1,35 +1,52 @@
-//! The writer: one thread owns the SQLite connection. Callers hand it work; it runs whatever is
-//! waiting in one transaction, each caller's part in a savepoint of its own, commits once (one
-//! sync for the group), and only then answers each caller: with its result, or with the commit's
-//! error if the commit failed.
+//! The writer: one thread owns the store's connection (SQLite's file, or one PostgreSQL
+//! session). Callers hand it work; it runs whatever is waiting in one transaction, each
+//! caller's part in a savepoint of its own, commits once (one sync for the group), and only
+//! then answers each caller: with its result, or with the commit's error if the commit failed.
+//!
+//! On PostgreSQL other processes write too: a part that deadlocks with one of them is undone
+//! to its savepoint and run again (its work is a function of its inputs, so running it twice
+//! is running it once).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 
-use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 use wabakit_core::{Error, Result};
 
+use crate::db::{Conn, Dialect};
 use crate::schema;
 use crate::store_error;
 use crate::url::{StoreUrl, Sync};
 
-/// A caller's part: it runs on the writer's connection and says whether it succeeded, and how to
-/// answer (with the commit's error instead, if the commit fails).
-type Work = Box<dyn FnOnce(&Connection) -> Done + Send>;
-
-struct Done {
-    ok: bool,
+/// A caller's part: run it (again, after a conflict) on the writer's connection, then answer
+/// (with the commit's error instead, if the commit fails).
+struct Part {
+    run: Box<Run>,
     answer: Box<dyn FnOnce(Option<Error>) + Send>,
+}
+
+/// A part's work, which may run more than once.
+type Run = dyn FnMut(&mut dyn Conn) -> Ran + Send;
+
+/// How a part's run went.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ran {
+    Ok,
+    Failed,
+    /// Failed by a conflict with another transaction: worth running again.
+    Conflict,
 }
 
 /// How many callers' parts one transaction takes at most.
 const GROUP: usize = 1024;
 
+/// How many times a part that conflicts with another process's transaction is run.
+const RUNS: usize = 8;
+
 /// A handle on the writer thread; clones share it, and the thread ends with the last one.
 #[derive(Clone)]
 pub struct Writer {
-    work: mpsc::Sender<Work>,
+    work: mpsc::Sender<Part>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -38,15 +55,16 @@ impl std::fmt::Debug for Writer {
     }
 }
 
-fn connect(url: &StoreUrl) -> Result<Connection> {
+fn connect_sqlite(url: &StoreUrl) -> Result<rusqlite::Connection> {
+    use rusqlite::{Connection, OpenFlags};
     let open = |e| store_error(&format!("opening {url}"), e);
     // One thread uses the connection: SQLite's own per-call locking is not needed.
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = match url {
-        StoreUrl::Memory => Connection::open_in_memory_with_flags(flags).map_err(open)?,
         StoreUrl::Sqlite { path, .. } => Connection::open_with_flags(path, flags).map_err(open)?,
+        _ => Connection::open_in_memory_with_flags(flags).map_err(open)?,
     };
     let sync = match url {
         StoreUrl::Sqlite {
@@ -64,60 +82,137 @@ fn connect(url: &StoreUrl) -> Result<Connection> {
     Ok(conn)
 }
 
-impl Writer {
-    /// Open the store, bring its schema up to date, and start the thread.
-    pub fn start(url: &StoreUrl) -> Result<Writer> {
-        let mut conn = connect(url)?;
-        let now = wabakit_core::Clock::unix_millis(&wabakit_core::SystemClock);
-        let tx = conn
-            .transaction()
-            .map_err(|e| store_error("migrating", e))?;
-        let applied = schema::migrate(&tx, now)?;
-        tx.commit().map_err(|e| store_error("migrating", e))?;
-        if !applied.is_empty() {
-            tracing::info!(store = %url, ?applied, "store migrated");
+fn connect(url: &StoreUrl) -> Result<Box<dyn Conn>> {
+    match url {
+        #[cfg(feature = "postgres")]
+        StoreUrl::Postgres(pg) => Ok(Box::new(
+            crate::db::Pg::connect(pg.connect_string())
+                .map_err(|e| store_error(&format!("connecting to {url}"), e))?,
+        )),
+        #[cfg(not(feature = "postgres"))]
+        StoreUrl::Postgres(_) => Err(store_error(
+            &format!("opening {url}"),
+            "this build has no PostgreSQL (the store's `postgres` feature)",
+        )),
+        _ => Ok(Box::new(connect_sqlite(url)?)),
+    }
+}
+
+/// Connect, and bring the schema up to date.
+fn open(url: &StoreUrl) -> Result<Box<dyn Conn>> {
+    let mut conn = connect(url)?;
+    let now = wabakit_core::Clock::unix_millis(&wabakit_core::SystemClock);
+    let migrating = |e| store_error("migrating", e);
+    conn.batch(begin(conn.dialect())).map_err(migrating)?;
+    match schema::migrate(conn.as_mut(), now) {
+        Ok(applied) => {
+            conn.batch("COMMIT").map_err(migrating)?;
+            if !applied.is_empty() {
+                tracing::info!(store = %url, ?applied, "store migrated");
+            }
+            Ok(conn)
         }
-        let (work, rx) = mpsc::channel::<Work>();
+        Err(e) => {
+            let _ = conn.batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// Run one of the transaction's control statements.
+fn control(conn: &mut dyn Conn, sql: &str) -> bool {
+    conn.exec(sql, &[]).is_ok()
+}
+
+impl Writer {
+    /// Open the store, bring its schema up to date, and start the thread. The connection is
+    /// made on the writer's own thread (PostgreSQL's blocking client runs a runtime of its own,
+    /// which cannot start inside a caller's).
+    pub fn start(url: &StoreUrl) -> Result<Writer> {
+        let (work, rx) = mpsc::channel::<Part>();
+        let (ready, opened) = mpsc::channel::<Result<()>>();
+        let at = url.clone();
         std::thread::Builder::new()
             .name("wabakit-store".into())
-            .spawn(move || serve(conn, rx))
+            .spawn(move || match open(&at) {
+                Ok(conn) => {
+                    let _ = ready.send(Ok(()));
+                    serve(conn, rx)
+                }
+                Err(e) => {
+                    let _ = ready.send(Err(e));
+                }
+            })
             .map_err(|e| store_error("starting the writer", e))?;
+        opened
+            .recv()
+            .map_err(|_| store_error("opening", "the store's writer stopped"))??;
         Ok(Writer { work })
     }
 
     /// Run `f` in the next group's transaction; its result once the group is committed.
     pub async fn run<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+        f: impl Fn(&mut dyn Conn) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let (tx, rx) = oneshot::channel();
-        let work: Work = Box::new(move |conn| {
-            let r = f(conn);
-            Done {
-                ok: r.is_ok(),
-                answer: Box::new(move |failed| {
-                    let _ = tx.send(match failed {
-                        Some(e) => Err(e),
-                        None => r,
-                    });
-                }),
-            }
-        });
+        let slot: Arc<Mutex<Option<Result<T>>>> = Arc::new(Mutex::new(None));
+        let kept = slot.clone();
+        let part = Part {
+            run: Box::new(move |conn| {
+                LAST_CONFLICT.with(|c| c.set(false));
+                let r = f(conn);
+                let ran = match &r {
+                    Ok(_) => Ran::Ok,
+                    Err(_) if conflicted(conn) => Ran::Conflict,
+                    Err(_) => Ran::Failed,
+                };
+                *kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                ran
+            }),
+            answer: Box::new(move |failed| {
+                let r = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+                let _ = tx.send(match (failed, r) {
+                    (Some(e), _) => Err(e),
+                    (None, Some(r)) => r,
+                    (None, None) => {
+                        Err(store_error("writing", "the write panicked (a bug); undone"))
+                    }
+                });
+            }),
+        };
         self.work
-            .send(work)
+            .send(part)
             .map_err(|_| store_error("writing", "the store's writer has stopped"))?;
         rx.await
             .map_err(|_| store_error("writing", "the store's writer dropped the work (a bug)"))?
     }
 }
 
-/// Run one of the transaction's control statements, prepared once (SQLite would parse it again
-/// at every call otherwise, which was most of a small write's cost).
-fn control(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached(sql)?.execute([]).map(drop)
+/// Whether the last statement failed by a conflict with another transaction.
+fn conflicted(conn: &mut dyn Conn) -> bool {
+    LAST_CONFLICT.with(|c| c.replace(false)) && conn.dialect() == Dialect::Postgres
 }
 
-fn serve(conn: Connection, rx: mpsc::Receiver<Work>) {
+thread_local! {
+    /// Set by [`crate::db::sql`] when the error it wraps was a conflict: the store's functions
+    /// return the crate's [`Error`], which does not carry the database's code.
+    pub(crate) static LAST_CONFLICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The statement that opens a group's transaction: SQLite takes the write lock at once (a
+/// reader upgrading later could fail), PostgreSQL's default isolation suits the store's
+/// statements, each of which reads the newest row it changes.
+fn begin(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Sqlite => "BEGIN IMMEDIATE",
+        Dialect::Postgres => "BEGIN",
+    }
+}
+
+fn serve(mut conn: Box<dyn Conn>, rx: mpsc::Receiver<Part>) {
+    let conn = conn.as_mut();
+    let dialect = conn.dialect();
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < GROUP {
@@ -126,53 +221,60 @@ fn serve(conn: Connection, rx: mpsc::Receiver<Work>) {
                 Err(_) => break,
             }
         }
-        if let Err(e) = control(&conn, "BEGIN IMMEDIATE") {
-            // Not run: dropping the parts tells their callers through the closed channels.
-            drop(group);
-            tracing::error!(error = %e, "store: cannot begin a transaction");
+        if !control(conn, begin(dialect)) {
+            for p in group {
+                (p.answer)(Some(store_error("writing", "cannot begin a transaction")));
+            }
+            tracing::error!("store: cannot begin a transaction");
             continue;
         }
-        let mut answers = Vec::with_capacity(group.len());
-        // A part alone needs no savepoint: if it fails, the transaction is rolled back whole.
-        let alone = group.len() == 1;
+        // A part alone needs no savepoint on SQLite: if it fails, the transaction is rolled back
+        // whole. On PostgreSQL a part may have to run again, which takes its savepoint.
+        let alone = group.len() == 1 && dialect == Dialect::Sqlite;
         let mut failed_alone = false;
-        for w in group {
-            if !alone && control(&conn, "SAVEPOINT part").is_err() {
+        let mut answers = Vec::with_capacity(group.len());
+        for mut p in group {
+            if alone {
+                let ran = catch_unwind(AssertUnwindSafe(|| (p.run)(conn))).unwrap_or(Ran::Failed);
+                failed_alone = ran != Ran::Ok;
+                answers.push((p.answer, None));
                 continue;
             }
-            // A panicking part is undone alone; its caller hears of it by the dropped answer.
-            let done = catch_unwind(AssertUnwindSafe(|| w(&conn)));
-            let ok = matches!(&done, Ok(d) if d.ok);
-            let kept = if alone {
-                failed_alone = !ok;
-                ok
-            } else {
-                let kept = ok && control(&conn, "RELEASE part").is_ok();
-                if !kept {
-                    // Undone: the part's changes go, the transaction goes on.
-                    let _ = control(&conn, "ROLLBACK TO part");
-                    let _ = control(&conn, "RELEASE part");
+            let mut kept = false;
+            // Whether the part's own result (in its slot) says what became of it.
+            let mut answered = false;
+            for _ in 0..RUNS {
+                if !control(conn, "SAVEPOINT part") {
+                    break;
                 }
-                kept
-            };
-            match done {
-                Ok(d) => {
-                    let failed = (d.ok && !kept)
-                        .then(|| store_error("committing", "a part could not be kept"));
-                    answers.push((d.answer, failed));
+                let ran = catch_unwind(AssertUnwindSafe(|| (p.run)(conn))).unwrap_or(Ran::Failed);
+                answered = ran != Ran::Ok;
+                if ran == Ran::Ok && control(conn, "RELEASE SAVEPOINT part") {
+                    kept = true;
+                    break;
                 }
-                Err(_) => tracing::error!("store: a write panicked; undone"),
+                // Undone: the part's changes go, the transaction goes on.
+                let _ = control(conn, "ROLLBACK TO SAVEPOINT part");
+                let _ = control(conn, "RELEASE SAVEPOINT part");
+                if ran != Ran::Conflict {
+                    break;
+                }
             }
+            // A part that failed answers with its own error (in its slot); one that succeeded
+            // but could not be kept hears why.
+            let lost =
+                (!kept && !answered).then(|| store_error("committing", "a part could not be kept"));
+            answers.push((p.answer, lost));
         }
         if failed_alone {
-            let _ = control(&conn, "ROLLBACK");
-            answers.into_iter().for_each(|(a, failed)| a(failed));
+            let _ = control(conn, "ROLLBACK");
+            answers.into_iter().for_each(|(a, lost)| a(lost));
             continue;
         }
-        match control(&conn, "COMMIT") {
-            Ok(()) => answers.into_iter().for_each(|(a, failed)| a(failed)),
+        match conn.exec("COMMIT", &[]) {
+            Ok(_) => answers.into_iter().for_each(|(a, lost)| a(lost)),
             Err(e) => {
-                let _ = control(&conn, "ROLLBACK");
+                let _ = control(conn, "ROLLBACK");
                 let msg = e.to_string();
                 for (a, _) in answers {
                     a(Some(store_error("committing", &msg)));

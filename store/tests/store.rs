@@ -1,4 +1,4 @@
-//! The store's rules, on SQLite: every event kept once, statuses forward only and failed final,
+//! The store's rules, on SQLite and on PostgreSQL: every event kept once, statuses forward only and failed final,
 //! events before their send joined later, answers lost settled by client_ref, templates from
 //! their events, reports, migrations.
 
@@ -6,20 +6,8 @@ use serde_json::json;
 use wabakit_core::{ErrorKind, Event, EventBody, MessageStatus, TemplateId, TemplateStatus};
 use wabakit_store::*;
 
-fn status(id: &str, s: MessageStatus, at: i64) -> Event {
-    Event::new(
-        "meta",
-        EventBody::MessageStatus {
-            message_id: id.into(),
-            client_ref: None,
-            status: s,
-            recipient: None,
-            at: Some(at),
-            errors: Vec::new(),
-        },
-        json!({"id": id, "at": at}),
-    )
-}
+mod common;
+use common::status;
 
 fn failed(id: &str, at: i64) -> Event {
     Event::new(
@@ -43,13 +31,39 @@ fn sent(id: &str, client_ref: &str, at_millis: u64) -> SendRecord {
         .at(at_millis)
 }
 
-fn memory() -> Store {
-    Store::open("sqlite::memory:").unwrap()
+/// Every rule runs on both backends: SQLite in memory, and a fresh PostgreSQL database.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(wabakit_store::Store::open("sqlite::memory:").unwrap()).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                let Some(url) = wabakit_store::testing::fresh_postgres(stringify!($name)) else {
+                    return;
+                };
+                super::$name(wabakit_store::Store::open(&url).unwrap()).await
+            })*
+        }
+    };
 }
 
-#[tokio::test]
-async fn a_redelivered_event_changes_nothing() {
-    let s = memory();
+on_both!(
+    a_redelivered_event_changes_nothing,
+    statuses_only_move_forward_and_keep_each_time,
+    failed_is_final_with_its_error,
+    an_event_before_its_send_joins_it_when_the_send_is_recorded,
+    an_uncertain_send_is_settled_by_a_status_for_its_client_ref,
+    template_events_keep_a_template_row,
+    a_report_counts_rates_failures_and_latency,
+    many_writers_at_once_are_all_committed,
+);
+
+async fn a_redelivered_event_changes_nothing(s: Store) {
     s.record_send(sent("wamid.1", "o-1", 1_000_000))
         .await
         .unwrap();
@@ -78,9 +92,7 @@ async fn a_redelivered_event_changes_nothing() {
     assert_eq!(h.message.status, "delivered");
 }
 
-#[tokio::test]
-async fn statuses_only_move_forward_and_keep_each_time() {
-    let s = memory();
+async fn statuses_only_move_forward_and_keep_each_time(s: Store) {
     s.record_send(sent("wamid.2", "o-2", 1_000_000))
         .await
         .unwrap();
@@ -106,9 +118,7 @@ async fn statuses_only_move_forward_and_keep_each_time() {
     assert_eq!(s.history("wamid.2").await.unwrap().unwrap().events.len(), 3);
 }
 
-#[tokio::test]
-async fn failed_is_final_with_its_error() {
-    let s = memory();
+async fn failed_is_final_with_its_error(s: Store) {
     s.record_send(sent("wamid.3", "o-3", 1_000_000))
         .await
         .unwrap();
@@ -124,9 +134,7 @@ async fn failed_is_final_with_its_error() {
     assert_eq!(m.failed_at, Some(1_002_000));
 }
 
-#[tokio::test]
-async fn an_event_before_its_send_joins_it_when_the_send_is_recorded() {
-    let s = memory();
+async fn an_event_before_its_send_joins_it_when_the_send_is_recorded(s: Store) {
     s.record_events(
         "prod",
         vec![status("wamid.4", MessageStatus::Delivered, 1_004)],
@@ -142,9 +150,7 @@ async fn an_event_before_its_send_joins_it_when_the_send_is_recorded() {
     assert_eq!(h.events.len(), 1);
 }
 
-#[tokio::test]
-async fn an_uncertain_send_is_settled_by_a_status_for_its_client_ref() {
-    let s = memory();
+async fn an_uncertain_send_is_settled_by_a_status_for_its_client_ref(s: Store) {
     let lost = SendRecord::new("meta", "prod", "8613600009759", "order_update", "en_US")
         .with_client_ref("o-5")
         .with_outcome(Outcome::Uncertain {
@@ -168,9 +174,7 @@ async fn an_uncertain_send_is_settled_by_a_status_for_its_client_ref() {
     );
 }
 
-#[tokio::test]
-async fn template_events_keep_a_template_row() {
-    let s = memory();
+async fn template_events_keep_a_template_row(s: Store) {
     let tpl = |body: EventBody| Event::new("meta", body, json!({}));
     s.record_events(
         "prod",
@@ -231,9 +235,7 @@ async fn template_events_keep_a_template_row() {
     );
 }
 
-#[tokio::test]
-async fn a_report_counts_rates_failures_and_latency() {
-    let s = memory();
+async fn a_report_counts_rates_failures_and_latency(s: Store) {
     for i in 0..10 {
         let id = format!("wamid.r{i}");
         s.record_send(sent(&id, &format!("r-{i}"), 1_000_000).with_campaign("spring"))
@@ -284,9 +286,7 @@ async fn a_report_counts_rates_failures_and_latency() {
     );
 }
 
-#[tokio::test]
-async fn many_writers_at_once_are_all_committed() {
-    let s = memory();
+async fn many_writers_at_once_are_all_committed(s: Store) {
     let mut tasks = Vec::new();
     for i in 0..200 {
         let s = s.clone();
