@@ -67,13 +67,14 @@ pub(crate) fn apply_status(
 }
 
 /// The message row an event names: by message id, else by client_ref among rows whose send
-/// has no message id yet (an answer lost: the event settles which message it was).
+/// has no message id yet (an answer lost: the event settles which message it was); and
+/// whether it was found that second way.
 fn message_row(
     c: &mut dyn Conn,
     provider: &str,
     message_id: &str,
     client_ref: Option<&str>,
-) -> Result<Option<i64>> {
+) -> Result<Option<(i64, bool)>> {
     let by_id = c
         .row(
             "SELECT id FROM messages WHERE provider = $1 AND message_id = $2",
@@ -81,7 +82,7 @@ fn message_row(
         )
         .map_err(sql("finding a message"))?;
     if let Some(r) = by_id {
-        return Ok(Some(r.int(0)));
+        return Ok(Some((r.int(0), false)));
     }
     let Some(client_ref) = client_ref else {
         return Ok(None);
@@ -102,7 +103,7 @@ fn message_row(
         )
         .map_err(sql("settling a message"))?;
     }
-    Ok(row)
+    Ok(row.map(|id| (id, true)))
 }
 
 /// The lock a message's writers take (PostgreSQL): a receiver keeping an event and a sender
@@ -232,9 +233,15 @@ fn apply(c: &mut dyn Conn, profile: &str, e: &Event, now: u64) -> Result<()> {
             if let Some(r) = client_ref {
                 lock_message(c, &e.provider, r)?;
             }
-            if let Some(id) = message_row(c, &e.provider, message_id, client_ref.as_deref())? {
+            if let Some((id, by_ref)) =
+                message_row(c, &e.provider, message_id, client_ref.as_deref())?
+            {
                 let errors = (!errors.is_empty()).then(|| errors.join("; "));
                 apply_status(c, id, status.as_str(), at_ms(at), errors.as_deref())?;
+                if let (true, Some(r)) = (by_ref, client_ref) {
+                    // An uncertain send: if a campaign's row, the receipt settles it too.
+                    crate::campaigns::settle(c, &e.provider, r)?;
+                }
             }
             Ok(())
         }

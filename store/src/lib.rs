@@ -28,8 +28,10 @@
 //! # Ok(()) }
 //! ```
 
+mod campaigns;
 mod db;
 mod events;
+mod limits;
 mod records;
 mod report;
 mod schema;
@@ -39,6 +41,11 @@ pub mod testing;
 mod url;
 mod writer;
 
+pub use campaigns::{
+    check_name as check_campaign_name, CampaignSpec, CampaignState, CampaignStatus, Claim,
+    ClaimedRow, NewRow, RowOutcome,
+};
+pub use limits::interval_us;
 pub use records::{EventRow, History, MessageRow, Outcome, SendRecord, TemplateRow};
 pub use report::{Failure, Latency, Report, ReportFilter};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
@@ -151,6 +158,126 @@ impl Store {
     pub async fn report(&self, filter: ReportFilter) -> Result<Report> {
         self.writer.run(move |tx| report::report(tx, &filter)).await
     }
+
+    /// Create campaign `spec.name`, or find it as created before with the same profile,
+    /// template and language; true when it is new.
+    pub async fn create_campaign(&self, spec: CampaignSpec) -> Result<bool> {
+        campaigns::check_name(&spec.name)?;
+        let now = now_millis();
+        self.writer
+            .run(move |c| campaigns::create(c, &spec, now))
+            .await
+    }
+
+    /// Load rows into a campaign, skipping those whose client_ref it has; how many were added.
+    pub async fn add_campaign_rows(&self, campaign: &str, rows: Vec<NewRow>) -> Result<u64> {
+        let campaign = campaign.to_owned();
+        self.writer
+            .run(move |c| campaigns::add_rows(c, &campaign, &rows))
+            .await
+    }
+
+    /// A campaign's definition and state.
+    pub async fn campaign(&self, name: &str) -> Result<Option<(CampaignSpec, CampaignState)>> {
+        let name = name.to_owned();
+        self.writer.run(move |c| campaigns::spec(c, &name)).await
+    }
+
+    /// Pause, resume or cancel a campaign (cancelling cancels every row not yet started).
+    pub async fn set_campaign_state(&self, name: &str, state: CampaignState) -> Result<()> {
+        let (name, now) = (name.to_owned(), now_millis());
+        self.writer
+            .run(move |c| campaigns::set_state(c, &name, state, now))
+            .await
+    }
+
+    /// Claim up to `n` of a campaign's pending rows for `worker`, under a lease of
+    /// `lease_millis` (rows of workers whose lease ran out are put back first, or made
+    /// uncertain if they had been started).
+    pub async fn claim_rows(
+        &self,
+        campaign: &str,
+        worker: &str,
+        n: u32,
+        lease_millis: i64,
+    ) -> Result<Claim> {
+        let (campaign, worker, now) = (campaign.to_owned(), worker.to_owned(), now_millis());
+        self.writer
+            .run(move |c| campaigns::claim(c, &campaign, &worker, n, now, now + lease_millis))
+            .await
+    }
+
+    /// Mark a held row started (committed before its request leaves); false when `worker`
+    /// no longer holds it.
+    pub async fn start_row(&self, id: i64, worker: &str, lease_millis: i64) -> Result<bool> {
+        let (worker, now) = (worker.to_owned(), now_millis());
+        self.writer
+            .run(move |c| campaigns::start(c, id, &worker, now, now + lease_millis))
+            .await
+    }
+
+    /// Record how a started row's send ended (the row, and the message's record).
+    pub async fn finish_row(&self, id: i64, worker: &str, outcome: RowOutcome) -> Result<()> {
+        let (worker, now) = (worker.to_owned(), now_millis());
+        self.writer
+            .run(move |c| campaigns::finish(c, id, &worker, &outcome, now))
+            .await
+    }
+
+    /// Keep `worker`'s leases for another `lease_millis`.
+    pub async fn renew_leases(&self, worker: &str, lease_millis: i64) -> Result<u64> {
+        let (worker, until) = (worker.to_owned(), now_millis() + lease_millis);
+        self.writer
+            .run(move |c| campaigns::renew(c, &worker, until))
+            .await
+    }
+
+    /// Give back `worker`'s claimed rows that it has not started.
+    pub async fn release_rows(&self, worker: &str) -> Result<u64> {
+        let worker = worker.to_owned();
+        self.writer
+            .run(move |c| campaigns::release(c, &worker))
+            .await
+    }
+
+    /// Put a campaign's rows that are still uncertain back to pending, to be sent again;
+    /// how many.
+    pub async fn retry_uncertain(&self, campaign: &str) -> Result<u64> {
+        let campaign = campaign.to_owned();
+        self.writer
+            .run(move |c| campaigns::retry_uncertain(c, &campaign))
+            .await
+    }
+
+    /// A campaign's progress.
+    pub async fn campaign_status(&self, campaign: &str) -> Result<CampaignStatus> {
+        let (campaign, now) = (campaign.to_owned(), now_millis());
+        self.writer
+            .run(move |c| campaigns::status(c, &campaign, now))
+            .await
+    }
+
+    /// Take `n` permits of the shared limit `key` at `per_second`: when (Unix µs) the first
+    /// may be spent, each next one [`interval_us`] later.
+    pub async fn take_permits(&self, key: &str, per_second: u32, n: u32) -> Result<i64> {
+        let key = key.to_owned();
+        let now = now_millis() * 1000;
+        self.writer
+            .run(move |c| limits::take(c, &key, per_second, n, now))
+            .await
+    }
+
+    /// Give no permit of `key` before `until_us` (Unix µs): the provider asked to wait.
+    pub async fn hold_permits(&self, key: &str, until_us: i64) -> Result<()> {
+        let key = key.to_owned();
+        self.writer
+            .run(move |c| limits::hold(c, &key, until_us))
+            .await
+    }
+}
+
+fn now_millis() -> i64 {
+    wabakit_core::Clock::unix_millis(&wabakit_core::SystemClock) as i64
 }
 
 /// A store error, with what was being done.

@@ -78,6 +78,53 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         // that arrives late (PENDING after APPROVED) does not undo a newer one.
         "ALTER TABLE templates ADD COLUMN status_at INTEGER;",
     ),
+    (
+        3,
+        // Campaigns (their rows, claimed by workers under a lease) and the limiter's state
+        // that all workers of a profile share.
+        "
+    CREATE TABLE campaigns (
+        name       TEXT PRIMARY KEY,
+        profile    TEXT NOT NULL,
+        provider   TEXT NOT NULL,
+        template   TEXT NOT NULL,
+        language   TEXT NOT NULL,
+        state      TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE campaign_rows (
+        id            INTEGER PRIMARY KEY,
+        campaign      TEXT NOT NULL,
+        client_ref    TEXT NOT NULL,
+        recipient     TEXT NOT NULL,
+        template      TEXT NOT NULL,
+        language      TEXT NOT NULL,
+        message       TEXT NOT NULL,
+        state         TEXT NOT NULL,
+        worker        TEXT,
+        lease_until   INTEGER,
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        started_at    INTEGER,
+        finished_at   INTEGER,
+        message_id    TEXT,
+        error_kind    TEXT,
+        error_code    TEXT,
+        error_message TEXT,
+        settled       INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (campaign, client_ref)
+    );
+    CREATE INDEX campaign_rows_state ON campaign_rows (campaign, state, id);
+    CREATE INDEX campaign_rows_worker ON campaign_rows (worker);
+    CREATE INDEX campaign_rows_client_ref ON campaign_rows (client_ref);
+    CREATE INDEX campaign_rows_finished ON campaign_rows (campaign, finished_at);
+    CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        -- GCRA's theoretical arrival time: when the next permit is free (Unix microseconds).
+        tat INTEGER NOT NULL
+    );
+    ",
+    ),
 ];
 
 /// The same migrations on PostgreSQL (which came later: its first holds SQLite's second).
@@ -144,6 +191,53 @@ pub const PG_MIGRATIONS: &[(u32, &str)] = &[
     ",
     ),
     (2, ""),
+    (
+        3,
+        // Campaigns (their rows, claimed by workers under a lease) and the limiter's state
+        // that all workers of a profile share.
+        "
+    CREATE TABLE campaigns (
+        name       TEXT PRIMARY KEY,
+        profile    TEXT NOT NULL,
+        provider   TEXT NOT NULL,
+        template   TEXT NOT NULL,
+        language   TEXT NOT NULL,
+        state      TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+    );
+    CREATE TABLE campaign_rows (
+        id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        campaign      TEXT NOT NULL,
+        client_ref    TEXT NOT NULL,
+        recipient     TEXT NOT NULL,
+        template      TEXT NOT NULL,
+        language      TEXT NOT NULL,
+        message       TEXT NOT NULL,
+        state         TEXT NOT NULL,
+        worker        TEXT,
+        lease_until   BIGINT,
+        attempts      BIGINT NOT NULL DEFAULT 0,
+        started_at    BIGINT,
+        finished_at   BIGINT,
+        message_id    TEXT,
+        error_kind    TEXT,
+        error_code    TEXT,
+        error_message TEXT,
+        settled       BIGINT NOT NULL DEFAULT 0,
+        UNIQUE (campaign, client_ref)
+    );
+    CREATE INDEX campaign_rows_state ON campaign_rows (campaign, state, id);
+    CREATE INDEX campaign_rows_worker ON campaign_rows (worker);
+    CREATE INDEX campaign_rows_client_ref ON campaign_rows (client_ref);
+    CREATE INDEX campaign_rows_finished ON campaign_rows (campaign, finished_at);
+    CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        -- GCRA's theoretical arrival time: when the next permit is free (Unix microseconds).
+        tat BIGINT NOT NULL
+    );
+    ",
+    ),
 ];
 
 /// The schema version this build writes.

@@ -31,27 +31,6 @@ fn sent(id: &str, client_ref: &str, at_millis: u64) -> SendRecord {
         .at(at_millis)
 }
 
-/// Every rule runs on both backends: SQLite in memory, and a fresh PostgreSQL database.
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $name() {
-                super::$name(wabakit_store::Store::open("sqlite::memory:").unwrap()).await
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test]
-            async fn $name() {
-                let Some(url) = wabakit_store::testing::fresh_postgres(stringify!($name)) else {
-                    return;
-                };
-                super::$name(wabakit_store::Store::open(&url).unwrap()).await
-            })*
-        }
-    };
-}
-
 on_both!(
     a_redelivered_event_changes_nothing,
     statuses_only_move_forward_and_keep_each_time,

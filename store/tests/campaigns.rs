@@ -1,0 +1,253 @@
+//! Campaign rows on both backends: loading is idempotent, workers claim disjoint rows, a row is
+//! started before it is sent, leases that run out put claimed rows back and make started ones
+//! uncertain (never sent again by themselves), a receipt for an uncertain row's client_ref
+//! settles it, `retry_uncertain` sends what is still uncertain again, pause and cancel hold;
+//! the shared limit spaces permits and a hold delays every taker.
+
+use std::collections::HashSet;
+
+use serde_json::json;
+use wabakit_core::{Event, EventBody, MessageStatus};
+use wabakit_store::*;
+
+mod common;
+
+fn spec(name: &str) -> CampaignSpec {
+    CampaignSpec {
+        name: name.into(),
+        profile: "prod".into(),
+        provider: "meta".into(),
+        template: "order_update".into(),
+        language: "en_US".into(),
+    }
+}
+
+fn rows(n: usize) -> Vec<NewRow> {
+    (0..n)
+        .map(|i| NewRow {
+            client_ref: format!("spring-{i}"),
+            recipient: format!("86136000{i:05}"),
+            template: "order_update".into(),
+            language: "en_US".into(),
+            message: json!({"to": format!("86136000{i:05}"), "client_ref": format!("spring-{i}")})
+                .to_string(),
+        })
+        .collect()
+}
+
+fn sent(row: &ClaimedRow, id: &str) -> RowOutcome {
+    RowOutcome {
+        record: SendRecord::new("meta", "prod", "x", "order_update", "en_US")
+            .with_client_ref(&row.client_ref)
+            .with_campaign("spring")
+            .with_message_id(id),
+    }
+}
+
+async fn loading_twice_adds_nothing_and_a_changed_definition_is_refused(s: Store) {
+    assert!(s.create_campaign(spec("spring")).await.unwrap());
+    assert_eq!(s.add_campaign_rows("spring", rows(10)).await.unwrap(), 10);
+    assert!(!s.create_campaign(spec("spring")).await.unwrap());
+    assert_eq!(s.add_campaign_rows("spring", rows(12)).await.unwrap(), 2);
+    assert_eq!(s.campaign_status("spring").await.unwrap().total, 12);
+    let mut other = spec("spring");
+    other.template = "other".into();
+    let e = s.create_campaign(other).await.unwrap_err().to_string();
+    assert!(
+        e.contains("exists with profile \"prod\", template \"order_update\""),
+        "{e}"
+    );
+    let e = s
+        .create_campaign(spec("no spaces"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("campaign name \"no spaces\""), "{e}");
+    let e = s.campaign_status("autumn").await.unwrap_err().to_string();
+    assert!(e.contains("no campaign \"autumn\""), "{e}");
+}
+
+async fn workers_claim_disjoint_rows_and_finish_them(s: Store) {
+    s.create_campaign(spec("spring")).await.unwrap();
+    s.add_campaign_rows("spring", rows(10)).await.unwrap();
+    let a = s.claim_rows("spring", "w-a", 4, 60_000).await.unwrap();
+    let b = s.claim_rows("spring", "w-b", 4, 60_000).await.unwrap();
+    let ids = |c: &Claim| c.rows.iter().map(|r| r.id).collect::<HashSet<_>>();
+    assert_eq!((a.rows.len(), b.rows.len()), (4, 4));
+    assert!(ids(&a).is_disjoint(&ids(&b)));
+    assert_eq!(b.open, 10 - 4);
+    // Only the holder starts a row, once.
+    let r = &a.rows[0];
+    assert!(!s.start_row(r.id, "w-b", 60_000).await.unwrap());
+    assert!(s.start_row(r.id, "w-a", 60_000).await.unwrap());
+    assert!(!s.start_row(r.id, "w-a", 60_000).await.unwrap());
+    s.finish_row(r.id, "w-a", sent(r, "wamid.1")).await.unwrap();
+    let st = s.campaign_status("spring").await.unwrap();
+    assert_eq!((st.sent, st.claimed, st.pending), (1, 7, 2));
+    assert_eq!(
+        s.history("wamid.1")
+            .await
+            .unwrap()
+            .unwrap()
+            .message
+            .campaign
+            .as_deref(),
+        Some("spring")
+    );
+    // A worker that stops gives back what it has not started.
+    assert_eq!(s.release_rows("w-a").await.unwrap(), 3);
+    assert_eq!(s.campaign_status("spring").await.unwrap().pending, 5);
+}
+
+async fn expired_leases_put_claimed_rows_back_and_make_started_ones_uncertain(s: Store) {
+    s.create_campaign(spec("spring")).await.unwrap();
+    s.add_campaign_rows("spring", rows(3)).await.unwrap();
+    // A lease already over: the worker died at once.
+    let dead = s.claim_rows("spring", "w-dead", 3, -1).await.unwrap();
+    assert!(s.start_row(dead.rows[0].id, "w-dead", -1).await.unwrap());
+    assert!(s.start_row(dead.rows[1].id, "w-dead", -1).await.unwrap());
+    // A receipt for the first arrives (the provider did act on it) before anyone notices.
+    let receipt = Event::new(
+        "meta",
+        EventBody::MessageStatus {
+            message_id: "wamid.d0".into(),
+            client_ref: Some(dead.rows[0].client_ref.clone()),
+            status: MessageStatus::Delivered,
+            recipient: None,
+            at: Some(5),
+            errors: Vec::new(),
+        },
+        json!({}),
+    );
+    s.record_events("prod", vec![receipt]).await.unwrap();
+    // The next claim sweeps: the unstarted row is claimable again, the started ones are not.
+    let next = s.claim_rows("spring", "w-new", 10, 60_000).await.unwrap();
+    assert_eq!(
+        next.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [dead.rows[2].id]
+    );
+    let st = s.campaign_status("spring").await.unwrap();
+    // The first is settled by its receipt; the second stays uncertain.
+    assert_eq!(
+        (st.sent, st.settled, st.uncertain, st.claimed),
+        (1, 1, 1, 1)
+    );
+    let m = s
+        .history(&dead.rows[1].client_ref)
+        .await
+        .unwrap()
+        .unwrap()
+        .message;
+    assert_eq!(
+        (m.outcome.as_str(), m.status.as_str()),
+        ("uncertain", "uncertain")
+    );
+    let m = s.history("wamid.d0").await.unwrap().unwrap().message;
+    assert_eq!(m.status, "delivered");
+    // A receipt arriving later settles the second too.
+    let late = Event::new(
+        "meta",
+        EventBody::MessageStatus {
+            message_id: "wamid.d1".into(),
+            client_ref: Some(dead.rows[1].client_ref.clone()),
+            status: MessageStatus::Read,
+            recipient: None,
+            at: Some(6),
+            errors: Vec::new(),
+        },
+        json!({}),
+    );
+    s.record_events("prod", vec![late]).await.unwrap();
+    let st = s.campaign_status("spring").await.unwrap();
+    assert_eq!((st.sent, st.settled, st.uncertain), (2, 2, 0));
+}
+
+async fn retry_uncertain_puts_what_is_still_uncertain_back(s: Store) {
+    s.create_campaign(spec("spring")).await.unwrap();
+    s.add_campaign_rows("spring", rows(2)).await.unwrap();
+    let c = s.claim_rows("spring", "w-1", 2, 60_000).await.unwrap();
+    for r in &c.rows {
+        assert!(s.start_row(r.id, "w-1", 60_000).await.unwrap());
+        let lost = RowOutcome {
+            record: SendRecord::new("meta", "prod", "x", "order_update", "en_US")
+                .with_client_ref(&r.client_ref)
+                .with_campaign("spring")
+                .with_outcome(Outcome::Uncertain {
+                    kind: wabakit_core::ErrorKind::Transport,
+                    message: "connection dropped".into(),
+                }),
+        };
+        s.finish_row(r.id, "w-1", lost).await.unwrap();
+    }
+    assert_eq!(s.campaign_status("spring").await.unwrap().uncertain, 2);
+    assert_eq!(s.retry_uncertain("spring").await.unwrap(), 2);
+    let again = s.claim_rows("spring", "w-2", 10, 60_000).await.unwrap();
+    assert_eq!(again.rows.len(), 2);
+    // The old records went with them: the new sends record their own.
+    assert!(s.history(&c.rows[0].client_ref).await.unwrap().is_none());
+}
+
+async fn pause_stops_claims_and_cancel_cancels_what_was_not_started(s: Store) {
+    s.create_campaign(spec("spring")).await.unwrap();
+    s.add_campaign_rows("spring", rows(5)).await.unwrap();
+    let c = s.claim_rows("spring", "w-1", 2, 60_000).await.unwrap();
+    s.set_campaign_state("spring", CampaignState::Paused)
+        .await
+        .unwrap();
+    let paused = s.claim_rows("spring", "w-2", 5, 60_000).await.unwrap();
+    assert_eq!(
+        (paused.state, paused.rows.len()),
+        (CampaignState::Paused, 0)
+    );
+    s.set_campaign_state("spring", CampaignState::Running)
+        .await
+        .unwrap();
+    assert!(s.start_row(c.rows[0].id, "w-1", 60_000).await.unwrap());
+    s.set_campaign_state("spring", CampaignState::Cancelled)
+        .await
+        .unwrap();
+    // A held row not started is cancelled; the started one finishes as it goes.
+    assert!(!s.start_row(c.rows[1].id, "w-1", 60_000).await.unwrap());
+    s.finish_row(c.rows[0].id, "w-1", sent(&c.rows[0], "wamid.c0"))
+        .await
+        .unwrap();
+    let st = s.campaign_status("spring").await.unwrap();
+    assert_eq!(
+        (st.state.as_str(), st.sent, st.cancelled),
+        ("cancelled", 1, 4)
+    );
+    assert!(st.finished());
+    let e = s
+        .set_campaign_state("spring", CampaignState::Running)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("is cancelled"), "{e}");
+}
+
+async fn permits_are_spaced_and_a_hold_delays_every_taker(s: Store) {
+    // 100 per second: 10 ms apart, whoever takes them.
+    let a = s.take_permits("send:prod", 100, 5).await.unwrap();
+    let b = s.take_permits("send:prod", 100, 5).await.unwrap();
+    assert_eq!(
+        b - a,
+        5 * 10_000,
+        "the second batch starts where the first ends"
+    );
+    let until = b + 2_000_000;
+    s.hold_permits("send:prod", until).await.unwrap();
+    let c = s.take_permits("send:prod", 100, 1).await.unwrap();
+    assert_eq!(c, until);
+    // Another key is its own limit.
+    let other = s.take_permits("send:test", 100, 1).await.unwrap();
+    assert!(other < until);
+}
+
+on_both!(
+    loading_twice_adds_nothing_and_a_changed_definition_is_refused,
+    workers_claim_disjoint_rows_and_finish_them,
+    expired_leases_put_claimed_rows_back_and_make_started_ones_uncertain,
+    retry_uncertain_puts_what_is_still_uncertain_back,
+    pause_stops_claims_and_cancel_cancels_what_was_not_started,
+    permits_are_spaced_and_a_hold_delays_every_taker,
+);
