@@ -31,6 +31,9 @@ pub struct Client {
     provider: Arc<dyn Provider>,
     profile: String,
     store: Option<crate::store::Store>,
+    /// The provider before [`Client::with_store`] wrapped it (a campaign records its sends
+    /// itself, with their rows).
+    unrecorded: Option<Arc<dyn Provider>>,
 }
 
 impl fmt::Debug for Client {
@@ -61,6 +64,7 @@ impl Client {
             provider: registry::build(&name, v, env)?,
             profile: name,
             store: None,
+            unrecorded: None,
         };
         match &file.store {
             Some(url) => Ok(client.with_store(crate::store::Store::open(url)?)),
@@ -70,13 +74,19 @@ impl Client {
 
     /// Record every send of this client (its outcome, ids, recipient, template) in `store`.
     pub fn with_store(self, store: crate::store::Store) -> Client {
-        let recording =
-            crate::recording::Recording::new(self.provider, store.clone(), &self.profile);
+        let inner = self.unrecorded.unwrap_or(self.provider);
+        let recording = crate::recording::Recording::new(inner.clone(), store.clone(), &self.profile);
         Client {
             provider: Arc::new(recording),
             profile: self.profile,
             store: Some(store),
+            unrecorded: Some(inner),
         }
+    }
+
+    /// The provider, without the recording of sends [`Client::with_store`] added.
+    pub(crate) fn unrecorded(&self) -> Arc<dyn Provider> {
+        self.unrecorded.clone().unwrap_or_else(|| self.provider.clone())
     }
 
     /// The store this client records its sends in, if its config has one.
@@ -120,6 +130,7 @@ impl Client {
             provider: registry::build_from_text(&name, &serde_json::Value::Object(table), env)?,
             profile: name,
             store: None,
+            unrecorded: None,
         })
     }
 
@@ -130,6 +141,7 @@ impl Client {
             provider: registry::build(name, profile, env)?,
             profile: name.to_owned(),
             store: None,
+            unrecorded: None,
         })
     }
 
@@ -139,6 +151,7 @@ impl Client {
             profile: provider.name().to_owned(),
             provider,
             store: None,
+            unrecorded: None,
         }
     }
 

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod bulk;
+pub mod campaign;
 pub mod client;
 pub mod config;
 pub mod receiver;

@@ -63,6 +63,10 @@ impl Provider for Recording {
         self.inner.known_templates()
     }
 
+    fn limit(&self, op: OperationKind) -> Option<u32> {
+        self.inner.limit(op)
+    }
+
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
         self.inner.create_template(t).await
     }

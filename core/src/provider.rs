@@ -59,6 +59,12 @@ pub trait Provider: Send + Sync + fmt::Debug {
         None
     }
 
+    /// The requests per second this client keeps `op` to (the provider's documented limit,
+    /// or the profile's `qps`), if it limits it: a campaign's workers share this rate.
+    fn limit(&self, _op: OperationKind) -> Option<u32> {
+        None
+    }
+
     /// Submit a template for review. The answer is its id and status (or, created asynchronously, the request id the outcome's callback names).
     async fn create_template(&self, t: &Template) -> Result<TemplateRef>;
     /// Replace the content of template `id` (allowed while it is rejected, paused, or as the vendor says).

@@ -123,6 +123,10 @@ impl Provider for AlibabaProvider {
         Some(&self.known)
     }
 
+    fn limit(&self, op: OperationKind) -> Option<u32> {
+        self.transport.limit(op.name())
+    }
+
     fn check_template(&self, t: &Template, problems: &mut Vec<Problem>) {
         overlay::check_template(t, problems);
     }
