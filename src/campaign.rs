@@ -175,7 +175,9 @@ impl Campaign {
             });
             if batch.len() == LOAD_BATCH {
                 let n = batch.len() as u64;
-                let added = store.add_campaign_rows(&name, std::mem::take(&mut batch)).await?;
+                let added = store
+                    .add_campaign_rows(&name, std::mem::take(&mut batch))
+                    .await?;
                 loaded.added += added;
                 loaded.already += n - added;
             }
@@ -287,7 +289,8 @@ impl Campaign {
         let claimed = claimed.await;
         let mut summary = RunSummary::default();
         while let Some(s) = senders.join_next().await {
-            let s = s.map_err(|e| Error::new(ErrorKind::Store, format!("a send task failed: {e}")))?;
+            let s =
+                s.map_err(|e| Error::new(ErrorKind::Store, format!("a send task failed: {e}")))?;
             summary.sent += s.sent;
             summary.failed += s.failed;
             summary.uncertain += s.uncertain;
@@ -327,7 +330,7 @@ impl Campaign {
                 return Ok(true);
             }
             if c.rows.is_empty() {
-                if c.open == 0 {
+                if !c.open {
                     return Ok(false);
                 }
                 // Other workers (or this one's senders) hold what is open: look again soon.
@@ -371,7 +374,10 @@ impl Ctx {
             .map_err(|e| e.to_string())
             .and_then(|v| {
                 TemplateMessage::from_value(&v).map_err(|p| {
-                    p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")
+                    p.iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 })
             });
         let mut started = false;
@@ -382,7 +388,11 @@ impl Ctx {
                 p.acquire().await?;
             }
             if !started {
-                if !self.store.start_row(row.id, &self.worker, self.lease).await? {
+                if !self
+                    .store
+                    .start_row(row.id, &self.worker, self.lease)
+                    .await?
+                {
                     s.skipped += 1;
                     return Ok(());
                 }
@@ -395,9 +405,9 @@ impl Ctx {
             let r = self.provider.send(m).await;
             match &r {
                 Err(e) if e.retryable() && attempt < self.max_attempts => {
-                    let wait = e.retry_after().unwrap_or_else(|| {
-                        Duration::from_millis(20 << attempt.min(6))
-                    });
+                    let wait = e
+                        .retry_after()
+                        .unwrap_or_else(|| Duration::from_millis(20 << attempt.min(6)));
                     if e.kind() == ErrorKind::RateLimited {
                         // Every worker waits, not only this one.
                         if let Some(p) = &self.permits {
@@ -501,7 +511,11 @@ fn worker_name() -> String {
         .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "host".into());
     let nonce = RandomNonces.next();
-    format!("{host}-{}-{}", std::process::id(), &nonce[..nonce.len().min(8)])
+    format!(
+        "{host}-{}-{}",
+        std::process::id(),
+        &nonce[..nonce.len().min(8)]
+    )
 }
 
 /// A profile as a campaign worker uses it: the run retries and limits itself, so the

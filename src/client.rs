@@ -75,7 +75,8 @@ impl Client {
     /// Record every send of this client (its outcome, ids, recipient, template) in `store`.
     pub fn with_store(self, store: crate::store::Store) -> Client {
         let inner = self.unrecorded.unwrap_or(self.provider);
-        let recording = crate::recording::Recording::new(inner.clone(), store.clone(), &self.profile);
+        let recording =
+            crate::recording::Recording::new(inner.clone(), store.clone(), &self.profile);
         Client {
             provider: Arc::new(recording),
             profile: self.profile,
@@ -86,7 +87,9 @@ impl Client {
 
     /// The provider, without the recording of sends [`Client::with_store`] added.
     pub(crate) fn unrecorded(&self) -> Arc<dyn Provider> {
-        self.unrecorded.clone().unwrap_or_else(|| self.provider.clone())
+        self.unrecorded
+            .clone()
+            .unwrap_or_else(|| self.provider.clone())
     }
 
     /// The store this client records its sends in, if its config has one.

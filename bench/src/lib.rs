@@ -120,3 +120,33 @@ pub fn without_cams_fields(op: &Operation) -> Operation {
     }
     op
 }
+
+/// Serve `app` on 127.0.0.1 on a thread of its own (one worker); its URL.
+pub fn serve(app: axum::Router) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(format!("http://{}", l.local_addr().expect("addr")))
+                .expect("url");
+            axum::serve(l, app).await.expect("serve");
+        });
+    });
+    rx.recv().expect("url")
+}
+
+/// One fixed JSON answer that every vendor's client accepts as a success.
+pub const STUB_ANSWER: &str = r#"{"RequestId":"0E5A-STUB","Code":"OK","Message":"OK","Success":true,"MessageId":"stub-message","Data":{"TemplateCode":"744c4b5c79c9432497a075bdfca3****","TemplateName":"summer_sale"},"code":0,"data":{"messages":[{"id":"stub-message"}],"id":"1"}}"#;
+
+/// The stub: [`STUB_ANSWER`] to every request.
+pub fn stub_app() -> axum::Router {
+    use axum::http::header::CONTENT_TYPE;
+    axum::Router::new().fallback(|| async { ([(CONTENT_TYPE, "application/json")], STUB_ANSWER) })
+}

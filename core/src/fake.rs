@@ -271,9 +271,12 @@ pub async fn next_callbacks(rx: &mut Received, n: usize) -> io::Result<Vec<Callb
     Ok(out)
 }
 
+/// How many times a fake posts a callback whose post failed or met a server error.
+const POST_ATTEMPTS: u32 = 5;
+
 /// POST JSON callbacks (webhooks, receipts) to `url` in the background, one after the other in
-/// the order given, as a vendor pushes them; each is `(extra headers, body)`. A failed post is
-/// logged, not retried.
+/// the order given, as a vendor pushes them; each is `(extra headers, body)`. A post that
+/// failed or met a server error is logged and made again, a few times.
 pub fn post_json(transport: std::sync::Arc<Transport>, url: String, posts: Vec<Callback>) {
     tokio::spawn(async move {
         for (extra, body) in posts {
@@ -286,8 +289,19 @@ pub fn post_json(transport: std::sync::Arc<Transport>, url: String, posts: Vec<C
                 headers,
                 body,
             };
-            if let Err(e) = transport.send(req).await {
-                tracing::warn!(error = %e, "fake server: callback post failed");
+            // As vendors do: a post that failed or met a server error is made again, a few
+            // times (a 4xx says the post itself is refused: a bad signature, say).
+            for attempt in 1..=POST_ATTEMPTS {
+                match transport.send(req.clone()).await {
+                    Ok(r) if r.status < 500 => break,
+                    Ok(r) => {
+                        tracing::warn!(status = r.status, attempt, "fake server: callback refused")
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, attempt, "fake server: callback post failed")
+                    }
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20 * u64::from(attempt))).await;
             }
         }
     });

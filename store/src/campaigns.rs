@@ -97,9 +97,9 @@ pub struct Claim {
     pub state: CampaignState,
     /// The rows now held.
     pub rows: Vec<ClaimedRow>,
-    /// Rows still pending (not counting those just claimed) or held by others: none left
-    /// and none held means the campaign is done.
-    pub open: u64,
+    /// Rows are still open (pending, or held by a worker, those just claimed included): when
+    /// none are, the campaign is done.
+    pub open: bool,
 }
 
 /// How a row's send ended.
@@ -140,7 +140,8 @@ pub struct CampaignStatus {
     pub uncertain: u64,
     /// Rows cancelled before they were sent.
     pub cancelled: u64,
-    /// Rows finished in the last minute, per second.
+    /// Rows finished per second over the last minute (or over the part of it the campaign
+    /// has run).
     pub rate: f64,
     /// Seconds until the open rows are done at that rate.
     pub eta_seconds: Option<u64>,
@@ -151,6 +152,53 @@ impl CampaignStatus {
     pub fn finished(&self) -> bool {
         self.pending + self.claimed + self.started == 0
     }
+}
+
+/// One row as the store has it now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CampaignRow {
+    /// The row's id (rows are listed in its order).
+    pub id: i64,
+    /// Its client_ref.
+    pub client_ref: String,
+    /// `pending`, `claimed`, `started`, `sent`, `failed`, `uncertain`, `cancelled`.
+    pub state: String,
+    /// Sent, as a receipt showed after the send's outcome was unknown.
+    pub settled: bool,
+    /// Requests made for it.
+    pub attempts: i64,
+    /// The provider's message id.
+    pub message_id: Option<String>,
+    /// The error's kind, for a failed or uncertain row.
+    pub error_kind: Option<String>,
+    /// The provider's code.
+    pub error_code: Option<String>,
+    /// What happened.
+    pub error_message: Option<String>,
+}
+
+/// Up to `limit` of the campaign's rows after row id `after`, in id order (an export).
+pub fn rows(c: &mut dyn Conn, name: &str, after: i64, limit: u32) -> Result<Vec<CampaignRow>> {
+    Ok(c
+        .rows(
+            "SELECT id, client_ref, state, settled, attempts, message_id, error_kind, error_code, error_message
+             FROM campaign_rows WHERE campaign = $1 AND id > $2 ORDER BY id LIMIT $3",
+            args![name, after, i64::from(limit)],
+        )
+        .map_err(sql("reading campaign rows"))?
+        .into_iter()
+        .map(|r| CampaignRow {
+            id: r.int(0),
+            client_ref: r.text(1),
+            state: r.text(2),
+            settled: r.int(3) != 0,
+            attempts: r.int(4),
+            message_id: r.opt_text(5),
+            error_kind: r.opt_text(6),
+            error_code: r.opt_text(7),
+            error_message: r.opt_text(8),
+        })
+        .collect())
 }
 
 /// A campaign's name is a key in the store and part of its rows' client_refs.
@@ -357,18 +405,16 @@ pub fn claim(
             .collect();
         rows.sort_by_key(|r| r.id);
     }
-    let open = c
-        .row(
-            "SELECT COUNT(*) FROM campaign_rows WHERE campaign = $1 AND state IN ('pending', 'claimed', 'started')",
+    // Open rows: those just claimed, else any pending or held (a probe of the index, not a
+    // count, which would read every row at every claim).
+    let open = !rows.is_empty()
+        || c.row(
+            "SELECT id FROM campaign_rows WHERE campaign = $1 AND state IN ('pending', 'claimed', 'started') LIMIT 1",
             args![name],
         )
         .map_err(sql("claiming campaign rows"))?
-        .map_or(0, |r| r.int(0)) as u64;
-    Ok(Claim {
-        state,
-        open: open.saturating_sub(rows.len() as u64),
-        rows,
-    })
+        .is_some();
+    Ok(Claim { state, open, rows })
 }
 
 /// Mark a held row started, before its request leaves; false when the worker no longer holds
@@ -407,13 +453,39 @@ pub fn finish(c: &mut dyn Conn, id: i64, worker: &str, o: &RowOutcome, now: i64)
             Some(message.as_str()),
         ),
     };
-    c.exec(
-        "UPDATE campaign_rows SET state = $3, worker = NULL, lease_until = NULL, finished_at = $4,
-                message_id = $5, error_kind = $6, error_code = $7, error_message = $8
-         WHERE id = $1 AND worker = $2 AND state = 'started'",
-        args![id, worker, state, now, &r.message_id, kind, code, message],
-    )
-    .map_err(sql("finishing a campaign row"))?;
+    let set = "state = $3, worker = NULL, lease_until = NULL, finished_at = $4, message_id = $5,
+               error_kind = $6, error_code = $7, error_message = $8";
+    let n = c
+        .exec(
+            &format!("UPDATE campaign_rows SET {set} WHERE id = $1 AND worker = $2 AND state = 'started'"),
+            args![id, worker, state, now, &r.message_id, kind, code, message],
+        )
+        .map_err(sql("finishing a campaign row"))?;
+    if n == 0 {
+        // Not started by this worker any more: made uncertain because its lease ran out while
+        // the request was under way (a worker slowed down, not dead); the answer that came
+        // says more, unless it too is "uncertain". Else cancelled under it, or settled by a
+        // receipt: the record there stands.
+        if state == "uncertain" {
+            return Ok(());
+        }
+        let n = c
+            .exec(
+                &format!("UPDATE campaign_rows SET {set} WHERE id = $1 AND state = 'uncertain' AND settled = 0 AND (worker IS NULL OR worker = $2)"),
+                args![id, worker, state, now, &r.message_id, kind, code, message],
+            )
+            .map_err(sql("finishing a campaign row"))?;
+        if n == 0 {
+            return Ok(());
+        }
+        // The record the lease's expiry made goes; this one knows.
+        c.exec(
+            "DELETE FROM messages WHERE provider = $1 AND campaign = $2 AND client_ref = $3
+               AND outcome = 'uncertain' AND status_rank = 0 AND message_id IS NULL",
+            args![&r.provider, &r.campaign, &r.client_ref],
+        )
+        .map_err(sql("finishing a campaign row"))?;
+    }
     crate::sends::record(c, r)?;
     if let (Outcome::Uncertain { .. }, Some(cref)) = (&r.outcome, &r.client_ref) {
         settle(c, &r.provider, cref)?;
@@ -520,14 +592,17 @@ pub fn status(c: &mut dyn Conn, name: &str, now: i64) -> Result<CampaignStatus> 
             _ => {}
         }
     }
+    // Rows finished in the last minute, over the part of it the campaign was running.
+    let since = now - 60_000;
     let recent = c
         .row(
-            "SELECT COUNT(*) FROM campaign_rows WHERE campaign = $1 AND finished_at >= $2",
-            args![name, now - 60_000],
+            "SELECT COUNT(*), MIN(started_at) FROM campaign_rows WHERE campaign = $1 AND finished_at >= $2",
+            args![name, since],
         )
         .map_err(sql("reading a campaign"))?
-        .map_or(0, |r| r.int(0));
-    s.rate = recent as f64 / 60.0;
+        .unwrap_or(crate::db::Row(Vec::new()));
+    let window = now - recent.opt_int(1).unwrap_or(since).max(since);
+    s.rate = recent.int(0) as f64 * 1000.0 / window.max(1000) as f64;
     let open = s.pending + s.claimed + s.started;
     s.eta_seconds = match (open, s.rate > 0.0) {
         (0, _) => Some(0),

@@ -258,7 +258,13 @@ mod pg {
     impl Pg {
         /// Connect to `url` (a `postgres://` URL, or key=value settings).
         pub fn connect(url: &str) -> DbResult<Pg> {
-            let client = Client::connect(url, postgres::NoTls).map_err(pg_error)?;
+            let mut client = Client::connect(url, postgres::NoTls).map_err(pg_error)?;
+            // Plans made for each execution, with its values and the tables as they are then: a
+            // plan cached while a table was nearly empty (a fresh store) scans it whole once it
+            // has grown, and the store's tables grow fast.
+            client
+                .batch_execute("SET plan_cache_mode = force_custom_plan")
+                .map_err(pg_error)?;
             Ok(Pg {
                 client,
                 statements: HashMap::new(),

@@ -42,8 +42,8 @@ mod url;
 mod writer;
 
 pub use campaigns::{
-    check_name as check_campaign_name, CampaignSpec, CampaignState, CampaignStatus, Claim,
-    ClaimedRow, NewRow, RowOutcome,
+    check_name as check_campaign_name, CampaignRow, CampaignSpec, CampaignState, CampaignStatus,
+    Claim, ClaimedRow, NewRow, RowOutcome,
 };
 pub use limits::interval_us;
 pub use records::{EventRow, History, MessageRow, Outcome, SendRecord, TemplateRow};
@@ -246,6 +246,19 @@ impl Store {
         let campaign = campaign.to_owned();
         self.writer
             .run(move |c| campaigns::retry_uncertain(c, &campaign))
+            .await
+    }
+
+    /// Up to `limit` of a campaign's rows after row id `after` (0: from the first), in order.
+    pub async fn campaign_rows(
+        &self,
+        campaign: &str,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<CampaignRow>> {
+        let campaign = campaign.to_owned();
+        self.writer
+            .run(move |c| campaigns::rows(c, &campaign, after, limit))
             .await
     }
 

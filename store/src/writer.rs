@@ -22,8 +22,11 @@ use crate::url::{StoreUrl, Sync};
 /// (with the commit's error instead, if the commit fails).
 struct Part {
     run: Box<Run>,
-    answer: Box<dyn FnOnce(Option<Error>) + Send>,
+    answer: Answer,
 }
+
+/// Tells a part's caller how it ended (with the commit's error instead, if it failed).
+type Answer = Box<dyn FnOnce(Option<Error>) + Send>;
 
 /// A part's work, which may run more than once.
 type Run = dyn FnMut(&mut dyn Conn) -> Ran + Send;
@@ -212,7 +215,6 @@ fn begin(d: Dialect) -> &'static str {
 
 fn serve(mut conn: Box<dyn Conn>, rx: mpsc::Receiver<Part>) {
     let conn = conn.as_mut();
-    let dialect = conn.dialect();
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < GROUP {
@@ -221,65 +223,119 @@ fn serve(mut conn: Box<dyn Conn>, rx: mpsc::Receiver<Part>) {
                 Err(_) => break,
             }
         }
-        if !control(conn, begin(dialect)) {
-            for p in group {
-                (p.answer)(Some(store_error("writing", "cannot begin a transaction")));
-            }
-            tracing::error!("store: cannot begin a transaction");
+        match conn.dialect() {
+            Dialect::Sqlite => with_savepoints(conn, group),
+            Dialect::Postgres => optimistic(conn, group),
+        }
+    }
+}
+
+/// Run a part; how it went (a panic is a failure, undone with the rest).
+fn run_part(conn: &mut dyn Conn, p: &mut Part) -> Ran {
+    catch_unwind(AssertUnwindSafe(|| (p.run)(conn))).unwrap_or(Ran::Failed)
+}
+
+/// SQLite: each part in a savepoint of its own (in-process, nearly free), one commit.
+fn with_savepoints(conn: &mut dyn Conn, group: Vec<Part>) {
+    if !control(conn, begin(Dialect::Sqlite)) {
+        for p in group {
+            (p.answer)(Some(store_error("writing", "cannot begin a transaction")));
+        }
+        tracing::error!("store: cannot begin a transaction");
+        return;
+    }
+    // A part alone needs no savepoint: if it fails, the transaction is rolled back whole.
+    let alone = group.len() == 1;
+    let mut failed_alone = false;
+    let mut answers = Vec::with_capacity(group.len());
+    for mut p in group {
+        if alone {
+            failed_alone = run_part(conn, &mut p) != Ran::Ok;
+            answers.push((p.answer, None));
             continue;
         }
-        // A part alone needs no savepoint on SQLite: if it fails, the transaction is rolled back
-        // whole. On PostgreSQL a part may have to run again, which takes its savepoint.
-        let alone = group.len() == 1 && dialect == Dialect::Sqlite;
-        let mut failed_alone = false;
-        let mut answers = Vec::with_capacity(group.len());
-        for mut p in group {
-            if alone {
-                let ran = catch_unwind(AssertUnwindSafe(|| (p.run)(conn))).unwrap_or(Ran::Failed);
-                failed_alone = ran != Ran::Ok;
-                answers.push((p.answer, None));
-                continue;
-            }
-            let mut kept = false;
-            // Whether the part's own result (in its slot) says what became of it.
-            let mut answered = false;
-            for _ in 0..RUNS {
-                if !control(conn, "SAVEPOINT part") {
-                    break;
-                }
-                let ran = catch_unwind(AssertUnwindSafe(|| (p.run)(conn))).unwrap_or(Ran::Failed);
-                answered = ran != Ran::Ok;
-                if ran == Ran::Ok && control(conn, "RELEASE SAVEPOINT part") {
-                    kept = true;
-                    break;
-                }
+        let mut kept = false;
+        // Whether the part's own result (in its slot) says what became of it.
+        let mut answered = false;
+        if control(conn, "SAVEPOINT part") {
+            let ran = run_part(conn, &mut p);
+            answered = ran != Ran::Ok;
+            kept = ran == Ran::Ok && control(conn, "RELEASE SAVEPOINT part");
+            if !kept {
                 // Undone: the part's changes go, the transaction goes on.
                 let _ = control(conn, "ROLLBACK TO SAVEPOINT part");
                 let _ = control(conn, "RELEASE SAVEPOINT part");
-                if ran != Ran::Conflict {
-                    break;
-                }
             }
-            // A part that failed answers with its own error (in its slot); one that succeeded
-            // but could not be kept hears why.
-            let lost =
-                (!kept && !answered).then(|| store_error("committing", "a part could not be kept"));
-            answers.push((p.answer, lost));
         }
-        if failed_alone {
+        // A part that failed answers with its own error (in its slot); one that succeeded
+        // but could not be kept hears why.
+        let lost =
+            (!kept && !answered).then(|| store_error("committing", "a part could not be kept"));
+        answers.push((p.answer, lost));
+    }
+    if failed_alone {
+        let _ = control(conn, "ROLLBACK");
+        answers.into_iter().for_each(|(a, lost)| a(lost));
+        return;
+    }
+    commit(conn, answers);
+}
+
+/// Commit, and answer each part: with its own result, or with the commit's error.
+fn commit(conn: &mut dyn Conn, answers: Vec<(Answer, Option<Error>)>) {
+    match conn.exec("COMMIT", &[]) {
+        Ok(_) => answers.into_iter().for_each(|(a, lost)| a(lost)),
+        Err(e) => {
             let _ = control(conn, "ROLLBACK");
-            answers.into_iter().for_each(|(a, lost)| a(lost));
-            continue;
-        }
-        match conn.exec("COMMIT", &[]) {
-            Ok(_) => answers.into_iter().for_each(|(a, lost)| a(lost)),
-            Err(e) => {
-                let _ = control(conn, "ROLLBACK");
-                let msg = e.to_string();
-                for (a, _) in answers {
-                    a(Some(store_error("committing", &msg)));
-                }
+            let msg = e.to_string();
+            for (a, _) in answers {
+                a(Some(store_error("committing", &msg)));
             }
         }
+    }
+}
+
+/// PostgreSQL: every part in one transaction without savepoints (each would cost two round
+/// trips); if one fails, the group is undone and each part runs again in a transaction of its
+/// own (a part that conflicted with another process, again until it gets through).
+fn optimistic(conn: &mut dyn Conn, mut group: Vec<Part>) {
+    let begin = begin(Dialect::Postgres);
+    if control(conn, begin) {
+        let all = group.iter_mut().all(|p| run_part(conn, p) == Ran::Ok);
+        if all && control(conn, "COMMIT") {
+            group.into_iter().for_each(|p| (p.answer)(None));
+            return;
+        }
+        let _ = control(conn, "ROLLBACK");
+    }
+    for mut p in group {
+        let mut lost = Some(store_error("writing", "cannot begin a transaction"));
+        for _ in 0..RUNS {
+            if !control(conn, begin) {
+                break;
+            }
+            let ran = run_part(conn, &mut p);
+            if ran == Ran::Ok {
+                match conn.exec("COMMIT", &[]) {
+                    Ok(_) => lost = None,
+                    Err(e) => {
+                        let _ = control(conn, "ROLLBACK");
+                        let conflict = e.conflict;
+                        lost = Some(store_error("committing", e));
+                        if conflict {
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+            let _ = control(conn, "ROLLBACK");
+            // Its own error is in its slot.
+            lost = None;
+            if ran != Ran::Conflict {
+                break;
+            }
+        }
+        (p.answer)(lost);
     }
 }

@@ -75,7 +75,7 @@ async fn workers_claim_disjoint_rows_and_finish_them(s: Store) {
     let ids = |c: &Claim| c.rows.iter().map(|r| r.id).collect::<HashSet<_>>();
     assert_eq!((a.rows.len(), b.rows.len()), (4, 4));
     assert!(ids(&a).is_disjoint(&ids(&b)));
-    assert_eq!(b.open, 10 - 4);
+    assert!(b.open);
     // Only the holder starts a row, once.
     let r = &a.rows[0];
     assert!(!s.start_row(r.id, "w-b", 60_000).await.unwrap());

@@ -16,6 +16,7 @@ use axum::Router;
 use serde_json::{json, Value};
 use wabakit::receiver::Receiver;
 use wabakit::store::{SendRecord, Store};
+use wabakit_bench::serve;
 
 const SECRET: &str = "bench-app-secret";
 const CONCURRENCY: usize = 64;
@@ -30,27 +31,6 @@ fn delivery(first: usize, per: usize) -> (Vec<u8>, String) {
     .expect("json");
     let sig = wabakit::meta::sign::body_signature(SECRET, &body);
     (body, sig)
-}
-
-/// Serve `app` on 127.0.0.1 on a thread of its own (one worker); its URL.
-fn serve(app: Router) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let l = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind");
-            tx.send(format!("http://{}", l.local_addr().expect("addr")))
-                .expect("url");
-            axum::serve(l, app).await.expect("serve");
-        });
-    });
-    rx.recv().expect("url")
 }
 
 /// This process's CPU time so far (user + system, in seconds): `/proc/self/stat`'s ticks.

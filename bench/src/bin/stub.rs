@@ -4,15 +4,11 @@
 //!
 //! `cargo run --release -p wabakit-bench --bin stub`
 
-use axum::http::header::CONTENT_TYPE;
 use axum::serve::ListenerExt;
-use axum::Router;
-
-const ANSWER: &str = r#"{"RequestId":"0E5A-STUB","Code":"OK","Message":"OK","Success":true,"MessageId":"stub-message","Data":{"TemplateCode":"744c4b5c79c9432497a075bdfca3****","TemplateName":"summer_sale"},"code":0,"data":{"messages":[{"id":"stub-message"}],"id":"1"}}"#;
 
 #[tokio::main]
 async fn main() {
-    let app = Router::new().fallback(|| async { ([(CONTENT_TYPE, "application/json")], ANSWER) });
+    let app = wabakit_bench::stub_app();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

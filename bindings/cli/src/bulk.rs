@@ -159,7 +159,7 @@ fn previous(path: &Path) -> (HashSet<u64>, HashSet<u64>, wabakit::bulk::ClientRe
 
 /// A row of the input as a message document, with the command line's template and language
 /// where the row names none.
-fn row_doc(mut doc: Value, template: Option<&str>, language: Option<&str>) -> Value {
+pub(crate) fn row_doc(mut doc: Value, template: Option<&str>, language: Option<&str>) -> Value {
     if let Value::Object(m) = &mut doc {
         for (key, default) in [("template", template), ("language", language)] {
             if let (false, Some(d)) = (m.contains_key(key), default) {
@@ -217,7 +217,7 @@ fn csv_doc(headers: &csv::StringRecord, rec: &csv::StringRecord) -> Value {
 }
 
 /// The input's rows, in order, as documents (or why a row cannot be read).
-fn rows(
+pub(crate) fn rows(
     path: &Path,
 ) -> std::result::Result<Box<dyn Iterator<Item = std::result::Result<Value, String>> + Send>, String>
 {

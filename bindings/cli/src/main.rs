@@ -2,6 +2,7 @@
 //! bulk), parse and verify webhooks, and run the sandbox.
 
 mod bulk;
+mod campaign;
 mod commands;
 mod sandbox;
 mod serve;
@@ -90,6 +91,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Campaigns: rows in the store, sent by any number of workers, at most once each.
+    #[command(subcommand)]
+    Campaign(campaign::Command),
     /// What became of the messages in the store: counts, rates, failures, latency.
     Report {
         /// Only this campaign's.
@@ -136,6 +140,7 @@ async fn main() -> ExitCode {
         Command::Sandbox { write } => sandbox::sandbox(write).await,
         Command::Demo => sandbox::demo().await,
         Command::Serve { listen } => serve::serve(&cli.config, &listen).await,
+        Command::Campaign(c) => campaign::run(&cli.config, cli.profile.as_deref(), c).await,
         Command::Status { id, json } => serve::status(&cli.config, &id, json).await,
         Command::Report {
             campaign,

@@ -2,87 +2,17 @@
 //! `wabakit report` read the store; and a receiver killed with SIGKILL mid-run, then started
 //! again, loses nothing a vendor was told it had, and keeps every event once.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use wabakit::raw::Sandbox;
 use wabakit::store::{SendRecord, Store};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_wabakit"));
-    c.env_remove("WABAKIT_CONFIG").env_remove("WABAKIT_PROFILE");
-    c
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wabakit-serve-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A config with these profiles and a store in `dir`.
-fn config(dir: &Path, profiles: &[(&str, serde_json::Map<String, Value>)]) -> PathBuf {
-    let mut p = serde_json::Map::new();
-    for (name, table) in profiles {
-        p.insert((*name).to_owned(), Value::Object(table.clone()));
-    }
-    let doc = json!({
-        "store": {"url": format!("sqlite://{}", dir.join("wabakit.db").display())},
-        "profiles": p,
-    });
-    let path = dir.join("wabakit.toml");
-    std::fs::write(&path, toml::to_string(&doc).unwrap()).unwrap();
-    path
-}
-
-/// `wabakit serve --listen 127.0.0.1:0`: the process and the address it printed.
-fn start(config: &Path) -> (Child, String) {
-    let mut child = bin()
-        .arg("--config")
-        .arg(config)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line: {first:?}"))
-        .to_owned();
-    (child, addr)
-}
-
-async fn until<F: FnMut() -> bool>(what: &str, mut done: F) {
-    let start = Instant::now();
-    while !done() {
-        assert!(start.elapsed() < Duration::from_secs(20), "never: {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-fn run(config: &Path, args: &[&str]) -> (i32, String) {
-    let o = bin()
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-    )
-}
+mod common;
+use common::{bin, config, run, start, tmp, until};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fakes_push_to_wabakit_serve_and_status_and_report_read_the_store() {

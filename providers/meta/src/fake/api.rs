@@ -72,8 +72,12 @@ pub struct Account<'a> {
     pub app_id: &'a str,
     pub instant_review: bool,
     pub now_secs: i64,
+    /// When the request arrived (Unix ms).
+    pub now_millis: u64,
     /// Messages to one recipient allowed within the pair window before 131056.
     pub pair_burst: u32,
+    /// The statuses a send's webhooks report.
+    pub statuses: &'static [&'static str],
     pub pair_window: Duration,
 }
 
@@ -474,8 +478,10 @@ fn send(v: &Value, st: &mut State, a: &Account) -> Result<Answer, Answer> {
         to: to.to_owned(),
         template: name.to_owned(),
         body: v.clone(),
+        received_at_millis: a.now_millis,
     };
-    let webhooks = ["sent", "delivered", "read"]
+    let webhooks = a
+        .statuses
         .iter()
         .map(|status| message_status(&d, status, a, &category))
         .collect();

@@ -60,6 +60,8 @@ pub struct FakeOptions {
     pub pair_burst: u32,
     /// The pair rate limit's window: six seconds.
     pub pair_window: Duration,
+    /// The statuses each sent message's webhooks report, in order (a load test may want one).
+    pub statuses: &'static [&'static str],
 }
 
 impl Default for FakeOptions {
@@ -75,6 +77,7 @@ impl Default for FakeOptions {
             webhook_url: None,
             pair_burst: 45,
             pair_window: crate::response::PAIR_WINDOW,
+            statuses: &["sent", "delivered", "read"],
         }
     }
 }
@@ -260,7 +263,9 @@ fn account(o: &FakeOptions) -> Account<'_> {
         app_id: &o.app_id,
         instant_review: o.instant_review,
         now_secs: (SystemClock.unix_millis() / 1000) as i64,
+        now_millis: SystemClock.unix_millis(),
         pair_burst: o.pair_burst,
+        statuses: o.statuses,
         pair_window: o.pair_window,
     }
 }

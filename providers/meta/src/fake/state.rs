@@ -42,6 +42,8 @@ pub struct Delivered {
     pub template: String,
     /// The send's body.
     pub body: Value,
+    /// When the send arrived (Unix ms): a test measures rates by it.
+    pub received_at_millis: u64,
 }
 
 /// An upload session.
