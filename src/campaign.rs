@@ -122,6 +122,9 @@ pub struct Campaign {
 /// Rows loaded per transaction.
 const LOAD_BATCH: usize = 500;
 
+/// Finished rows recorded per transaction at most.
+const FINISH_BATCH: usize = 256;
+
 impl Campaign {
     /// The campaign `name` in `store`.
     pub fn new(store: Store, name: impl Into<String>) -> Campaign {
@@ -247,8 +250,30 @@ impl Campaign {
         let permits = options
             .rate
             .map(|r| Permits::new(self.store.clone(), format!("send:{}", spec.profile), r));
+        // Finished rows, written in batches as they come (a statement per batch, not per row).
+        let (done, mut finished) = mpsc::unbounded_channel::<(i64, RowOutcome)>();
+        let recorder = {
+            let (store, worker) = (self.store.clone(), worker.clone());
+            tokio::spawn(async move {
+                while let Some(first) = finished.recv().await {
+                    let mut batch = vec![first];
+                    while batch.len() < FINISH_BATCH {
+                        match finished.try_recv() {
+                            Ok(d) => batch.push(d),
+                            Err(_) => break,
+                        }
+                    }
+                    if let Err(e) = store.finish_rows(&worker, batch).await {
+                        // The rows stay started: uncertain once the lease runs out.
+                        tracing::error!(error = %e, "campaign: finished rows could not be recorded");
+                    }
+                }
+            })
+        };
+        let start_on_claim = options.rate.is_none();
         let ctx = Arc::new(Ctx {
             store: self.store.clone(),
+            done,
             provider: client.unrecorded(),
             spec,
             worker: worker.clone(),
@@ -285,7 +310,7 @@ impl Campaign {
                 }
             })
         };
-        let claimed = self.claim(&worker, concurrency, lease, options.poll, tx, stop);
+        let claimed = self.claim(&worker, concurrency, lease, options.poll, start_on_claim, tx, stop);
         let claimed = claimed.await;
         let mut summary = RunSummary::default();
         while let Some(s) = senders.join_next().await {
@@ -296,6 +321,11 @@ impl Campaign {
             summary.uncertain += s.uncertain;
             summary.skipped += s.skipped;
         }
+        // Every outcome recorded before the run ends (the last sender to it goes here).
+        drop(ctx);
+        recorder
+            .await
+            .map_err(|e| Error::new(ErrorKind::Store, format!("the recorder failed: {e}")))?;
         renewing.abort();
         // What was claimed and not started goes back (a stop, a pause).
         self.store.release_rows(&worker).await?;
@@ -304,12 +334,15 @@ impl Campaign {
     }
 
     /// Claim rows as the senders take them, until none is open; true when stopped before.
+    /// Without a rate limit, rows are claimed started (the senders send them at once).
+    #[allow(clippy::too_many_arguments)]
     async fn claim(
         &self,
         worker: &str,
         n: usize,
         lease: i64,
         poll: Duration,
+        start: bool,
         tx: mpsc::Sender<ClaimedRow>,
         stop: impl Future<Output = ()> + Send,
     ) -> Result<bool> {
@@ -324,7 +357,7 @@ impl Campaign {
             drop(room);
             let c = self
                 .store
-                .claim_rows(&self.name, worker, n as u32, lease)
+                .claim_rows(&self.name, worker, n as u32, lease, start)
                 .await?;
             if c.state != CampaignState::Running {
                 return Ok(true);
@@ -352,6 +385,8 @@ impl Campaign {
 /// What every send task of a run shares.
 struct Ctx {
     store: Store,
+    /// Finished rows go to the recorder, which writes them in batches.
+    done: mpsc::UnboundedSender<(i64, RowOutcome)>,
     provider: Arc<dyn Provider>,
     spec: CampaignSpec,
     worker: String,
@@ -380,7 +415,7 @@ impl Ctx {
                         .join("; ")
                 })
             });
-        let mut started = false;
+        let mut started = row.started;
         let mut attempt = 0;
         let result = loop {
             attempt += 1;
@@ -438,9 +473,9 @@ impl Ctx {
             Outcome::Failed { .. } => s.failed += 1,
             Outcome::Uncertain { .. } => s.uncertain += 1,
         }
-        self.store
-            .finish_row(row.id, &self.worker, RowOutcome { record })
-            .await
+        // To the recorder; if it has stopped, the row stays started (uncertain in the end).
+        let _ = self.done.send((row.id, RowOutcome { record }));
+        Ok(())
     }
 }
 

@@ -14,7 +14,7 @@
 use serde::Serialize;
 use wabakit_core::{Error, ErrorKind, Result};
 
-use crate::db::{args, sql, Conn, Dialect};
+use crate::db::{args, sql, Arg, Conn, Dialect};
 use crate::records::{Outcome, SendRecord};
 use crate::store_error;
 
@@ -84,6 +84,8 @@ pub struct NewRow {
 pub struct ClaimedRow {
     /// The row's id.
     pub id: i64,
+    /// Claimed started (committed so before any of its requests leave).
+    pub started: bool,
     /// Its client_ref.
     pub client_ref: String,
     /// The message document, as JSON.
@@ -370,14 +372,15 @@ fn expire(c: &mut dyn Conn, spec: &CampaignSpec, now: i64) -> Result<(u64, u64)>
 }
 
 /// Claim up to `n` pending rows for `worker`, under a lease until `lease_until` (after putting
-/// back what expired leases held).
+/// back what expired leases held); `start`ed at once when the worker sends them without
+/// waiting for a permit (one statement for the batch instead of one per row).
 pub fn claim(
     c: &mut dyn Conn,
     name: &str,
     worker: &str,
     n: u32,
-    now: i64,
-    lease_until: i64,
+    (now, lease_until): (i64, i64),
+    start: bool,
 ) -> Result<Claim> {
     let (spec, state) = spec(c, name)?.ok_or_else(|| unknown(name))?;
     expire(c, &spec, now)?;
@@ -387,18 +390,24 @@ pub fn claim(
             Dialect::Postgres => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED",
             Dialect::Sqlite => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4",
         };
+        let (set, started_at) = if start {
+            ("state = 'started', started_at = $5, attempts = attempts + 1", Some(now))
+        } else {
+            ("state = 'claimed'", None)
+        };
+        let q = format!(
+            "UPDATE campaign_rows SET {set}, worker = $2, lease_until = $3
+             WHERE id IN ({pick}) RETURNING id, client_ref, message"
+        );
+        let base = args![name, worker, lease_until, i64::from(n)];
+        let with_now = args![name, worker, lease_until, i64::from(n), now];
         rows = c
-            .rows(
-                &format!(
-                    "UPDATE campaign_rows SET state = 'claimed', worker = $2, lease_until = $3
-                     WHERE id IN ({pick}) RETURNING id, client_ref, message"
-                ),
-                args![name, worker, lease_until, i64::from(n)],
-            )
+            .rows(&q, if started_at.is_some() { with_now } else { base })
             .map_err(sql("claiming campaign rows"))?
             .into_iter()
             .map(|r| ClaimedRow {
                 id: r.int(0),
+                started: start,
                 client_ref: r.text(1),
                 message: r.text(2),
             })
@@ -434,25 +443,7 @@ pub fn start(c: &mut dyn Conn, id: i64, worker: &str, now: i64, lease_until: i64
 /// Record how a started row's send ended: the row, and the message's record.
 pub fn finish(c: &mut dyn Conn, id: i64, worker: &str, o: &RowOutcome, now: i64) -> Result<()> {
     let r = &o.record;
-    let (state, kind, code, message) = match &r.outcome {
-        Outcome::Sent => ("sent", None, None, None),
-        Outcome::Failed {
-            kind,
-            code,
-            message,
-        } => (
-            "failed",
-            Some(kind.as_str()),
-            code.as_deref(),
-            Some(message.as_str()),
-        ),
-        Outcome::Uncertain { kind, message } => (
-            "uncertain",
-            Some(kind.as_str()),
-            None,
-            Some(message.as_str()),
-        ),
-    };
+    let (state, kind, code, message) = columns(&r.outcome);
     let set = "state = $3, worker = NULL, lease_until = NULL, finished_at = $4, message_id = $5,
                error_kind = $6, error_code = $7, error_message = $8";
     let n = c
@@ -491,6 +482,88 @@ pub fn finish(c: &mut dyn Conn, id: i64, worker: &str, o: &RowOutcome, now: i64)
         settle(c, &r.provider, cref)?;
     }
     Ok(())
+}
+
+/// Record how many started rows' sends ended, in a few statements: one update of the rows,
+/// the messages' records in one insert. A row this worker no longer holds goes the way of
+/// [`finish`].
+pub fn finish_many(
+    c: &mut dyn Conn,
+    worker: &str,
+    done: &[(i64, RowOutcome)],
+    now: i64,
+) -> Result<()> {
+    if done.is_empty() {
+        return Ok(());
+    }
+    let mut args: Vec<Arg> = vec![worker.into(), now.into()];
+    let mut values = String::new();
+    for (i, (id, o)) in done.iter().enumerate() {
+        let (state, kind, code, message) = columns(&o.record.outcome);
+        let n = 3 + i * 6;
+        if i > 0 {
+            values.push_str(", ");
+        }
+        values.push_str(&format!(
+            "(CAST(${n} AS BIGINT), CAST(${} AS TEXT), CAST(${} AS TEXT), CAST(${} AS TEXT), CAST(${} AS TEXT), CAST(${} AS TEXT))",
+            n + 1, n + 2, n + 3, n + 4, n + 5
+        ));
+        args.extend([
+            Arg::from(*id),
+            Arg::from(state),
+            Arg::from(&o.record.message_id),
+            Arg::from(kind),
+            Arg::from(code),
+            Arg::from(message),
+        ]);
+    }
+    let updated = c
+        .rows(
+            &format!(
+                "UPDATE campaign_rows SET state = v.column2, worker = NULL, lease_until = NULL, finished_at = $2,
+                        message_id = v.column3, error_kind = v.column4, error_code = v.column5, error_message = v.column6
+                 FROM (VALUES {values}) AS v
+                 WHERE campaign_rows.id = v.column1 AND campaign_rows.worker = $1 AND campaign_rows.state = 'started'
+                 RETURNING campaign_rows.id"
+            ),
+            &args,
+        )
+        .map_err(sql("finishing campaign rows"))?;
+    let updated: std::collections::HashSet<i64> = updated.iter().map(|r| r.int(0)).collect();
+    let records: Vec<&SendRecord> = done
+        .iter()
+        .filter(|(id, _)| updated.contains(id))
+        .map(|(_, o)| &o.record)
+        .collect();
+    crate::sends::record_many(c, &records)?;
+    for (id, o) in done {
+        if !updated.contains(id) {
+            finish(c, *id, worker, o, now)?;
+        } else if let (Outcome::Uncertain { .. }, Some(cref)) = (&o.record.outcome, &o.record.client_ref) {
+            settle(c, &o.record.provider, cref)?;
+        }
+    }
+    Ok(())
+}
+
+/// A row's state and error columns for an outcome.
+fn columns(o: &Outcome) -> (&'static str, Option<&str>, Option<&str>, Option<&str>) {
+    match o {
+        Outcome::Sent => ("sent", None, None, None),
+        Outcome::Failed {
+            kind,
+            code,
+            message,
+        } => (
+            "failed",
+            Some(kind.as_str()),
+            code.as_deref(),
+            Some(message.as_str()),
+        ),
+        Outcome::Uncertain { kind, message } => {
+            ("uncertain", Some(kind.as_str()), None, Some(message.as_str()))
+        }
+    }
 }
 
 /// Keep a worker's leases: its rows stay its own until `lease_until`.

@@ -193,17 +193,22 @@ impl Store {
 
     /// Claim up to `n` of a campaign's pending rows for `worker`, under a lease of
     /// `lease_millis` (rows of workers whose lease ran out are put back first, or made
-    /// uncertain if they had been started).
+    /// uncertain if they had been started); `start`ed at once, for a worker that sends them
+    /// without waiting (else [`Store::start_row`] each before its request).
     pub async fn claim_rows(
         &self,
         campaign: &str,
         worker: &str,
         n: u32,
         lease_millis: i64,
+        start: bool,
     ) -> Result<Claim> {
         let (campaign, worker, now) = (campaign.to_owned(), worker.to_owned(), now_millis());
         self.writer
-            .run(move |c| campaigns::claim(c, &campaign, &worker, n, now, now + lease_millis))
+            .run(move |c| {
+                let lease = (now, now + lease_millis);
+                campaigns::claim(c, &campaign, &worker, n, lease, start)
+            })
             .await
     }
 
@@ -221,6 +226,14 @@ impl Store {
         let (worker, now) = (worker.to_owned(), now_millis());
         self.writer
             .run(move |c| campaigns::finish(c, id, &worker, &outcome, now))
+            .await
+    }
+
+    /// Record how several started rows' sends ended, in a few statements.
+    pub async fn finish_rows(&self, worker: &str, done: Vec<(i64, RowOutcome)>) -> Result<()> {
+        let (worker, now) = (worker.to_owned(), now_millis());
+        self.writer
+            .run(move |c| campaigns::finish_many(c, &worker, &done, now))
             .await
     }
 

@@ -1,0 +1,107 @@
+//! Campaign messages per second with 1, 2 and 4 workers against the loopback stub (limiter off),
+//! next to `send_many` over the same client in the same run. Each worker has its own store
+//! connection and writer thread, as a worker process has; rows are loaded before the clock
+//! starts. Three rounds, alternating, medians.
+//!
+//! `cargo run --release -p wabakit-bench --bin campaign -- STORE_URL [MESSAGES]`
+//! (STORE_URL: `postgres://…`, or `sqlite://…`; MESSAGES default 20,000)
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use wabakit::alibaba::AlibabaProvider;
+use wabakit::campaign::{Campaign, RunOptions};
+use wabakit::store::{CampaignSpec, Store};
+use wabakit::Client;
+use wabakit_bench::{alibaba_config, serve, stub_app, two_variables};
+
+const CONCURRENCY: usize = 64;
+
+fn client(endpoint: &str) -> Client {
+    let mut cfg = alibaba_config().with_endpoint(endpoint.to_owned());
+    cfg.transport.rate_limit = false;
+    cfg.transport.retry = cfg.transport.retry.clone().with_max_attempts(1);
+    Client::with_provider(Arc::new(AlibabaProvider::new(cfg).expect("config")))
+}
+
+async fn send_many(client: &Client, n: usize) -> f64 {
+    let start = Instant::now();
+    let mut rx = client.send_many((0..n).map(|i| two_variables(format!("m-{i}"))), CONCURRENCY);
+    let mut ok = 0;
+    while let Some(o) = rx.recv().await {
+        ok += usize::from(o.result.is_ok());
+    }
+    assert_eq!(ok, n, "every send succeeded against the stub");
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn campaign(url: &str, client: &Client, name: &str, n: usize, workers: usize) -> f64 {
+    let store = Store::open(url).expect("store");
+    let spec = CampaignSpec {
+        name: name.into(),
+        profile: "bench".into(),
+        provider: "alibaba".into(),
+        template: "summer_sale".into(),
+        language: "en".into(),
+    };
+    let rows = (0..n).map(|i| (i as u64 + 1, Ok(two_variables(format!("{name}-{i}")))));
+    let loaded = Campaign::create(&store, spec, rows).await.expect("load");
+    assert_eq!(loaded.added as usize, n);
+    let start = Instant::now();
+    let mut runs = Vec::new();
+    for _ in 0..workers {
+        // A store of its own: one connection and writer per worker, as in a process of its own.
+        let c = Campaign::new(Store::open(url).expect("store"), name);
+        let client = client.clone();
+        runs.push(tokio::spawn(async move {
+            let o = RunOptions {
+                concurrency: CONCURRENCY,
+                ..RunOptions::default()
+            };
+            c.run(&client, o, std::future::pending()).await.expect("run")
+        }));
+    }
+    let mut sent = 0;
+    for r in runs {
+        sent += r.await.expect("worker").sent;
+    }
+    let rate = n as f64 / start.elapsed().as_secs_f64();
+    assert_eq!(sent as usize, n, "every row sent once");
+    rate
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let url = args.next().expect("a store URL (postgres://… or sqlite://…)");
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let endpoint = serve(stub_app());
+    let client = client(&endpoint);
+    let tag = std::process::id();
+    let (mut bare, mut by) = (Vec::new(), [Vec::new(), Vec::new(), Vec::new()]);
+    for round in 0..3 {
+        bare.push(send_many(&client, n).await);
+        for (k, w) in [1, 2, 4].into_iter().enumerate() {
+            let name = format!("bench-{tag}-{round}-{w}");
+            by[k].push(campaign(&url, &client, &name, n, w).await);
+        }
+    }
+    let base = median(bare);
+    let shown = url.split('@').next_back().unwrap_or(&url);
+    println!("store: {shown}; {n} messages per run, concurrency {CONCURRENCY} per worker; medians of 3 rounds\n");
+    println!("| sender | workers | messages/s | of send_many |");
+    println!("|---|---|---|---|");
+    println!("| send_many (no store) | - | {base:.0} | 100% |");
+    for (k, w) in [1, 2, 4].into_iter().enumerate() {
+        let r = median(by[k].clone());
+        println!(
+            "| campaign run | {w} | {r:.0} | {:.0}% |",
+            100.0 * r / base
+        );
+    }
+}
