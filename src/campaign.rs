@@ -310,7 +310,15 @@ impl Campaign {
                 }
             })
         };
-        let claimed = self.claim(&worker, concurrency, lease, options.poll, start_on_claim, tx, stop);
+        let claimed = self.claim(
+            &worker,
+            concurrency,
+            lease,
+            options.poll,
+            start_on_claim,
+            tx,
+            stop,
+        );
         let claimed = claimed.await;
         let mut summary = RunSummary::default();
         while let Some(s) = senders.join_next().await {

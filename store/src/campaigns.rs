@@ -391,7 +391,10 @@ pub fn claim(
             Dialect::Sqlite => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4",
         };
         let (set, started_at) = if start {
-            ("state = 'started', started_at = $5, attempts = attempts + 1", Some(now))
+            (
+                "state = 'started', started_at = $5, attempts = attempts + 1",
+                Some(now),
+            )
         } else {
             ("state = 'claimed'", None)
         };
@@ -539,7 +542,9 @@ pub fn finish_many(
     for (id, o) in done {
         if !updated.contains(id) {
             finish(c, *id, worker, o, now)?;
-        } else if let (Outcome::Uncertain { .. }, Some(cref)) = (&o.record.outcome, &o.record.client_ref) {
+        } else if let (Outcome::Uncertain { .. }, Some(cref)) =
+            (&o.record.outcome, &o.record.client_ref)
+        {
             settle(c, &o.record.provider, cref)?;
         }
     }
@@ -560,9 +565,12 @@ fn columns(o: &Outcome) -> (&'static str, Option<&str>, Option<&str>, Option<&st
             code.as_deref(),
             Some(message.as_str()),
         ),
-        Outcome::Uncertain { kind, message } => {
-            ("uncertain", Some(kind.as_str()), None, Some(message.as_str()))
-        }
+        Outcome::Uncertain { kind, message } => (
+            "uncertain",
+            Some(kind.as_str()),
+            None,
+            Some(message.as_str()),
+        ),
     }
 }
 

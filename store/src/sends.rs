@@ -8,7 +8,13 @@ use crate::events::{apply_status, lock_message, rank, FAILED};
 use crate::records::{Outcome, SendRecord};
 
 /// A record's status, rank and error columns.
-type Fields<'a> = (&'static str, i64, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+type Fields<'a> = (
+    &'static str,
+    i64,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
 
 fn fields(r: &SendRecord) -> Fields<'_> {
     match &r.outcome {
@@ -71,7 +77,6 @@ pub fn record(c: &mut dyn Conn, r: &SendRecord) -> Result<()> {
     };
     join_earlier(c, id, r)
 }
-
 
 /// Events that came before the send `r` (recorded as row `id`) was: applied to it now.
 fn join_earlier(c: &mut dyn Conn, id: i64, r: &SendRecord) -> Result<()> {

@@ -70,8 +70,14 @@ async fn loading_twice_adds_nothing_and_a_changed_definition_is_refused(s: Store
 async fn workers_claim_disjoint_rows_and_finish_them(s: Store) {
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(10)).await.unwrap();
-    let a = s.claim_rows("spring", "w-a", 4, 60_000, false).await.unwrap();
-    let b = s.claim_rows("spring", "w-b", 4, 60_000, false).await.unwrap();
+    let a = s
+        .claim_rows("spring", "w-a", 4, 60_000, false)
+        .await
+        .unwrap();
+    let b = s
+        .claim_rows("spring", "w-b", 4, 60_000, false)
+        .await
+        .unwrap();
     let ids = |c: &Claim| c.rows.iter().map(|r| r.id).collect::<HashSet<_>>();
     assert_eq!((a.rows.len(), b.rows.len()), (4, 4));
     assert!(ids(&a).is_disjoint(&ids(&b)));
@@ -103,7 +109,10 @@ async fn expired_leases_put_claimed_rows_back_and_make_started_ones_uncertain(s:
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(3)).await.unwrap();
     // A lease already over: the worker died at once.
-    let dead = s.claim_rows("spring", "w-dead", 3, -1, false).await.unwrap();
+    let dead = s
+        .claim_rows("spring", "w-dead", 3, -1, false)
+        .await
+        .unwrap();
     assert!(s.start_row(dead.rows[0].id, "w-dead", -1).await.unwrap());
     assert!(s.start_row(dead.rows[1].id, "w-dead", -1).await.unwrap());
     // A receipt for the first arrives (the provider did act on it) before anyone notices.
@@ -121,7 +130,10 @@ async fn expired_leases_put_claimed_rows_back_and_make_started_ones_uncertain(s:
     );
     s.record_events("prod", vec![receipt]).await.unwrap();
     // The next claim sweeps: the unstarted row is claimable again, the started ones are not.
-    let next = s.claim_rows("spring", "w-new", 10, 60_000, false).await.unwrap();
+    let next = s
+        .claim_rows("spring", "w-new", 10, 60_000, false)
+        .await
+        .unwrap();
     assert_eq!(
         next.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
         [dead.rows[2].id]
@@ -165,7 +177,10 @@ async fn expired_leases_put_claimed_rows_back_and_make_started_ones_uncertain(s:
 async fn retry_uncertain_puts_what_is_still_uncertain_back(s: Store) {
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(2)).await.unwrap();
-    let c = s.claim_rows("spring", "w-1", 2, 60_000, false).await.unwrap();
+    let c = s
+        .claim_rows("spring", "w-1", 2, 60_000, false)
+        .await
+        .unwrap();
     for r in &c.rows {
         assert!(s.start_row(r.id, "w-1", 60_000).await.unwrap());
         let lost = RowOutcome {
@@ -181,7 +196,10 @@ async fn retry_uncertain_puts_what_is_still_uncertain_back(s: Store) {
     }
     assert_eq!(s.campaign_status("spring").await.unwrap().uncertain, 2);
     assert_eq!(s.retry_uncertain("spring").await.unwrap(), 2);
-    let again = s.claim_rows("spring", "w-2", 10, 60_000, false).await.unwrap();
+    let again = s
+        .claim_rows("spring", "w-2", 10, 60_000, false)
+        .await
+        .unwrap();
     assert_eq!(again.rows.len(), 2);
     // The old records went with them: the new sends record their own.
     assert!(s.history(&c.rows[0].client_ref).await.unwrap().is_none());
@@ -190,11 +208,17 @@ async fn retry_uncertain_puts_what_is_still_uncertain_back(s: Store) {
 async fn pause_stops_claims_and_cancel_cancels_what_was_not_started(s: Store) {
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(5)).await.unwrap();
-    let c = s.claim_rows("spring", "w-1", 2, 60_000, false).await.unwrap();
+    let c = s
+        .claim_rows("spring", "w-1", 2, 60_000, false)
+        .await
+        .unwrap();
     s.set_campaign_state("spring", CampaignState::Paused)
         .await
         .unwrap();
-    let paused = s.claim_rows("spring", "w-2", 5, 60_000, false).await.unwrap();
+    let paused = s
+        .claim_rows("spring", "w-2", 5, 60_000, false)
+        .await
+        .unwrap();
     assert_eq!(
         (paused.state, paused.rows.len()),
         (CampaignState::Paused, 0)
@@ -246,7 +270,10 @@ async fn permits_are_spaced_and_a_hold_delays_every_taker(s: Store) {
 async fn rows_claimed_started_finish_in_one_batch(s: Store) {
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(4)).await.unwrap();
-    let c = s.claim_rows("spring", "w-1", 4, 60_000, true).await.unwrap();
+    let c = s
+        .claim_rows("spring", "w-1", 4, 60_000, true)
+        .await
+        .unwrap();
     assert!(c.rows.iter().all(|r| r.started));
     assert_eq!(s.campaign_status("spring").await.unwrap().started, 4);
     // A receipt that came before its send is recorded joins it.
@@ -296,9 +323,20 @@ async fn rows_claimed_started_finish_in_one_batch(s: Store) {
     let st = s.campaign_status("spring").await.unwrap();
     assert_eq!((st.sent, st.failed, st.uncertain, st.started), (2, 1, 1, 0));
     let m = s.history("wamid.b0").await.unwrap().unwrap().message;
-    assert_eq!((m.status.as_str(), m.campaign.as_deref()), ("delivered", Some("spring")));
-    let m = s.history(&c.rows[1].client_ref).await.unwrap().unwrap().message;
-    assert_eq!((m.status.as_str(), m.error_code.as_deref()), ("failed", Some("132000")));
+    assert_eq!(
+        (m.status.as_str(), m.campaign.as_deref()),
+        ("delivered", Some("spring"))
+    );
+    let m = s
+        .history(&c.rows[1].client_ref)
+        .await
+        .unwrap()
+        .unwrap()
+        .message;
+    assert_eq!(
+        (m.status.as_str(), m.error_code.as_deref()),
+        ("failed", Some("132000"))
+    );
     let r = s
         .report(ReportFilter {
             campaign: Some("spring".into()),

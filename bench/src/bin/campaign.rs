@@ -58,7 +58,9 @@ async fn campaign(url: &str, client: &Client, name: &str, n: usize, workers: usi
                 concurrency: CONCURRENCY,
                 ..RunOptions::default()
             };
-            c.run(&client, o, std::future::pending()).await.expect("run")
+            c.run(&client, o, std::future::pending())
+                .await
+                .expect("run")
         }));
     }
     let mut sent = 0;
@@ -78,7 +80,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let url = args.next().expect("a store URL (postgres://… or sqlite://…)");
+    let url = args
+        .next()
+        .expect("a store URL (postgres://… or sqlite://…)");
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
     let endpoint = serve(stub_app());
     let client = client(&endpoint);
@@ -99,9 +103,6 @@ async fn main() {
     println!("| send_many (no store) | - | {base:.0} | 100% |");
     for (k, w) in [1, 2, 4].into_iter().enumerate() {
         let r = median(by[k].clone());
-        println!(
-            "| campaign run | {w} | {r:.0} | {:.0}% |",
-            100.0 * r / base
-        );
+        println!("| campaign run | {w} | {r:.0} | {:.0}% |", 100.0 * r / base);
     }
 }

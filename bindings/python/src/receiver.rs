@@ -184,6 +184,144 @@ impl NativeStore {
         self.run(py, async move { s.report(f).await })
     }
 
+    /// Create campaign `name` for `profile` (its table: the provider is read from it) and load
+    /// `rows` (message documents; `template` and `language` filled in where a row has none):
+    /// `{"added", "already", "invalid": [[row, why], …]}`.
+    #[pyo3(signature = (name, profile_name, profile, template, language, rows))]
+    #[allow(clippy::too_many_arguments)]
+    fn campaign_create(
+        &self,
+        py: Python<'_>,
+        name: String,
+        profile_name: String,
+        profile: &Bound<'_, PyAny>,
+        template: String,
+        language: String,
+        rows: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let table = crate::convert::document(profile)?;
+        let provider = table
+            .get("provider")
+            .and_then(|p| p.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let mut messages = Vec::new();
+        for (i, row) in rows.try_iter()?.enumerate() {
+            let mut doc = crate::convert::document(&row?)?;
+            if let Some(m) = doc.as_object_mut() {
+                m.entry("template")
+                    .or_insert_with(|| template.clone().into());
+                m.entry("language")
+                    .or_insert_with(|| language.clone().into());
+            }
+            let m = wabakit::TemplateMessage::from_value(&doc).map_err(|p| {
+                p.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            });
+            messages.push((i as u64 + 1, m));
+        }
+        let spec = wabakit::store::CampaignSpec {
+            name,
+            profile: profile_name,
+            provider,
+            template,
+            language,
+        };
+        let s = self.inner.clone();
+        self.run(py, async move {
+            let l = wabakit::campaign::Campaign::create(&s, spec, messages).await?;
+            Ok(serde_json::json!({"added": l.added, "already": l.already, "invalid": l.invalid}))
+        })
+    }
+
+    /// Work on campaign `name`, sending through `profile` (its table) until no row is open or
+    /// it is paused or cancelled: `{"sent", "failed", "uncertain", "skipped", "stopped"}`.
+    #[pyo3(signature = (name, profile, concurrency=64, rate=None, lease_seconds=30.0, worker=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn campaign_run(
+        &self,
+        py: Python<'_>,
+        name: String,
+        profile: &Bound<'_, PyAny>,
+        concurrency: usize,
+        rate: Option<u32>,
+        lease_seconds: f64,
+        worker: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        use wabakit::campaign::{worker_profile, Campaign, RunOptions};
+        let table = crate::convert::document(profile)?;
+        let s = self.inner.clone();
+        let rt = crate::sync_rt()?;
+        let r = py.detach(|| {
+            crate::block_on_sync(rt, async move {
+                let (spec, _) = s.campaign(&name).await?.ok_or_else(|| {
+                    wabakit::Error::config(format!("no campaign {name:?} in the store"))
+                })?;
+                let env = &wabakit::ProcessEnv;
+                let rate = match rate {
+                    Some(0) => None,
+                    Some(r) => Some(r),
+                    None => wabakit::Client::from_profile(&spec.profile, &table, env)?
+                        .provider()
+                        .limit(wabakit::OperationKind::Send),
+                };
+                let client =
+                    wabakit::Client::from_profile(&spec.profile, &worker_profile(&table), env)?;
+                let options = RunOptions {
+                    concurrency,
+                    rate,
+                    lease: std::time::Duration::from_secs_f64(lease_seconds.max(1.0)),
+                    worker,
+                    ..RunOptions::default()
+                };
+                let c = Campaign::new(s, &name);
+                let r = c.run(&client, options, std::future::pending()).await?;
+                Ok(serde_json::json!({
+                    "sent": r.sent, "failed": r.failed, "uncertain": r.uncertain,
+                    "skipped": r.skipped, "stopped": r.stopped,
+                }))
+            })
+        });
+        let v = r.map_err(|e| error(py, &e))?;
+        output(py, &v)
+    }
+
+    /// A campaign's progress.
+    fn campaign_status(&self, py: Python<'_>, name: String) -> PyResult<Py<PyAny>> {
+        let s = self.inner.clone();
+        self.run(py, async move { s.campaign_status(&name).await })
+    }
+
+    /// `running`, `paused` or `cancelled` (cancelling cancels the rows not yet started).
+    fn campaign_set_state(
+        &self,
+        py: Python<'_>,
+        name: String,
+        state: String,
+    ) -> PyResult<Py<PyAny>> {
+        use wabakit::store::CampaignState;
+        let to = match state.as_str() {
+            "running" => CampaignState::Running,
+            "paused" => CampaignState::Paused,
+            "cancelled" => CampaignState::Cancelled,
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "state {other:?}: running, paused or cancelled"
+                )))
+            }
+        };
+        let s = self.inner.clone();
+        self.run(py, async move { s.set_campaign_state(&name, to).await })
+    }
+
+    /// Put the rows still uncertain back to be sent again; how many.
+    fn campaign_retry_uncertain(&self, py: Python<'_>, name: String) -> PyResult<Py<PyAny>> {
+        let s = self.inner.clone();
+        self.run(py, async move { s.retry_uncertain(&name).await })
+    }
+
     /// A template's review, category and quality as its events said.
     fn template(
         &self,

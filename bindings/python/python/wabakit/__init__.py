@@ -1,6 +1,7 @@
 """wabakit: one API for WhatsApp Business message templates (NXCloud, Alibaba Cloud ChatApp, Meta Cloud API)."""
 
 from . import alibaba, nxcloud, webhooks
+from .campaign import Campaign
 from .client import AsyncClient, Client
 from .errors import (
     AlreadyExistsError,
@@ -27,6 +28,7 @@ __all__ = [
     "AsyncClient",
     "AuthError",
     "BillingError",
+    "Campaign",
     "Client",
     "ClockSkewError",
     "ConfigError",
