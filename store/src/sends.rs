@@ -137,7 +137,7 @@ pub fn record_many(c: &mut dyn Conn, rs: &[&SendRecord]) -> Result<()> {
         if !keys.is_empty() {
             // In key order, as every batch takes them: two batches never wait on each other.
             let list = placeholders(keys.len(), &["TEXT"], 1);
-            let args: Vec<Arg> = keys.iter().map(|k| Arg::from(k)).collect();
+            let args: Vec<Arg> = keys.iter().map(Arg::from).collect();
             c.exec(
                 &format!(
                     "SELECT pg_advisory_xact_lock(h) FROM
