@@ -253,7 +253,15 @@ impl Campaign {
         // Finished rows, written in batches as they come (a statement per batch, not per row).
         let (done, mut finished) = mpsc::unbounded_channel::<(i64, RowOutcome)>();
         let recorder = {
-            let (store, worker) = (self.store.clone(), worker.clone());
+            // On PostgreSQL the recorder has a connection of its own, so that recording what
+            // finished and claiming what is next go on at the same time.
+            let store = match self.store.url() {
+                wabakit_store::StoreUrl::Postgres(_) => {
+                    Store::open(&self.store.url().connect_url())?
+                }
+                _ => self.store.clone(),
+            };
+            let worker = worker.clone();
             tokio::spawn(async move {
                 while let Some(first) = finished.recv().await {
                     let mut batch = vec![first];
@@ -355,6 +363,10 @@ impl Campaign {
         stop: impl Future<Output = ()> + Send,
     ) -> Result<bool> {
         tokio::pin!(stop);
+        // Expired leases are swept at the first claim, then every third of a lease, and
+        // whenever nothing was left to claim (the open rows may be a dead worker's).
+        let every = Duration::from_millis((lease / 3).max(1) as u64);
+        let mut swept: Option<std::time::Instant> = None;
         loop {
             // Wait for room first: rows are claimed only when a sender can take them.
             let room = tokio::select! {
@@ -363,9 +375,14 @@ impl Campaign {
                 room = tx.reserve() => room,
             };
             drop(room);
+            let sweep = swept.is_none_or(|t| t.elapsed() >= every);
+            if sweep {
+                swept = Some(std::time::Instant::now());
+            }
+            let how = wabakit_store::ClaimHow { start, sweep };
             let c = self
                 .store
-                .claim_rows(&self.name, worker, n as u32, lease, start)
+                .claim_rows(&self.name, worker, n as u32, lease, how)
                 .await?;
             if c.state != CampaignState::Running {
                 return Ok(true);
@@ -374,7 +391,9 @@ impl Campaign {
                 if !c.open {
                     return Ok(false);
                 }
-                // Other workers (or this one's senders) hold what is open: look again soon.
+                // Other workers (or this one's senders) hold what is open: look again soon,
+                // sweeping.
+                swept = None;
                 tokio::select! {
                     biased;
                     _ = &mut stop => return Ok(true),

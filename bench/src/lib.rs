@@ -142,11 +142,20 @@ pub fn serve(app: axum::Router) -> String {
     rx.recv().expect("url")
 }
 
-/// One fixed JSON answer that every vendor's client accepts as a success.
-pub const STUB_ANSWER: &str = r#"{"RequestId":"0E5A-STUB","Code":"OK","Message":"OK","Success":true,"MessageId":"stub-message","Data":{"TemplateCode":"744c4b5c79c9432497a075bdfca3****","TemplateName":"summer_sale"},"code":0,"data":{"messages":[{"id":"stub-message"}],"id":"1"}}"#;
+/// The stub's answer, which every vendor's client takes as a success: `STUB_ID` is replaced by a
+/// message id of its own for each request (a store keeps one record per message id).
+pub const STUB_ANSWER: &str = r#"{"RequestId":"0E5A-STUB","Code":"OK","Message":"OK","Success":true,"MessageId":"STUB_ID","Data":{"TemplateCode":"744c4b5c79c9432497a075bdfca3****","TemplateName":"summer_sale"},"code":0,"data":{"messages":[{"id":"STUB_ID"}],"id":"1"}}"#;
 
-/// The stub: [`STUB_ANSWER`] to every request.
+/// The stub: [`STUB_ANSWER`] to every request, each with its own message id.
 pub fn stub_app() -> axum::Router {
     use axum::http::header::CONTENT_TYPE;
-    axum::Router::new().fallback(|| async { ([(CONTENT_TYPE, "application/json")], STUB_ANSWER) })
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    axum::Router::new().fallback(|| async {
+        let id = format!("stub-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        (
+            [(CONTENT_TYPE, "application/json")],
+            STUB_ANSWER.replace("STUB_ID", &id),
+        )
+    })
 }

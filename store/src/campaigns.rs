@@ -371,41 +371,55 @@ fn expire(c: &mut dyn Conn, spec: &CampaignSpec, now: i64) -> Result<(u64, u64)>
     Ok((back, lost.len() as u64))
 }
 
-/// Claim up to `n` pending rows for `worker`, under a lease until `lease_until` (after putting
-/// back what expired leases held); `start`ed at once when the worker sends them without
-/// waiting for a permit (one statement for the batch instead of one per row).
+/// How a claim goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimHow {
+    /// Mark the rows started at once: for a worker that sends them without waiting for a
+    /// permit (one statement for the batch instead of one per row).
+    pub start: bool,
+    /// First put back what expired leases held (a worker does it every so often, not at
+    /// every claim: the sweep reads every held row).
+    pub sweep: bool,
+}
+
+/// Claim up to `n` pending rows for `worker`, under a lease until `lease_until`.
 pub fn claim(
     c: &mut dyn Conn,
     name: &str,
     worker: &str,
     n: u32,
     (now, lease_until): (i64, i64),
-    start: bool,
+    how: ClaimHow,
 ) -> Result<Claim> {
-    let (spec, state) = spec(c, name)?.ok_or_else(|| unknown(name))?;
-    expire(c, &spec, now)?;
-    let mut rows = Vec::new();
-    if state == CampaignState::Running && n > 0 {
-        let pick = match c.dialect() {
-            Dialect::Postgres => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED",
-            Dialect::Sqlite => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4",
-        };
-        let (set, started_at) = if start {
-            (
-                "state = 'started', started_at = $5, attempts = attempts + 1",
-                Some(now),
-            )
-        } else {
-            ("state = 'claimed'", None)
-        };
-        let q = format!(
-            "UPDATE campaign_rows SET {set}, worker = $2, lease_until = $3
-             WHERE id IN ({pick}) RETURNING id, client_ref, message"
-        );
-        let base = args![name, worker, lease_until, i64::from(n)];
-        let with_now = args![name, worker, lease_until, i64::from(n), now];
-        rows = c
-            .rows(&q, if started_at.is_some() { with_now } else { base })
+    if how.sweep {
+        let (spec, _) = spec(c, name)?.ok_or_else(|| unknown(name))?;
+        expire(c, &spec, now)?;
+    }
+    let start = how.start;
+    let pick = match c.dialect() {
+        Dialect::Postgres => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED",
+        Dialect::Sqlite => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4",
+    };
+    let (set, started_at) = if start {
+        (
+            "state = 'started', started_at = $5, attempts = attempts + 1",
+            Some(now),
+        )
+    } else {
+        ("state = 'claimed'", None)
+    };
+    // Only while the campaign runs (read in the same statement: one round trip a claim).
+    let q = format!(
+        "UPDATE campaign_rows SET {set}, worker = $2, lease_until = $3
+         WHERE id IN ({pick}) AND EXISTS (SELECT 1 FROM campaigns WHERE name = $1 AND state = 'running')
+         RETURNING id, client_ref, message"
+    );
+    let base = args![name, worker, lease_until, i64::from(n)];
+    let with_now = args![name, worker, lease_until, i64::from(n), now];
+    let mut rows: Vec<ClaimedRow> = if n == 0 {
+        Vec::new()
+    } else {
+        c.rows(&q, if started_at.is_some() { with_now } else { base })
             .map_err(sql("claiming campaign rows"))?
             .into_iter()
             .map(|r| ClaimedRow {
@@ -414,9 +428,14 @@ pub fn claim(
                 client_ref: r.text(1),
                 message: r.text(2),
             })
-            .collect();
-        rows.sort_by_key(|r| r.id);
-    }
+            .collect()
+    };
+    rows.sort_by_key(|r| r.id);
+    let state = if rows.is_empty() {
+        spec(c, name)?.ok_or_else(|| unknown(name))?.1
+    } else {
+        CampaignState::Running
+    };
     // Open rows: those just claimed, else any pending or held (a probe of the index, not a
     // count, which would read every row at every claim).
     let open = !rows.is_empty()

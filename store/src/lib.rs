@@ -43,7 +43,7 @@ mod writer;
 
 pub use campaigns::{
     check_name as check_campaign_name, CampaignRow, CampaignSpec, CampaignState, CampaignStatus,
-    Claim, ClaimedRow, NewRow, RowOutcome,
+    Claim, ClaimHow, ClaimedRow, NewRow, RowOutcome,
 };
 pub use limits::interval_us;
 pub use records::{EventRow, History, MessageRow, Outcome, SendRecord, TemplateRow};
@@ -192,22 +192,23 @@ impl Store {
     }
 
     /// Claim up to `n` of a campaign's pending rows for `worker`, under a lease of
-    /// `lease_millis` (rows of workers whose lease ran out are put back first, or made
-    /// uncertain if they had been started); `start`ed at once, for a worker that sends them
-    /// without waiting (else [`Store::start_row`] each before its request).
+    /// `lease_millis`; with `how.sweep`, rows of workers whose lease ran out are put back first
+    /// (or made uncertain if they had been started); with `how.start`, the rows are started at
+    /// once, for a worker that sends them without waiting (else [`Store::start_row`] each
+    /// before its request).
     pub async fn claim_rows(
         &self,
         campaign: &str,
         worker: &str,
         n: u32,
         lease_millis: i64,
-        start: bool,
+        how: ClaimHow,
     ) -> Result<Claim> {
         let (campaign, worker, now) = (campaign.to_owned(), worker.to_owned(), now_millis());
         self.writer
             .run(move |c| {
                 let lease = (now, now + lease_millis);
-                campaigns::claim(c, &campaign, &worker, n, lease, start)
+                campaigns::claim(c, &campaign, &worker, n, lease, how)
             })
             .await
     }

@@ -113,6 +113,17 @@ impl StoreUrl {
     }
 }
 
+impl StoreUrl {
+    /// The URL to open the same store again with (a PostgreSQL one with its password: never
+    /// show it; [`Display`](std::fmt::Display) hides it).
+    pub fn connect_url(&self) -> String {
+        match self {
+            StoreUrl::Postgres(u) => u.0.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for StoreUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

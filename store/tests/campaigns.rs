@@ -12,6 +12,11 @@ use wabakit_store::*;
 
 mod common;
 
+/// Claim with a sweep of expired leases first (started at once when `start`).
+fn how(start: bool) -> ClaimHow {
+    ClaimHow { start, sweep: true }
+}
+
 fn spec(name: &str) -> CampaignSpec {
     CampaignSpec {
         name: name.into(),
@@ -71,11 +76,11 @@ async fn workers_claim_disjoint_rows_and_finish_them(s: Store) {
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(10)).await.unwrap();
     let a = s
-        .claim_rows("spring", "w-a", 4, 60_000, false)
+        .claim_rows("spring", "w-a", 4, 60_000, how(false))
         .await
         .unwrap();
     let b = s
-        .claim_rows("spring", "w-b", 4, 60_000, false)
+        .claim_rows("spring", "w-b", 4, 60_000, how(false))
         .await
         .unwrap();
     let ids = |c: &Claim| c.rows.iter().map(|r| r.id).collect::<HashSet<_>>();
@@ -110,7 +115,7 @@ async fn expired_leases_put_claimed_rows_back_and_make_started_ones_uncertain(s:
     s.add_campaign_rows("spring", rows(3)).await.unwrap();
     // A lease already over: the worker died at once.
     let dead = s
-        .claim_rows("spring", "w-dead", 3, -1, false)
+        .claim_rows("spring", "w-dead", 3, -1, how(false))
         .await
         .unwrap();
     assert!(s.start_row(dead.rows[0].id, "w-dead", -1).await.unwrap());
@@ -131,7 +136,7 @@ async fn expired_leases_put_claimed_rows_back_and_make_started_ones_uncertain(s:
     s.record_events("prod", vec![receipt]).await.unwrap();
     // The next claim sweeps: the unstarted row is claimable again, the started ones are not.
     let next = s
-        .claim_rows("spring", "w-new", 10, 60_000, false)
+        .claim_rows("spring", "w-new", 10, 60_000, how(false))
         .await
         .unwrap();
     assert_eq!(
@@ -178,7 +183,7 @@ async fn retry_uncertain_puts_what_is_still_uncertain_back(s: Store) {
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(2)).await.unwrap();
     let c = s
-        .claim_rows("spring", "w-1", 2, 60_000, false)
+        .claim_rows("spring", "w-1", 2, 60_000, how(false))
         .await
         .unwrap();
     for r in &c.rows {
@@ -197,7 +202,7 @@ async fn retry_uncertain_puts_what_is_still_uncertain_back(s: Store) {
     assert_eq!(s.campaign_status("spring").await.unwrap().uncertain, 2);
     assert_eq!(s.retry_uncertain("spring").await.unwrap(), 2);
     let again = s
-        .claim_rows("spring", "w-2", 10, 60_000, false)
+        .claim_rows("spring", "w-2", 10, 60_000, how(false))
         .await
         .unwrap();
     assert_eq!(again.rows.len(), 2);
@@ -209,14 +214,14 @@ async fn pause_stops_claims_and_cancel_cancels_what_was_not_started(s: Store) {
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(5)).await.unwrap();
     let c = s
-        .claim_rows("spring", "w-1", 2, 60_000, false)
+        .claim_rows("spring", "w-1", 2, 60_000, how(false))
         .await
         .unwrap();
     s.set_campaign_state("spring", CampaignState::Paused)
         .await
         .unwrap();
     let paused = s
-        .claim_rows("spring", "w-2", 5, 60_000, false)
+        .claim_rows("spring", "w-2", 5, 60_000, how(false))
         .await
         .unwrap();
     assert_eq!(
@@ -271,7 +276,7 @@ async fn rows_claimed_started_finish_in_one_batch(s: Store) {
     s.create_campaign(spec("spring")).await.unwrap();
     s.add_campaign_rows("spring", rows(4)).await.unwrap();
     let c = s
-        .claim_rows("spring", "w-1", 4, 60_000, true)
+        .claim_rows("spring", "w-1", 4, 60_000, how(true))
         .await
         .unwrap();
     assert!(c.rows.iter().all(|r| r.started));

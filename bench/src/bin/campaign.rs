@@ -17,6 +17,14 @@ use wabakit_bench::{alibaba_config, serve, stub_app, two_variables};
 
 const CONCURRENCY: usize = 64;
 
+/// Sends under way at once in each campaign worker (`CAMPAIGN_CONCURRENCY`, default 64).
+fn campaign_concurrency() -> usize {
+    std::env::var("CAMPAIGN_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CONCURRENCY)
+}
+
 fn client(endpoint: &str) -> Client {
     let mut cfg = alibaba_config().with_endpoint(endpoint.to_owned());
     cfg.transport.rate_limit = false;
@@ -55,7 +63,7 @@ async fn campaign(url: &str, client: &Client, name: &str, n: usize, workers: usi
         let client = client.clone();
         runs.push(tokio::spawn(async move {
             let o = RunOptions {
-                concurrency: CONCURRENCY,
+                concurrency: campaign_concurrency(),
                 ..RunOptions::default()
             };
             c.run(&client, o, std::future::pending())
