@@ -308,11 +308,12 @@ impl Campaign {
         // Leases renewed while the run lasts.
         let renewing = {
             let (store, worker) = (self.store.clone(), worker.clone());
+            let name = self.name.clone();
             tokio::spawn(async move {
                 let every = Duration::from_millis((lease / 3).max(1) as u64);
                 loop {
                     tokio::time::sleep(every).await;
-                    if let Err(e) = store.renew_leases(&worker, lease).await {
+                    if let Err(e) = store.renew_leases(&name, &worker, lease).await {
                         tracing::warn!(error = %e, "campaign: cannot renew leases");
                     }
                 }
@@ -344,7 +345,7 @@ impl Campaign {
             .map_err(|e| Error::new(ErrorKind::Store, format!("the recorder failed: {e}")))?;
         renewing.abort();
         // What was claimed and not started goes back (a stop, a pause).
-        self.store.release_rows(&worker).await?;
+        self.store.release_rows(&self.name, &worker).await?;
         summary.stopped = claimed?;
         Ok(summary)
     }
@@ -367,6 +368,7 @@ impl Campaign {
         // whenever nothing was left to claim (the open rows may be a dead worker's).
         let every = Duration::from_millis((lease / 3).max(1) as u64);
         let mut swept: Option<std::time::Instant> = None;
+        let mut after = 0;
         loop {
             // Wait for room first: rows are claimed only when a sender can take them.
             let room = tokio::select! {
@@ -379,7 +381,11 @@ impl Campaign {
             if sweep {
                 swept = Some(std::time::Instant::now());
             }
-            let how = wabakit_store::ClaimHow { start, sweep };
+            let how = wabakit_store::ClaimHow {
+                start,
+                sweep,
+                after: if sweep { 0 } else { after },
+            };
             let c = self
                 .store
                 .claim_rows(&self.name, worker, n as u32, lease, how)
@@ -387,7 +393,15 @@ impl Campaign {
             if c.state != CampaignState::Running {
                 return Ok(true);
             }
+            // Next time past these, unless too few were left there.
+            after = match c.rows.last() {
+                Some(last) if c.rows.len() == n => last.id,
+                _ => 0,
+            };
             if c.rows.is_empty() {
+                if how.after > 0 {
+                    continue;
+                }
                 if !c.open {
                     return Ok(false);
                 }

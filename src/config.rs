@@ -23,6 +23,11 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Read a config file's text (`origin` names it in errors).
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
+        Self::parse_with(text, origin, &ProcessEnv)
+    }
+
+    /// [`ConfigFile::parse`], with `{ env = "NAME" }` looked up in `env`.
+    pub fn parse_with(text: &str, origin: &str, env: &dyn Env) -> Result<Self> {
         let v: Value = toml::from_str(text)
             .map_err(|e| Error::config(format!("{origin}: {}", e.message())))?;
         let Value::Object(top) = v else {
@@ -35,7 +40,7 @@ impl ConfigFile {
             match (k.as_str(), v) {
                 ("default_profile", Value::String(s)) => default_profile = Some(s),
                 ("profiles", Value::Object(m)) => profiles = m,
-                ("store", Value::Object(m)) => store = Some(store_url(&m, origin)?),
+                ("store", Value::Object(m)) => store = Some(store_url(&m, origin, env)?),
                 ("default_profile" | "profiles" | "store", _) => return Err(Error::config(format!("{origin}: `{k}` has the wrong type"))),
                 (other, _) => {
                     return Err(Error::config(format!(
@@ -83,16 +88,24 @@ impl ConfigFile {
     }
 }
 
-/// `[store]`: its `url` (the embedded default when left out); nothing else.
-fn store_url(m: &serde_json::Map<String, Value>, origin: &str) -> Result<String> {
+/// `[store]`: its `url` (the embedded default when left out), a string or `{ env = "NAME" }`
+/// (a PostgreSQL URL carries a password); nothing else.
+fn store_url(m: &serde_json::Map<String, Value>, origin: &str, env: &dyn Env) -> Result<String> {
+    let bad = |why: String| Error::config(format!("{origin}: store.url: {why}"));
+    let mut url = None;
     for (k, v) in m {
         match (k.as_str(), v) {
-            ("url", Value::String(_)) => {}
-            ("url", _) => {
-                return Err(Error::config(format!(
-                    "{origin}: store.url: expected a string"
-                )))
+            ("url", Value::String(s)) => url = Some(s.clone()),
+            ("url", Value::Object(o))
+                if o.len() == 1 && o.get("env").is_some_and(Value::is_string) =>
+            {
+                let var = o["env"].as_str().unwrap_or_default();
+                url =
+                    Some(env.var(var).filter(|s| !s.is_empty()).ok_or_else(|| {
+                        bad(format!("the environment variable {var} is not set"))
+                    })?);
             }
+            ("url", _) => return Err(bad("expected a string or { env = \"NAME\" }".into())),
             (other, _) => {
                 return Err(Error::config(format!(
                     "{origin}: store.{other}: unknown key (the store takes url)"
@@ -100,8 +113,50 @@ fn store_url(m: &serde_json::Map<String, Value>, origin: &str) -> Result<String>
             }
         }
     }
-    Ok(m.get("url")
-        .and_then(Value::as_str)
-        .unwrap_or(wabakit_store::DEFAULT_URL)
-        .to_owned())
+    Ok(url.unwrap_or_else(|| wabakit_store::DEFAULT_URL.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        (name == "STORE").then(|| "postgres://w:pw@db/wabakit".to_owned())
+    }
+
+    fn store(text: &str) -> Result<Option<String>> {
+        ConfigFile::parse_with(text, "wabakit.toml", &env).map(|f| f.store)
+    }
+
+    #[test]
+    fn the_store_url_is_a_string_or_from_the_environment() {
+        assert_eq!(store("").unwrap(), None);
+        assert_eq!(
+            store("[store]").unwrap().as_deref(),
+            Some(wabakit_store::DEFAULT_URL)
+        );
+        assert_eq!(
+            store("[store]\nurl = \"sqlite://a.db\"")
+                .unwrap()
+                .as_deref(),
+            Some("sqlite://a.db")
+        );
+        assert_eq!(
+            store("[store]\nurl = { env = \"STORE\" }")
+                .unwrap()
+                .as_deref(),
+            Some("postgres://w:pw@db/wabakit")
+        );
+        let e = |t: &str| store(t).unwrap_err().to_string();
+        assert!(
+            e("[store]\nurl = { env = \"NOPE\" }")
+                .ends_with("wabakit.toml: store.url: the environment variable NOPE is not set"),
+            "{}",
+            e("[store]\nurl = { env = \"NOPE\" }")
+        );
+        assert!(e("[store]\nurl = 5")
+            .ends_with("wabakit.toml: store.url: expected a string or { env = \"NAME\" }"));
+        assert!(e("[store]\npath = \"x\"")
+            .ends_with("wabakit.toml: store.path: unknown key (the store takes url)"));
+    }
 }

@@ -99,8 +99,9 @@ pub struct Claim {
     pub state: CampaignState,
     /// The rows now held.
     pub rows: Vec<ClaimedRow>,
-    /// Rows are still open (pending, or held by a worker, those just claimed included): when
-    /// none are, the campaign is done.
+    /// Rows are still open that are not this worker's to finish (pending, or held by
+    /// another worker, whose lease may yet run out), or rows were just claimed: when false,
+    /// the worker has nothing left to wait for once its own sends end.
     pub open: bool,
 }
 
@@ -262,13 +263,41 @@ pub fn create(c: &mut dyn Conn, spec: &CampaignSpec, now: i64) -> Result<bool> {
 
 /// Add rows; those whose client_ref the campaign has already are skipped. How many were added.
 pub fn add_rows(c: &mut dyn Conn, campaign: &str, rows: &[NewRow]) -> Result<u64> {
+    // A statement per few hundred rows, not per row (well under either engine's limit on
+    // parameters).
+    const CHUNK: usize = 256;
     let mut added = 0;
-    for r in rows {
+    for chunk in rows.chunks(CHUNK) {
+        let mut args: Vec<Arg> = Vec::with_capacity(1 + chunk.len() * 5);
+        args.push(campaign.into());
+        let mut values = String::with_capacity(chunk.len() * 40);
+        for (i, r) in chunk.iter().enumerate() {
+            let n = 2 + i * 5;
+            if i > 0 {
+                values.push_str(", ");
+            }
+            values.push_str(&format!(
+                "($1, ${n}, ${}, ${}, ${}, ${}, 'pending')",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4
+            ));
+            args.extend([
+                Arg::from(&r.client_ref),
+                Arg::from(&r.recipient),
+                Arg::from(&r.template),
+                Arg::from(&r.language),
+                Arg::from(&r.message),
+            ]);
+        }
         added += c
             .exec(
-                "INSERT INTO campaign_rows (campaign, client_ref, recipient, template, language, message, state)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (campaign, client_ref) DO NOTHING",
-                args![campaign, &r.client_ref, &r.recipient, &r.template, &r.language, &r.message],
+                &format!(
+                    "INSERT INTO campaign_rows (campaign, client_ref, recipient, template, language, message, state)
+                     VALUES {values} ON CONFLICT (campaign, client_ref) DO NOTHING"
+                ),
+                &args,
             )
             .map_err(sql("loading campaign rows"))?;
     }
@@ -380,6 +409,10 @@ pub struct ClaimHow {
     /// First put back what expired leases held (a worker does it every so often, not at
     /// every claim: the sweep reads every held row).
     pub sweep: bool,
+    /// Only rows after this id: a worker passes the last id it claimed, so that the index is
+    /// entered past the rows already taken (whose old entries stay until a vacuum and would
+    /// be walked at every claim), and 0 when that found too few (rows put back lie before).
+    pub after: i64,
 }
 
 /// Claim up to `n` pending rows for `worker`, under a lease until `lease_until`.
@@ -397,12 +430,12 @@ pub fn claim(
     }
     let start = how.start;
     let pick = match c.dialect() {
-        Dialect::Postgres => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED",
-        Dialect::Sqlite => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' ORDER BY id LIMIT $4",
+        Dialect::Postgres => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' AND id > $5 ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED",
+        Dialect::Sqlite => "SELECT id FROM campaign_rows WHERE campaign = $1 AND state = 'pending' AND id > $5 ORDER BY id LIMIT $4",
     };
     let (set, started_at) = if start {
         (
-            "state = 'started', started_at = $5, attempts = attempts + 1",
+            "state = 'started', started_at = $6, attempts = attempts + 1",
             Some(now),
         )
     } else {
@@ -414,8 +447,8 @@ pub fn claim(
          WHERE id IN ({pick}) AND EXISTS (SELECT 1 FROM campaigns WHERE name = $1 AND state = 'running')
          RETURNING id, client_ref, message"
     );
-    let base = args![name, worker, lease_until, i64::from(n)];
-    let with_now = args![name, worker, lease_until, i64::from(n), now];
+    let base = args![name, worker, lease_until, i64::from(n), how.after];
+    let with_now = args![name, worker, lease_until, i64::from(n), how.after, now];
     let mut rows: Vec<ClaimedRow> = if n == 0 {
         Vec::new()
     } else {
@@ -436,12 +469,14 @@ pub fn claim(
     } else {
         CampaignState::Running
     };
-    // Open rows: those just claimed, else any pending or held (a probe of the index, not a
-    // count, which would read every row at every claim).
+    // Open rows: those just claimed, else any pending or another's (a probe of the index,
+    // not a count, which would read every row at every claim). The worker's own held rows
+    // end with its sends.
     let open = !rows.is_empty()
         || c.row(
-            "SELECT id FROM campaign_rows WHERE campaign = $1 AND state IN ('pending', 'claimed', 'started') LIMIT 1",
-            args![name],
+            "SELECT id FROM campaign_rows WHERE campaign = $1 AND state IN ('pending', 'claimed', 'started')
+               AND (state = 'pending' OR worker <> $2) LIMIT 1",
+            args![name, worker],
         )
         .map_err(sql("claiming campaign rows"))?
         .is_some();
@@ -594,20 +629,21 @@ fn columns(o: &Outcome) -> (&'static str, Option<&str>, Option<&str>, Option<&st
 }
 
 /// Keep a worker's leases: its rows stay its own until `lease_until`.
-pub fn renew(c: &mut dyn Conn, worker: &str, lease_until: i64) -> Result<u64> {
+pub fn renew(c: &mut dyn Conn, name: &str, worker: &str, lease_until: i64) -> Result<u64> {
     c.exec(
-        "UPDATE campaign_rows SET lease_until = $2 WHERE worker = $1 AND state IN ('claimed', 'started')",
-        args![worker, lease_until],
+        "UPDATE campaign_rows SET lease_until = $3
+         WHERE campaign = $1 AND state IN ('claimed', 'started') AND worker = $2",
+        args![name, worker, lease_until],
     )
     .map_err(sql("renewing leases"))
 }
 
 /// Give back a worker's claimed rows not started (on pause, or when it stops).
-pub fn release(c: &mut dyn Conn, worker: &str) -> Result<u64> {
+pub fn release(c: &mut dyn Conn, name: &str, worker: &str) -> Result<u64> {
     c.exec(
         "UPDATE campaign_rows SET state = 'pending', worker = NULL, lease_until = NULL
-         WHERE worker = $1 AND state = 'claimed'",
-        args![worker],
+         WHERE campaign = $1 AND state = 'claimed' AND worker = $2",
+        args![name, worker],
     )
     .map_err(sql("releasing campaign rows"))
 }
@@ -624,7 +660,9 @@ pub(crate) fn settle(c: &mut dyn Conn, provider: &str, client_ref: &str) -> Resu
             "UPDATE campaign_rows SET settled = 1,
                 state = (SELECT CASE WHEN m.status_rank = 5 THEN 'failed' ELSE 'sent' END {of} ORDER BY m.id DESC LIMIT 1),
                 message_id = (SELECT m.message_id {of} ORDER BY m.id DESC LIMIT 1)
-             WHERE client_ref = $2 AND state = 'uncertain' AND EXISTS (SELECT 1 {of})"
+             WHERE (campaign, client_ref) IN (SELECT m.campaign, m.client_ref FROM messages m
+                    WHERE m.provider = $1 AND m.client_ref = $2 AND m.campaign IS NOT NULL)
+               AND state = 'uncertain' AND EXISTS (SELECT 1 {of})"
         ),
         args![provider, client_ref],
     )
@@ -661,6 +699,7 @@ pub fn retry_uncertain(c: &mut dyn Conn, name: &str) -> Result<u64> {
 /// Progress: rows by state, the rate of the last minute, and an estimate of the time left.
 pub fn status(c: &mut dyn Conn, name: &str, now: i64) -> Result<CampaignStatus> {
     let (spec, state) = spec(c, name)?.ok_or_else(|| unknown(name))?;
+    let s_provider = spec.provider.clone();
     let mut s = CampaignStatus {
         name: spec.name,
         state: state.as_str().to_owned(),
@@ -692,12 +731,13 @@ pub fn status(c: &mut dyn Conn, name: &str, now: i64) -> Result<CampaignStatus> 
             _ => {}
         }
     }
-    // Rows finished in the last minute, over the part of it the campaign was running.
+    // Messages recorded in the last minute, over the part of it the campaign was sending
+    // (read from the messages' index: campaign rows have no index on their finish time).
     let since = now - 60_000;
     let recent = c
         .row(
-            "SELECT COUNT(*), MIN(started_at) FROM campaign_rows WHERE campaign = $1 AND finished_at >= $2",
-            args![name, since],
+            "SELECT COUNT(*), MIN(sent_at) FROM messages WHERE campaign = $1 AND provider = $3 AND sent_at >= $2",
+            args![name, since, &s_provider],
         )
         .map_err(sql("reading a campaign"))?
         .unwrap_or(crate::db::Row(Vec::new()));

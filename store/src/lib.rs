@@ -238,19 +238,20 @@ impl Store {
             .await
     }
 
-    /// Keep `worker`'s leases for another `lease_millis`.
-    pub async fn renew_leases(&self, worker: &str, lease_millis: i64) -> Result<u64> {
-        let (worker, until) = (worker.to_owned(), now_millis() + lease_millis);
+    /// Keep `worker`'s leases on campaign `name`'s rows for another `lease_millis`.
+    pub async fn renew_leases(&self, name: &str, worker: &str, lease_millis: i64) -> Result<u64> {
+        let (name, worker) = (name.to_owned(), worker.to_owned());
+        let until = now_millis() + lease_millis;
         self.writer
-            .run(move |c| campaigns::renew(c, &worker, until))
+            .run(move |c| campaigns::renew(c, &name, &worker, until))
             .await
     }
 
-    /// Give back `worker`'s claimed rows that it has not started.
-    pub async fn release_rows(&self, worker: &str) -> Result<u64> {
-        let worker = worker.to_owned();
+    /// Give back `worker`'s claimed rows of campaign `name` that it has not started.
+    pub async fn release_rows(&self, name: &str, worker: &str) -> Result<u64> {
+        let (name, worker) = (name.to_owned(), worker.to_owned());
         self.writer
-            .run(move |c| campaigns::release(c, &worker))
+            .run(move |c| campaigns::release(c, &name, &worker))
             .await
     }
 

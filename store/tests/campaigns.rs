@@ -14,7 +14,11 @@ mod common;
 
 /// Claim with a sweep of expired leases first (started at once when `start`).
 fn how(start: bool) -> ClaimHow {
-    ClaimHow { start, sweep: true }
+    ClaimHow {
+        start,
+        sweep: true,
+        after: 0,
+    }
 }
 
 fn spec(name: &str) -> CampaignSpec {
@@ -87,6 +91,27 @@ async fn workers_claim_disjoint_rows_and_finish_them(s: Store) {
     assert_eq!((a.rows.len(), b.rows.len()), (4, 4));
     assert!(ids(&a).is_disjoint(&ids(&b)));
     assert!(b.open);
+    // Two left: w-a takes them. Then only w-b's rows are open to w-a; once w-a holds every
+    // row, none is open to it (its own end with its sends) and all are to w-b.
+    let claim = |w: &'static str, n: u32| {
+        let s = s.clone();
+        async move {
+            s.claim_rows("spring", w, n, 60_000, how(false))
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(claim("w-a", 4).await.rows.len(), 2);
+    let e = claim("w-a", 4).await;
+    assert!(e.rows.is_empty() && e.open, "w-b's rows are open to w-a");
+    s.release_rows("spring", "w-b").await.unwrap();
+    assert_eq!(claim("w-a", 10).await.rows.len(), 4);
+    assert!(!claim("w-a", 4).await.open, "w-a holds every open row");
+    assert!(claim("w-b", 4).await.open);
+    // Back to four rows each, two pending.
+    s.release_rows("spring", "w-a").await.unwrap();
+    let a = claim("w-a", 4).await;
+    assert_eq!(claim("w-b", 4).await.rows.len(), 4);
     // Only the holder starts a row, once.
     let r = &a.rows[0];
     assert!(!s.start_row(r.id, "w-b", 60_000).await.unwrap());
@@ -95,6 +120,9 @@ async fn workers_claim_disjoint_rows_and_finish_them(s: Store) {
     s.finish_row(r.id, "w-a", sent(r, "wamid.1")).await.unwrap();
     let st = s.campaign_status("spring").await.unwrap();
     assert_eq!((st.sent, st.claimed, st.pending), (1, 7, 2));
+    // One message in the last minute, over at least a second: at most 1/s, and an ETA.
+    assert!(st.rate > 0.0 && st.rate <= 1.0, "{}", st.rate);
+    assert!(st.eta_seconds.is_some());
     assert_eq!(
         s.history("wamid.1")
             .await
@@ -106,7 +134,7 @@ async fn workers_claim_disjoint_rows_and_finish_them(s: Store) {
         Some("spring")
     );
     // A worker that stops gives back what it has not started.
-    assert_eq!(s.release_rows("w-a").await.unwrap(), 3);
+    assert_eq!(s.release_rows("spring", "w-a").await.unwrap(), 3);
     assert_eq!(s.campaign_status("spring").await.unwrap().pending, 5);
 }
 
@@ -355,7 +383,54 @@ async fn rows_claimed_started_finish_in_one_batch(s: Store) {
     assert_eq!(rows[2].error_message.as_deref(), Some("connection dropped"));
 }
 
+async fn a_claim_after_an_id_takes_only_later_rows(s: Store) {
+    s.create_campaign(spec("spring")).await.unwrap();
+    // A file with a row twice: loaded once.
+    let mut twice = rows(6);
+    twice.push(rows(1).remove(0));
+    assert_eq!(s.add_campaign_rows("spring", twice).await.unwrap(), 6);
+    let first = s
+        .claim_rows("spring", "w-1", 2, 60_000, how(false))
+        .await
+        .unwrap();
+    let last = first.rows[1].id;
+    // Row 0 goes back: a claim after `last` does not see it, one from the start does.
+    s.release_rows("spring", "w-1").await.unwrap();
+    let after = ClaimHow {
+        after: last,
+        ..how(false)
+    };
+    let later = s
+        .claim_rows("spring", "w-1", 10, 60_000, after)
+        .await
+        .unwrap();
+    let refs: Vec<_> = later.rows.iter().map(|r| r.client_ref.as_str()).collect();
+    assert_eq!(refs, ["spring-2", "spring-3", "spring-4", "spring-5"]);
+    assert!(later.rows.iter().all(|r| r.id > last));
+    let none = s
+        .claim_rows(
+            "spring",
+            "w-1",
+            10,
+            60_000,
+            ClaimHow {
+                after: i64::MAX,
+                ..how(false)
+            },
+        )
+        .await
+        .unwrap();
+    assert!(none.rows.is_empty() && none.open);
+    let rest = s
+        .claim_rows("spring", "w-1", 10, 60_000, how(false))
+        .await
+        .unwrap();
+    let refs: Vec<_> = rest.rows.iter().map(|r| r.client_ref.as_str()).collect();
+    assert_eq!(refs, ["spring-0", "spring-1"]);
+}
+
 on_both!(
+    a_claim_after_an_id_takes_only_later_rows,
     rows_claimed_started_finish_in_one_batch,
     loading_twice_adds_nothing_and_a_changed_definition_is_refused,
     workers_claim_disjoint_rows_and_finish_them,
