@@ -40,7 +40,24 @@ pub struct Args {
     /// Sends under way at once.
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
+    /// The input's format, when its extension (`.csv`, `.jsonl`) does not say.
+    #[arg(long, value_enum)]
+    format: Option<InputFormat>,
 }
+
+/// What an input file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum InputFormat {
+    /// A header line (to, client_ref, body.1 …), then a row per message.
+    Csv,
+    /// One message document per line.
+    Jsonl,
+}
+
+/// The exit codes of `send-bulk` (documented in the README): every row sent; some row failed,
+/// was invalid or may have been delivered; (2) a usage or config error, before any row; (130)
+/// interrupted.
+const SOME_NOT_SENT: u8 = 1;
 
 /// Takes the input's rows as the sends ask for them: skips the rows an earlier run did,
 /// records the invalid ones, and journals each message as `started` before it is sent.
@@ -94,7 +111,7 @@ impl Taker {
             match parsed {
                 Ok(m) => {
                     self.journal.line(
-                        &json!({"row": row, "status": "started", "client_ref": m.client_ref}),
+                        &json!({"row": row, "status": "started", "client_ref": m.client_ref, "to": m.to}),
                     );
                     self.rows_of
                         .lock()
@@ -128,10 +145,10 @@ impl Journal {
     }
 }
 
-/// Rows the results file already holds: finished ones, and ones only started; and the
-/// client_refs of the rows it started.
-fn previous(path: &Path) -> (HashSet<u64>, HashSet<u64>, wabakit::bulk::ClientRefs) {
-    let (mut done, mut started) = (HashSet::new(), HashSet::new());
+/// Rows the results file already holds: finished ones, and ones only started (with their
+/// started line, for its client_ref and recipient); and the client_refs of the rows it started.
+fn previous(path: &Path) -> (HashSet<u64>, HashMap<u64, Value>, wabakit::bulk::ClientRefs) {
+    let (mut done, mut started) = (HashSet::new(), HashMap::new());
     let mut refs = wabakit::bulk::ClientRefs::default();
     let Ok(f) = File::open(path) else {
         return (done, started, refs);
@@ -145,15 +162,15 @@ fn previous(path: &Path) -> (HashSet<u64>, HashSet<u64>, wabakit::bulk::ClientRe
             continue;
         };
         if v.get("status").and_then(Value::as_str) == Some("started") {
-            started.insert(row);
             if let Some(r) = v.get("client_ref").and_then(Value::as_str) {
                 refs.first_of(r, row);
             }
+            started.insert(row, v);
         } else {
             done.insert(row);
         }
     }
-    started.retain(|r| !done.contains(r));
+    started.retain(|r, _| !done.contains(r));
     (done, started, refs)
 }
 
@@ -216,34 +233,102 @@ fn csv_doc(headers: &csv::StringRecord, rec: &csv::StringRecord) -> Value {
     Value::Object(m)
 }
 
-/// The input's rows, in order, as documents (or why a row cannot be read).
-pub(crate) fn rows(
-    path: &Path,
-) -> std::result::Result<Box<dyn Iterator<Item = std::result::Result<Value, String>> + Send>, String>
-{
-    let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if ext == "csv" {
-        let mut r = csv::Reader::from_reader(f);
-        let headers = r.headers().map_err(|e| e.to_string())?.clone();
-        Ok(Box::new(r.into_records().map(move |rec| {
-            rec.map(|rec| csv_doc(&headers, &rec))
-                .map_err(|e| e.to_string())
-        })))
-    } else {
-        Ok(Box::new(
-            BufReader::new(f)
-                .lines()
-                .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
-                .map(|l| {
-                    l.map_err(|e| e.to_string())
-                        .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
-                }),
-        ))
+/// The CSV columns `send-bulk` reads, for errors.
+const COLUMNS: &str =
+    "to, client_ref, template, language, body.N, header.text, button.N.url|copy_code|quick_reply";
+
+/// Whether `send-bulk` knows a CSV column.
+fn known_column(h: &str) -> bool {
+    let number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    match h.split('.').collect::<Vec<_>>().as_slice() {
+        ["to" | "client_ref" | "template" | "language"] | ["header", "text"] => true,
+        ["body", n] => number(n),
+        ["button", n, "url" | "copy_code" | "quick_reply"] => number(n),
+        _ => false,
+    }
+}
+
+/// An input file: its rows, in order, as documents (or why a row cannot be read), and a CSV
+/// file's columns.
+pub(crate) struct Input {
+    pub rows: Box<dyn Iterator<Item = std::result::Result<Value, String>> + Send>,
+    pub columns: Option<Vec<String>>,
+}
+
+impl Input {
+    /// Open `path`, read as `format` or as its extension says; a CSV file's columns are
+    /// checked here, before any row.
+    pub fn open(path: &Path, format: Option<InputFormat>) -> std::result::Result<Input, String> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let format = match (format, ext.as_str()) {
+            (Some(f), _) => f,
+            (None, "csv") => InputFormat::Csv,
+            (None, "jsonl" | "ndjson") => InputFormat::Jsonl,
+            (None, _) => return Err(format!(
+                "{}: the extension names no input format (.csv, .jsonl): pass --format csv|jsonl",
+                path.display()
+            )),
+        };
+        let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if format == InputFormat::Csv {
+            let mut r = csv::Reader::from_reader(f);
+            let headers = r
+                .headers()
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .clone();
+            if let Some(h) = headers.iter().find(|h| !known_column(h)) {
+                return Err(format!(
+                    "{}: column {h:?} is not one send-bulk reads ({COLUMNS})",
+                    path.display()
+                ));
+            }
+            let columns = Some(headers.iter().map(str::to_owned).collect());
+            let rows = r.into_records().map(move |rec| {
+                rec.map(|rec| csv_doc(&headers, &rec))
+                    .map_err(|e| e.to_string())
+            });
+            return Ok(Input {
+                rows: Box::new(rows),
+                columns,
+            });
+        }
+        let rows = BufReader::new(f)
+            .lines()
+            .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+            .map(|l| {
+                l.map_err(|e| e.to_string())
+                    .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
+            });
+        Ok(Input {
+            rows: Box::new(rows),
+            columns: None,
+        })
+    }
+
+    /// A CSV input whose rows name no template (or language) needs the flag: said at startup,
+    /// not once per row.
+    pub fn require(
+        &self,
+        path: &Path,
+        template: Option<&str>,
+        language: Option<&str>,
+    ) -> std::result::Result<(), String> {
+        let Some(columns) = &self.columns else {
+            return Ok(());
+        };
+        for (flag, given) in [("template", template), ("language", language)] {
+            if given.is_none() && !columns.iter().any(|c| c == flag) {
+                return Err(format!(
+                    "{}: a CSV input with no {flag} column needs --{flag}",
+                    path.display()
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -284,9 +369,19 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
         f.write_all(b"\n")
             .map_err(|e| format!("{}: {e}", args.results.display()))?;
     }
-    for row in &interrupted {
-        journal.line(&json!({"row": row, "status": "may_have_been_delivered", "error": {"message": "an earlier run stopped while this row was being sent"}}));
+    let input = Input::open(&args.input, args.format)?;
+    input.require(
+        &args.input,
+        args.template.as_deref(),
+        args.language.as_deref(),
+    )?;
+    // Rows an earlier run started and never finished: may have been delivered, never resent.
+    let mut rows_interrupted: Vec<(&u64, &Value)> = interrupted.iter().collect();
+    rows_interrupted.sort_by_key(|(row, _)| **row);
+    for (row, started) in rows_interrupted {
+        journal.line(&json!({"row": row, "status": "may_have_been_delivered", "to": started.get("to"), "client_ref": started.get("client_ref"), "error": {"message": "an earlier run stopped while this row was being sent"}}));
     }
+    let marked = interrupted.len() as u64;
     // Set by Ctrl-C: no row is taken after it, not even one the input is still waiting for.
     let stop = Arc::new(watch::Sender::new(false));
     {
@@ -301,7 +396,7 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     // index (position among sent messages) → input row
     let rows_of: Arc<Mutex<HashMap<u64, u64>>> = Arc::default();
     let skipped_bad = Arc::new(AtomicU64::new(0));
-    let input = rows(&args.input)?;
+    let input = input.rows;
     // Rows are read on a thread of their own: a pipe or a terminal may keep a read waiting,
     // which must hold up neither the sends nor Ctrl-C. Reading runs at most a few rows ahead.
     let (row_tx, row_rx) = mpsc::channel(2 * args.concurrency.max(1));
@@ -315,7 +410,7 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     let taker = Taker {
         rows: row_rx,
         stop: stop.subscribe(),
-        skip: done.union(&interrupted).copied().collect(),
+        skip: done.iter().chain(interrupted.keys()).copied().collect(),
         journal: journal.clone(),
         rows_of: rows_of.clone(),
         skipped_bad: skipped_bad.clone(),
@@ -362,14 +457,21 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
         }
     }
     let invalid = skipped_bad.load(Ordering::SeqCst);
+    let earlier = if marked > 0 {
+        format!(" (and {marked} an earlier run had started, marked may have been delivered)")
+    } else {
+        String::new()
+    };
     eprintln!(
-        "{}sent {sent}, failed {failed}, may have been delivered {maybe}, invalid rows {invalid}, skipped (already in {}) {}",
+        "{}sent {sent}, failed {failed}, may have been delivered {maybe}{earlier}, invalid rows {invalid}, skipped (already in {}) {}",
         if tty { "\n" } else { "" },
         args.results.display(),
-        done.len() + interrupted.len()
+        done.len()
     );
     Ok(if *stop.borrow() {
         ExitCode::from(130)
+    } else if failed + maybe + invalid + marked > 0 {
+        ExitCode::from(SOME_NOT_SENT)
     } else {
         ExitCode::SUCCESS
     })

@@ -12,7 +12,7 @@ use wabakit::config::{ConfigFile, ProcessEnv};
 use wabakit::store::{CampaignSpec, ReportFilter, Store};
 use wabakit::{Client, OperationKind, TemplateMessage};
 
-use crate::bulk::{row_doc, rows};
+use crate::bulk::{row_doc, Input, InputFormat};
 use crate::commands::Outcome;
 
 #[derive(Subcommand)]
@@ -28,6 +28,9 @@ pub enum Command {
         template: String,
         #[arg(long)]
         language: String,
+        /// The input's format, when its extension (`.csv`, `.jsonl`) does not say.
+        #[arg(long, value_enum)]
+        format: Option<InputFormat>,
     },
     /// Send the campaign's rows: run as many of these as you like, on as many machines as share
     /// the store; each row is sent at most once.
@@ -89,6 +92,7 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
             name,
             input,
             template,
+            format,
             language,
         } => {
             let (profile, table) = file.profile(profile)?;
@@ -104,8 +108,8 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
                 template: template.clone(),
                 language: language.clone(),
             };
-            let input = rows(&input).map_err(wabakit::Error::config)?;
-            let messages = input.enumerate().map(|(i, r)| {
+            let input = Input::open(&input, format).map_err(wabakit::Error::config)?;
+            let messages = input.rows.enumerate().map(|(i, r)| {
                 let m = r.and_then(|v| {
                     let doc = row_doc(v, Some(&template), Some(&language));
                     TemplateMessage::from_value(&doc).map_err(|p| {

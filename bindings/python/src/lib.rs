@@ -325,6 +325,28 @@ fn parse_template(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<Py
     output(py, &t.to_value())
 }
 
+/// A document's text in `format` ("json", "yaml" or "toml") as a value (`kind` "template" or
+/// "message"), read and checked as `parse_template`/`parse_message` do.
+#[pyfunction]
+fn parse_text(py: Python<'_>, kind: &str, text: &str, format: &str) -> PyResult<Py<PyAny>> {
+    let format = match format.to_ascii_lowercase().as_str() {
+        "json" => wabakit::Format::Json,
+        "yaml" | "yml" => wabakit::Format::Yaml,
+        "toml" => wabakit::Format::Toml,
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "format {other:?}: expected \"json\", \"yaml\" or \"toml\""
+            )))
+        }
+    };
+    let v = match kind {
+        "template" => wabakit::Template::from_text(text, format).map(|t| t.to_value()),
+        _ => wabakit::TemplateMessage::from_text(text, format).map(|m| m.to_value()),
+    };
+    let v = v.map_err(|e| error(py, &wabakit::Error::from(e)))?;
+    output(py, &v)
+}
+
 #[pyfunction]
 fn parse_message(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let m = input::message(document)?;
@@ -376,6 +398,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<receiver::NativeStore>()?;
     m.add_function(wrap_pyfunction!(parse_template, m)?)?;
     m.add_function(wrap_pyfunction!(parse_message, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_text, m)?)?;
     m.add_function(wrap_pyfunction!(validate_document, m)?)?;
     m.add_function(wrap_pyfunction!(parse_webhook, m)?)?;
     sign::register(m)?;

@@ -116,7 +116,9 @@ def test_sync_and_async_clients_have_the_same_methods():
     sync, asyn = public(wabakit.Client), public(wabakit.AsyncClient)
     assert sync.keys() == asyn.keys()
     for name in sync:
-        assert str(sync[name]).replace("coroutine", "") == str(asyn[name]).replace("coroutine", ""), name
+        a = str(asyn[name]).replace("coroutine", "").replace("AsyncIterator", "Iterator")
+        assert str(sync[name]).replace("coroutine", "") == a, name
+        assert getattr(wabakit.Client, name).__doc__, f"Client.{name} has no docstring"
     for name in ["from_config", "from_dict", "validate", "create_template", "update_template", "get_template",
                  "list_templates", "delete_template", "send", "send_many", "render"]:
         assert name in sync
@@ -131,3 +133,121 @@ def test_a_sandbox_profile_with_a_tenant_sends_to_the_fake(sandbox):
     assert receipt.message_id and receipt.request_id
     req = client.render("send", {**message(10), "template": "saas_sandbox"}, ts=1718000000000, nonce="0" * 32)
     assert req.url.startswith("http://127.0.0.1:") and req.url.endswith("/saas/wa/send")
+
+
+@pytest.mark.parametrize("provider", ["nxcloud", "alibaba", "meta"])
+def test_what_one_call_returns_fits_the_next(sandbox, provider):
+    """A TemplateRef or a TemplateInfo goes wherever a template id or name goes."""
+    client = wabakit.Client.from_dict(sandbox.config(provider))
+    name = f"fits_{provider}"
+    ref = client.create_template({**TEMPLATE, "name": name})
+    assert sandbox.reject(provider, name, "en_US")
+    info = client.get_template(ref)
+    assert (info.id, info.status) == (ref.id, "REJECTED")
+    assert client.validate(info) == []
+    edited = {**TEMPLATE, "name": name, "components": [
+        {"type": "BODY", "text": "Hi {{1}}, your parcel ships {{2}}.", "example": {"body_text": [["Ana", "today"]]}},
+    ]}
+    assert client.update_template(ref, edited).id == ref.id
+    # Pending review again; rejected again, it can be edited through the TemplateInfo too.
+    assert sandbox.reject(provider, name, "en_US")
+    assert client.update_template(info, edited).id == ref.id
+    assert client.get_template(info).name == name
+    client.delete_template(ref)
+    with pytest.raises(wabakit.NotFoundError):
+        client.get_template(ref)
+    with pytest.raises(TypeError, match="alone"):
+        client.get_template(ref, "en_US")
+    pending = wabakit.TemplateRef(name=name, language="en_US", state="pending", request_id="r-1")
+    with pytest.raises(ValueError, match="has no id yet"):
+        client.update_template(pending, edited)
+
+
+def test_pages_iterate_and_iter_templates_walks_every_page(sandbox):
+    client = wabakit.Client.from_dict(sandbox.config("meta"))
+    names = {f"walk_{i}" for i in range(5)}
+    for n in sorted(names):
+        client.create_template({**TEMPLATE, "name": n})
+    page = client.list_templates(limit=2)
+    assert len(page) == len(list(page)) == len(page.items) == 2 and page.next
+    seen = [t.name for t in client.iter_templates(page_size=2)]
+    assert names <= set(seen) and len(seen) == len(set(seen))
+
+    async def walk():
+        async with wabakit.AsyncClient.from_dict(sandbox.config("meta")) as c:
+            return [t.name async for t in c.iter_templates(page_size=2)]
+
+    assert asyncio.run(walk()) == seen
+
+
+YAML = """
+name: order_update
+language: en_US
+category: UTILITY
+components:
+  - type: BODY
+    text: "Hi {{1}}, your order ships {{2}}."
+    example: {body_text: [[Ana, today]]}
+"""
+
+
+def test_templates_and_messages_read_from_text_and_files(tmp_path):
+    t = wabakit.Template.from_yaml(YAML)
+    assert (t.name, t.language) == ("order_update", "en_US")
+    import json
+
+    assert wabakit.Template.from_json(json.dumps(t.to_dict())) == t
+    toml = 'name = "order_update"\nlanguage = "en_US"\ncategory = "UTILITY"\n[[components]]\ntype = "BODY"\ntext = "Hi {{1}}, your order ships {{2}}."\nexample = { body_text = [["Ana", "today"]] }\n'
+    assert wabakit.Template.from_toml(toml) == t
+    f = tmp_path / "t.yml"
+    f.write_text(YAML)
+    assert wabakit.Template.from_file(f) == t
+    with pytest.raises(ValueError, match="extension names no format"):
+        wabakit.Template.from_file(tmp_path / "t.txt")
+    with pytest.raises(wabakit.ValidationError) as e:
+        wabakit.Template.from_yaml("name: x\nlanguage: en_US\ncategory: NEWS\ncomponents: []\n")
+    assert any(p.path == "category" for p in e.value.problems), e.value.problems
+    m = wabakit.TemplateMessage.from_yaml("to: '+86 136 0000 9759'\ntemplate: order_update\nlanguage: en_US\nbody: [Ana, today]\n")
+    assert m.to_dict()["body"] == ["Ana", "today"]
+
+
+def test_send_results_carry_the_exception_a_send_would_raise(sandbox):
+    client = wabakit.Client.from_dict(sandbox.config("meta"))
+    results = client.send_many([{**message(0), "template": "no_such_template"}])
+    err = results[0].error
+    assert not results[0].ok and isinstance(err, wabakit.WabaError), err
+    with pytest.raises(type(err)):
+        client.send({**message(0), "template": "no_such_template"})
+    assert results[0].to_dict()["error"]["kind"] == err.kind
+    assert issubclass(wabakit.TimeoutError, TimeoutError) and issubclass(wabakit.TimeoutError, wabakit.TransportError)
+
+
+def test_clients_are_context_managers_and_refuse_calls_once_closed(sandbox):
+    with wabakit.Client.from_dict(sandbox.config("nxcloud")) as client:
+        assert repr(client) == f"Client(provider='nxcloud', profile={client.profile!r})"
+        assert client.validate({**TEMPLATE, "name": "ctx"}) == []
+    assert client.closed and repr(client) == "Client(closed)"
+    with pytest.raises(ValueError, match="this Client is closed"):
+        client.send(message(0))
+    client.close()
+
+    async def run():
+        async with wabakit.AsyncClient.from_dict(sandbox.config("meta")) as c:
+            assert not c.closed
+        with pytest.raises(ValueError, match="this AsyncClient is closed"):
+            await c.send(message(0))
+
+    asyncio.run(run())
+
+
+def test_from_env_builds_a_profile_from_wabakit_variables(monkeypatch):
+    import os
+
+    for k in list(os.environ):
+        if k.startswith("WABAKIT_"):
+            monkeypatch.delenv(k)
+    with pytest.raises(wabakit.ConfigError, match="no WABAKIT_CONFIG"):
+        wabakit.Client.from_env()
+    monkeypatch.setenv("WABAKIT_PROVIDER", "memory")
+    client = wabakit.Client.from_env()
+    assert isinstance(client, wabakit.Client) and client.provider == "memory"

@@ -52,3 +52,38 @@ def test_a_wrong_type_is_a_validation_error_with_its_path():
 def test_keys_that_are_not_strings_are_refused_not_dropped():
     with pytest.raises(TypeError, match="'int' object is not an instance of 'str'"):
         _native.parse_message({**MESSAGE, 7: "x"})
+
+
+def test_typed_components_give_the_same_template_as_dicts():
+    from wabakit.components import Body, Buttons, Card, Carousel, Footer, Header, QuickReply, Url
+
+    typed = wabakit.Template(
+        name="typed", language="en_US", category="MARKETING",
+        components=[
+            Header(format="TEXT", text="Sale"),
+            Body(text="Hi {{1}}", example={"body_text": [["Tom"]]}),
+            Footer(text="Reply STOP to opt out"),
+            Buttons(buttons=[QuickReply(text="Stop", is_opt_out=True), {"type": "URL", "text": "Open", "url": "https://x.example"}]),
+        ],
+    )
+    plain = wabakit.Template({
+        "name": "typed", "language": "en_US", "category": "MARKETING",
+        "components": [
+            {"type": "HEADER", "format": "TEXT", "text": "Sale"},
+            {"type": "BODY", "text": "Hi {{1}}", "example": {"body_text": [["Tom"]]}},
+            {"type": "FOOTER", "text": "Reply STOP to opt out"},
+            {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Stop", "is_opt_out": True},
+                                            {"type": "URL", "text": "Open", "url": "https://x.example"}]},
+        ],
+    })
+    assert typed == plain
+    assert Url(text="Open", url="https://x.example/{{1}}", example=["a"]).to_dict() == {
+        "type": "URL", "text": "Open", "url": "https://x.example/{{1}}", "example": ["a"]}
+    card = Card(components=[Header(format="IMAGE", example={"header_handle": ["h"]}), Body(text="Card {{1}}", example={"body_text": [["1"]]}),
+                            Buttons(buttons=[QuickReply(text="Buy")])])
+    assert Carousel(cards=[card]).to_dict()["cards"][0]["components"][2] == {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Buy"}]}
+    # A problem in a typed component has its path, as in a dict.
+    with pytest.raises(wabakit.ValidationError) as e:
+        wabakit.Template(name="typed", language="en_US", category="UTILITY",
+                         components=[Body(text="Hi"), Header(format="GIF")])
+    assert any(p.path.startswith("components[1].format") for p in e.value.problems), e.value.problems

@@ -91,7 +91,8 @@ def exercise(base, receiver, seen):
     assert 'wabakit_events_received_total{profile="wa"} 2' in metrics
     assert 'wabakit_events_duplicate_total{profile="wa"} 1' in metrics
     # The events the receiver committed, as on_event saw them (the redelivery included).
-    assert [e["status"] for e in seen] == ["read", "read", "delivered"]
+    assert [e.status for e in seen] == ["read", "read", "delivered"]
+    assert all(isinstance(e, wabakit.events.MessageStatus) for e in seen)
     # The message was never sent through a client of this store: its events wait for it.
     record = receiver.store.report()
     assert record["total"] == 0

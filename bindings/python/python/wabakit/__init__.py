@@ -1,6 +1,6 @@
 """wabakit: one API for WhatsApp Business message templates (NXCloud, Alibaba Cloud ChatApp, Meta Cloud API)."""
 
-from . import alibaba, nxcloud, webhooks
+from . import alibaba, components, events, nxcloud, webhooks
 from .campaign import Campaign
 from .client import AsyncClient, Client
 from .errors import (
@@ -54,6 +54,8 @@ __all__ = [
     "ValidationError",
     "WabaError",
     "alibaba",
+    "components",
+    "events",
     "nxcloud",
     "webhooks",
 ]

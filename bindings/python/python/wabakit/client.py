@@ -1,14 +1,35 @@
 """`Client` (blocking; releases the GIL while it waits) and `AsyncClient` (asyncio): the same
-methods, one provider chosen by a config profile."""
+methods, one provider chosen by a config profile.
+
+What one call returns fits the next: a method that takes a template id or name also takes the
+`TemplateRef` a create or an update returned and the `TemplateInfo` a get or a list returned.
+Both clients are context managers; a closed client refuses calls with `ValueError`.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
 
 from . import _native
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from .receiver import Store
 from .types import (
     HttpRequest,
@@ -23,99 +44,308 @@ from .types import (
     document,
 )
 
+#: A template as an earlier call named it: its id (or, where a method takes names, its name),
+#: the `TemplateRef` a create or an update returned, or the `TemplateInfo` of a get or a list.
+TemplateRefLike = Union[str, TemplateRef, TemplateInfo]
 
-def _query(name: Optional[str], language: Optional[str], id: Optional[str]) -> Dict[str, Any]:
+_C = TypeVar("_C", bound="_Base")
+
+
+def _id_of(template: TemplateRefLike) -> str:
+    """The provider's id of a template, from an id or an earlier call's answer."""
+    if isinstance(template, str):
+        return template
+    if isinstance(template, (TemplateRef, TemplateInfo)):
+        if template.id:
+            return template.id
+        raise ValueError(
+            f"template {template.name!r} ({template.language}) has no id yet: an asynchronous "
+            "creation still pending (wait for its outcome, or get it by name and language)"
+        )
+    raise TypeError(f"expected a template id, a TemplateRef or a TemplateInfo, not {type(template).__name__}")
+
+
+def _query(
+    name: Optional[TemplateRefLike], language: Optional[str], id: Optional[str]
+) -> Dict[str, Any]:
+    if isinstance(name, (TemplateRef, TemplateInfo)):
+        if language is not None or id is not None:
+            raise TypeError("pass a TemplateRef/TemplateInfo alone, without language or id")
+        return {"name": name.name, "language": name.language, "id": name.id}
     return {"name": name, "language": language, "id": id}
 
 
+def _validatable(template: Union[TemplateLike, TemplateInfo]) -> Dict[str, Any]:
+    if isinstance(template, TemplateInfo):
+        if template.template is None:
+            raise ValueError(f"the provider answered template {template.name!r} without its components")
+        return dict(template.template)
+    return document(template)
+
+
+def _list_args(
+    name: Optional[str], language: Optional[str], status: Optional[str], limit: int, cursor: Optional[str]
+) -> Tuple[Dict[str, Any]]:
+    return ({"name": name, "language": language, "status": status, "limit": limit, "cursor": cursor},)
+
+
 class _Base:
+    _native_client: Optional[Any]
+
     def __init__(self, native: Any) -> None:
-        self._native = native
+        self._native_client = native
+
+    @property
+    def _native(self) -> Any:
+        n = self._native_client
+        if n is None:
+            raise ValueError(f"this {type(self).__name__} is closed")
+        return n
 
     @classmethod
-    def from_config(cls, path: Union[str, "os.PathLike[str]"], profile: Optional[str] = None) -> Any:
-        """The profile `profile` (or the file's default) of a TOML config file."""
+    def from_config(
+        cls: Type[_C], path: Union[str, "os.PathLike[str]"], profile: Optional[str] = None
+    ) -> _C:
+        """The profile `profile` (or the file's default) of a TOML config file; with a `[store]`
+        table, every send is recorded there."""
         return cls(_native.NativeClient.from_config(os.fspath(path), profile))
 
     @classmethod
-    def from_dict(cls, profile: Mapping[str, Any], store: Optional["Store"] = None) -> Any:
+    def from_dict(cls: Type[_C], profile: Mapping[str, Any], store: Optional["Store"] = None) -> _C:
         """One profile as a dict: {"provider": "nxcloud", "access_key": ..., ...}; with `store`
         (a `wabakit.Store`, or a receiver's `store`), every send is recorded there."""
         return cls(_native.NativeClient.from_dict(dict(profile), None if store is None else store._native))
 
+    @classmethod
+    def from_env(cls: Type[_C]) -> _C:
+        """From the environment, as the Rust `Client::from_env`: `WABAKIT_CONFIG` (a file) with
+        `WABAKIT_PROFILE`, or else one profile of `WABAKIT_<KEY>` variables
+        (`WABAKIT_PROVIDER=nxcloud`, `WABAKIT_ACCESS_KEY=…`)."""
+        vars = {k: v for k, v in os.environ.items() if k.startswith("WABAKIT_")}
+        if "WABAKIT_CONFIG" in vars:
+            return cls.from_config(vars["WABAKIT_CONFIG"], vars.get("WABAKIT_PROFILE"))
+        profile = {k[len("WABAKIT_"):].lower(): v for k, v in vars.items() if k != "WABAKIT_PROFILE"}
+        if not profile:
+            from .errors import ConfigError
+
+            raise ConfigError("no WABAKIT_CONFIG and no WABAKIT_* variables")
+        return cls.from_dict(profile)
+
     @property
     def provider(self) -> str:
+        """The provider's registry name ("nxcloud", "alibaba", "meta", "memory")."""
         return str(self._native.provider)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._native!r})"
+    @property
+    def profile(self) -> str:
+        """The profile's name."""
+        return str(self._native.profile)
 
-    def validate(self, template: TemplateLike) -> List[Problem]:
-        """Every problem of a template for this provider, each with its path."""
-        return [Problem.from_dict(p) for p in self._native.validate(document(template))]
+    @property
+    def closed(self) -> bool:
+        return self._native_client is None
+
+    def close(self) -> None:
+        """Let go of the client's connections; later calls raise `ValueError`. Closing twice is
+        harmless."""
+        self._native_client = None
+
+    def __repr__(self) -> str:
+        n = self._native_client
+        if n is None:
+            return f"{type(self).__name__}(closed)"
+        return f"{type(self).__name__}(provider={n.provider!r}, profile={n.profile!r})"
+
+    def validate(self, template: Union[TemplateLike, TemplateInfo]) -> List[Problem]:
+        """Every problem of a template for this provider, each with its path (also the
+        template of a `TemplateInfo` a get returned)."""
+        return [Problem.from_dict(p) for p in self._native.validate(_validatable(template))]
 
     def render(
         self,
         op: str,
         doc: Optional[Union[TemplateLike, MessageLike, Mapping[str, Any]]] = None,
         *,
-        id: Optional[str] = None,
+        id: Optional[TemplateRefLike] = None,
         ts: Optional[int] = None,
         nonce: Optional[str] = None,
     ) -> HttpRequest:
-        """The exact signed request of an operation, without sending it."""
+        """The exact signed request of operation `op` ("create_template", "update_template",
+        "get_template", "list_templates", "delete_template", "send"), without sending it; `ts`
+        (milliseconds) and `nonce` pin what the signature covers."""
         d = None if doc is None else document(doc)
-        return HttpRequest.from_dict(self._native.render(op, d, id, ts, nonce))
+        return HttpRequest.from_dict(self._native.render(op, d, None if id is None else _id_of(id), ts, nonce))
 
 
 class Client(_Base):
-    """A blocking client. Every call releases the GIL while it waits."""
+    """A blocking client. Every call releases the GIL while it waits.
+
+    ```python
+    with wabakit.Client.from_config("wabakit.toml", "prod") as client:
+        ref = client.create_template(template)
+        client.update_template(ref, fixed)
+    ```
+    """
+
+    def __enter__(self) -> "Client":
+        self._native  # a closed client is refused here too
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional["TracebackType"],
+    ) -> None:
+        self.close()
 
     def create_template(self, template: TemplateLike) -> TemplateRef:
+        """Submit a template for review; its `TemplateRef` (id, status) fits every later call."""
         return TemplateRef.from_dict(self._native.run("create_template", (document(template),)))
 
-    def update_template(self, id: str, template: TemplateLike) -> TemplateRef:
-        return TemplateRef.from_dict(self._native.run("update_template", (id, document(template))))
+    def update_template(self, template_id: TemplateRefLike, template: TemplateLike) -> TemplateRef:
+        """Edit a template (by id, `TemplateRef` or `TemplateInfo`) where the provider allows it."""
+        return TemplateRef.from_dict(self._native.run("update_template", (_id_of(template_id), document(template))))
 
-    def get_template(self, name: Optional[str] = None, language: Optional[str] = None, *, id: Optional[str] = None) -> TemplateInfo:
+    def get_template(
+        self, name: Optional[TemplateRefLike] = None, language: Optional[str] = None, *, id: Optional[str] = None
+    ) -> TemplateInfo:
+        """One template with its review status: by name and language, by `id=`, or by the
+        `TemplateRef`/`TemplateInfo` an earlier call returned."""
         return TemplateInfo.from_dict(self._native.run("get_template", (_query(name, language, id),)))
 
-    def list_templates(self, *, name: Optional[str] = None, limit: int = 20, cursor: Optional[str] = None) -> Page:
-        return Page.from_dict(self._native.run("list_templates", ({"name": name, "limit": limit, "cursor": cursor},)))
+    def list_templates(
+        self,
+        *,
+        name: Optional[str] = None,
+        language: Optional[str] = None,
+        status: Optional[str] = None,
+        limit: int = 20,
+        cursor: Optional[str] = None,
+    ) -> Page:
+        """One page of templates (iterate it; `page.next` is the cursor of the next page)."""
+        return Page.from_dict(self._native.run("list_templates", _list_args(name, language, status, limit, cursor)))
 
-    def delete_template(self, name: Optional[str] = None, language: Optional[str] = None, *, id: Optional[str] = None) -> None:
+    def iter_templates(
+        self,
+        *,
+        name: Optional[str] = None,
+        language: Optional[str] = None,
+        status: Optional[str] = None,
+        page_size: int = 50,
+    ) -> Iterator[TemplateInfo]:
+        """Every template the filters match, page after page, each page asked for when the
+        previous one is used up."""
+        cursor: Optional[str] = None
+        while True:
+            page = self.list_templates(name=name, language=language, status=status, limit=page_size, cursor=cursor)
+            yield from page
+            if not page.next:
+                return
+            cursor = page.next
+
+    def delete_template(
+        self, name: Optional[TemplateRefLike] = None, language: Optional[str] = None, *, id: Optional[str] = None
+    ) -> None:
+        """Delete a template: by name (every language, where the provider does so), name and
+        language, `id=`, or an earlier call's `TemplateRef`/`TemplateInfo`."""
         self._native.run("delete_template", (_query(name, language, id),))
 
     def send(self, message: MessageLike) -> Receipt:
+        """Send one template message; checked against the template's rules first."""
         return Receipt.from_dict(self._native.run("send", (document(message),)))
 
     def send_many(self, messages: Iterable[MessageLike], concurrency: int = 64) -> List[SendResult]:
-        """Send every message, `concurrency` at a time: one result per message, in input order."""
+        """Send every message, `concurrency` at a time: one result per message, in input order
+        (`result.error` is the exception a `send` would have raised)."""
         out = self._native.run("send_many", ([document(m) for m in messages], concurrency))
         return [SendResult.from_dict(r) for r in out]
 
 
 class AsyncClient(_Base):
-    """An asyncio client with the same methods as `Client`, each a coroutine."""
+    """An asyncio client with the same methods as `Client`, each a coroutine.
+
+    ```python
+    async with wabakit.AsyncClient.from_config("wabakit.toml") as client:
+        receipt = await client.send(message)
+    ```
+    """
+
+    async def __aenter__(self) -> "AsyncClient":
+        self._native
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional["TracebackType"],
+    ) -> None:
+        self.close()
 
     async def create_template(self, template: TemplateLike) -> TemplateRef:
+        """Submit a template for review; its `TemplateRef` (id, status) fits every later call."""
         return TemplateRef.from_dict(await self._native.arun("create_template", (document(template),)))
 
-    async def update_template(self, id: str, template: TemplateLike) -> TemplateRef:
-        return TemplateRef.from_dict(await self._native.arun("update_template", (id, document(template))))
+    async def update_template(self, template_id: TemplateRefLike, template: TemplateLike) -> TemplateRef:
+        """Edit a template (by id, `TemplateRef` or `TemplateInfo`) where the provider allows it."""
+        return TemplateRef.from_dict(
+            await self._native.arun("update_template", (_id_of(template_id), document(template)))
+        )
 
-    async def get_template(self, name: Optional[str] = None, language: Optional[str] = None, *, id: Optional[str] = None) -> TemplateInfo:
+    async def get_template(
+        self, name: Optional[TemplateRefLike] = None, language: Optional[str] = None, *, id: Optional[str] = None
+    ) -> TemplateInfo:
+        """One template with its review status: by name and language, by `id=`, or by the
+        `TemplateRef`/`TemplateInfo` an earlier call returned."""
         return TemplateInfo.from_dict(await self._native.arun("get_template", (_query(name, language, id),)))
 
-    async def list_templates(self, *, name: Optional[str] = None, limit: int = 20, cursor: Optional[str] = None) -> Page:
-        return Page.from_dict(await self._native.arun("list_templates", ({"name": name, "limit": limit, "cursor": cursor},)))
+    async def list_templates(
+        self,
+        *,
+        name: Optional[str] = None,
+        language: Optional[str] = None,
+        status: Optional[str] = None,
+        limit: int = 20,
+        cursor: Optional[str] = None,
+    ) -> Page:
+        """One page of templates (iterate it; `page.next` is the cursor of the next page)."""
+        return Page.from_dict(
+            await self._native.arun("list_templates", _list_args(name, language, status, limit, cursor))
+        )
 
-    async def delete_template(self, name: Optional[str] = None, language: Optional[str] = None, *, id: Optional[str] = None) -> None:
+    async def iter_templates(
+        self,
+        *,
+        name: Optional[str] = None,
+        language: Optional[str] = None,
+        status: Optional[str] = None,
+        page_size: int = 50,
+    ) -> AsyncIterator[TemplateInfo]:
+        """Every template the filters match, page after page (`async for`)."""
+        cursor: Optional[str] = None
+        while True:
+            page = await self.list_templates(
+                name=name, language=language, status=status, limit=page_size, cursor=cursor
+            )
+            for t in page:
+                yield t
+            if not page.next:
+                return
+            cursor = page.next
+
+    async def delete_template(
+        self, name: Optional[TemplateRefLike] = None, language: Optional[str] = None, *, id: Optional[str] = None
+    ) -> None:
+        """Delete a template: by name, name and language, `id=`, or an earlier call's
+        `TemplateRef`/`TemplateInfo`."""
         await self._native.arun("delete_template", (_query(name, language, id),))
 
     async def send(self, message: MessageLike) -> Receipt:
+        """Send one template message; checked against the template's rules first."""
         return Receipt.from_dict(await self._native.arun("send", (document(message),)))
 
     async def send_many(self, messages: Iterable[MessageLike], concurrency: int = 64) -> List[SendResult]:
+        """Send every message, `concurrency` at a time: one result per message, in input order."""
         out = await self._native.arun("send_many", ([document(m) for m in messages], concurrency))
         return [SendResult.from_dict(r) for r in out]

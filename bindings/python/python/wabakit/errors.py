@@ -7,7 +7,8 @@ is safe and may help (`retryable`), and what may have happened to the request (`
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+import builtins
+from typing import Any, Dict, List, Mapping, Optional, Type
 
 
 class WabaError(Exception):
@@ -116,8 +117,37 @@ class TransportError(WabaError):
     kind = "transport"
 
 
-class TimeoutError(TransportError):  # noqa: A001 - the name users look for
+class TimeoutError(TransportError, builtins.TimeoutError):  # noqa: A001 - the name users look for
+    """The request timed out (`except TimeoutError` with the builtin catches it too)."""
+
     kind = "timeout"
+
+
+_BY_KIND: Dict[str, Type[WabaError]] = {
+    c.kind: c
+    for c in (
+        ConfigError,
+        ValidationError,
+        UnsupportedError,
+        AuthError,
+        ClockSkewError,
+        RateLimitedError,
+        NotFoundError,
+        ProviderError,
+        AlreadyExistsError,
+        RecipientError,
+        BillingError,
+        TransportError,
+        TimeoutError,
+    )
+}
+
+
+def from_dict(d: Mapping[str, Any]) -> WabaError:
+    """The exception an error dict describes (its `kind` picks the class), as a raised one would
+    be: `SendResult.error` is one of these."""
+    cls = _BY_KIND.get(str(d.get("kind")), WabaError)
+    return cls._from_native(str(d.get("message") or ""), dict(d))
 
 
 __all__ = [

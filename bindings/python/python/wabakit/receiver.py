@@ -9,9 +9,11 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Muta
 from urllib.parse import unquote
 
 from . import _native
+from .events import AnyEvent
+from .events import from_dict as event_from_dict
 
 Event = Dict[str, Any]
-OnEvent = Callable[[Event], None]
+OnEvent = Callable[[AnyEvent], None]
 Answer = Tuple[int, str, bytes]
 
 PREFIX = "/callbacks/"
@@ -55,7 +57,8 @@ class Store:
 class Receiver:
     """Callbacks for every profile of a config file (`/callbacks/{profile}`), kept in its store.
 
-    `on_event(event)` is called with each event of a callback once it is committed (a
+    `on_event(event)` is called with each event (a `wabakit.events` dataclass) of a callback
+    once it is committed (a
     redelivered callback gives its events again: make it idempotent, or read the store, which
     keeps each event once). Mount `asgi` or `wsgi`, or call `handle` / `ahandle`.
     """
@@ -95,7 +98,7 @@ class Receiver:
         status, content_type, body, events = out
         if self._on_event is not None:
             for e in events:
-                self._on_event(dict(e))
+                self._on_event(event_from_dict(e))
         return status, content_type, bytes(body)
 
     def handle(self, method: str, path: str, query: str, headers: Iterable[Tuple[str, str]], body: bytes) -> Answer:

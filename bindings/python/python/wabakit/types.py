@@ -2,17 +2,88 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Type, TypeVar, Union
+
+if TYPE_CHECKING:
+    from .components import Component
+    from .errors import WabaError
 
 from . import _native
 
 
-class Template:
-    """A template document (Meta's Cloud API shape), read and checked on construction."""
+_R = TypeVar("_R", bound="_Readers")
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
-        self._doc: Dict[str, Any] = _native.parse_template(dict(document))
+
+class _Readers:
+    """`from_json`, `from_yaml`, `from_toml` and `from_file`, read and checked by the native
+    reader (every problem in `ValidationError.problems`, with its path)."""
+
+    _kind: ClassVar[str]
+    _doc: Dict[str, Any]
+
+    @classmethod
+    def _from_text(cls: Type[_R], text: str, format: str) -> _R:
+        x = cls.__new__(cls)
+        x._doc = _native.parse_text(cls._kind, text, format)
+        return x
+
+    @classmethod
+    def from_json(cls: Type[_R], text: str) -> _R:
+        """From JSON text."""
+        return cls._from_text(text, "json")
+
+    @classmethod
+    def from_yaml(cls: Type[_R], text: str) -> _R:
+        """From YAML text."""
+        return cls._from_text(text, "yaml")
+
+    @classmethod
+    def from_toml(cls: Type[_R], text: str) -> _R:
+        """From TOML text."""
+        return cls._from_text(text, "toml")
+
+    @classmethod
+    def from_file(cls: Type[_R], path: Union[str, "os.PathLike[str]"]) -> _R:
+        """From a file, its format named by its extension (.json, .yaml, .yml, .toml)."""
+        return cls._from_text(*_read(path))
+
+
+def _read(path: Union[str, "os.PathLike[str]"]) -> "tuple[str, str]":
+    p = os.fspath(path)
+    ext = os.path.splitext(p)[1].lower().lstrip(".")
+    if ext not in ("json", "yaml", "yml", "toml"):
+        raise ValueError(f"{p}: the extension names no format (.json, .yaml, .yml, .toml)")
+    with open(p, encoding="utf-8") as f:
+        return f.read(), ext
+
+
+class Template(_Readers):
+    """A template document (Meta's Cloud API shape), read and checked on construction: from a
+    dict, or from keywords with typed components (`wabakit.components`: `Body(text=...)` …,
+    plain dicts too). A problem raises `ValidationError`, each problem with its path."""
+
+    _kind = "template"
+
+    def __init__(
+        self,
+        document: Optional[Mapping[str, Any]] = None,
+        *,
+        name: Optional[str] = None,
+        language: Optional[str] = None,
+        category: Optional[str] = None,
+        components: Optional[Sequence[Union["Component", Mapping[str, Any]]]] = None,
+        parameter_format: Optional[str] = None,
+        **more: Any,
+    ) -> None:
+        from .components import plain
+
+        doc: Dict[str, Any] = dict(document or {})
+        given = {"name": name, "language": language, "category": category, "components": components,
+                 "parameter_format": parameter_format, **more}
+        doc.update({k: v for k, v in given.items() if v is not None})
+        self._doc: Dict[str, Any] = _native.parse_template(plain(doc))
 
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> "Template":
@@ -36,8 +107,10 @@ class Template:
         return isinstance(other, Template) and other._doc == self._doc
 
 
-class TemplateMessage:
+class TemplateMessage(_Readers):
     """A template message: recipient, template, language and parameter values."""
+
+    _kind = "message"
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self._doc: Dict[str, Any] = _native.parse_message(dict(document))
@@ -58,7 +131,15 @@ MessageLike = Union[TemplateMessage, Mapping[str, Any]]
 
 
 def document(x: Union[Template, TemplateMessage, Mapping[str, Any]]) -> Dict[str, Any]:
-    return x.to_dict() if isinstance(x, (Template, TemplateMessage)) else dict(x)
+    if isinstance(x, (Template, TemplateMessage)):
+        return x.to_dict()
+    from .components import plain
+
+    # A dict may hold typed components (`wabakit.components`); a plain one goes as it is.
+    comps = x.get("components")
+    if comps and not all(isinstance(c, dict) for c in comps):
+        return dict(plain(x))
+    return dict(x)
 
 
 @dataclass(frozen=True)
@@ -146,6 +227,13 @@ class Page:
     def to_dict(self) -> Dict[str, Any]:
         return {"items": [i.to_dict() for i in self.items], "next": self.next, "total": self.total}
 
+    def __iter__(self) -> Iterator[TemplateInfo]:
+        """The page's templates (`Client.iter_templates` walks every page)."""
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
 
 @dataclass(frozen=True)
 class Receipt:
@@ -178,21 +266,33 @@ class SendResult:
     ok: bool
     client_ref: Optional[str] = None
     message_id: Optional[str] = None
-    error: Optional[Dict[str, Any]] = field(default=None)
+    error: Optional["WabaError"] = field(default=None, compare=False)
+    """The exception a `send` of this message would have raised (a `wabakit.WabaError`
+    subclass: `error.delivery`, `error.retryable`, `error.code`…)."""
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "SendResult":
+        from .errors import from_dict as error_from_dict
+
+        e = d.get("error")
         return cls(
             index=int(d["index"]),
             to=str(d["to"]),
             ok=bool(d["ok"]),
             client_ref=d.get("client_ref"),
             message_id=d.get("message_id"),
-            error=d.get("error"),
+            error=None if e is None else error_from_dict(e),
         )
 
     def to_dict(self) -> Dict[str, Any]:
-        return asdict(self)
+        d: Dict[str, Any] = {k: getattr(self, k) for k in ("index", "to", "ok", "client_ref", "message_id")}
+        e = self.error
+        d["error"] = None if e is None else {
+            "kind": e.kind, "message": e.message, "provider": e.provider, "code": e.code,
+            "request_id": e.request_id, "http_status": e.http_status, "retryable": e.retryable,
+            "delivery": e.delivery,
+        }
+        return d
 
 
 @dataclass(frozen=True)
