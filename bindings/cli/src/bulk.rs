@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -43,6 +43,9 @@ pub struct Args {
     /// The input's format, when its extension (`.csv`, `.jsonl`) does not say.
     #[arg(long, value_enum)]
     format: Option<InputFormat>,
+    /// No progress (a bar on a terminal, else a line every few seconds).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// What an input file holds.
@@ -253,6 +256,25 @@ fn known_column(h: &str) -> bool {
 pub(crate) struct Input {
     pub rows: Box<dyn Iterator<Item = std::result::Result<Value, String>> + Send>,
     pub columns: Option<Vec<String>>,
+    /// How many rows a regular file holds, counted ahead (a pipe's are not known).
+    pub total: Option<u64>,
+}
+
+/// The rows of a regular file, counted in a pass of their own (CSV records, or JSONL lines
+/// that are not blank); None for a pipe, which can be read once only.
+fn count(path: &Path, format: InputFormat) -> Option<u64> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let f = File::open(path).ok()?;
+    Some(match format {
+        InputFormat::Csv => csv::Reader::from_reader(f).into_byte_records().count() as u64,
+        InputFormat::Jsonl => BufReader::new(f)
+            .lines()
+            .map_while(|l| l.ok())
+            .filter(|l| !l.trim().is_empty())
+            .count() as u64,
+    })
 }
 
 impl Input {
@@ -268,12 +290,15 @@ impl Input {
             (Some(f), _) => f,
             (None, "csv") => InputFormat::Csv,
             (None, "jsonl" | "ndjson") => InputFormat::Jsonl,
-            (None, _) => return Err(format!(
+            (None, _) => {
+                return Err(format!(
                 "{}: the extension names no input format (.csv, .jsonl): pass --format csv|jsonl",
                 path.display()
-            )),
+            ))
+            }
         };
         let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let total = count(path, format);
         if format == InputFormat::Csv {
             let mut r = csv::Reader::from_reader(f);
             let headers = r
@@ -294,6 +319,7 @@ impl Input {
             return Ok(Input {
                 rows: Box::new(rows),
                 columns,
+                total,
             });
         }
         let rows = BufReader::new(f)
@@ -306,6 +332,7 @@ impl Input {
         Ok(Input {
             rows: Box::new(rows),
             columns: None,
+            total,
         })
     }
 
@@ -396,6 +423,11 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     // index (position among sent messages) → input row
     let rows_of: Arc<Mutex<HashMap<u64, u64>>> = Arc::default();
     let skipped_bad = Arc::new(AtomicU64::new(0));
+    // What is left to do: the file's rows less those an earlier run did.
+    let total = input
+        .total
+        .map(|t| t.saturating_sub((done.len() + interrupted.len()) as u64));
+    let mut progress = crate::progress::Progress::new("send-bulk", total, args.quiet);
     let input = input.rows;
     // Rows are read on a thread of their own: a pipe or a terminal may keep a read waiting,
     // which must hold up neither the sends nor Ctrl-C. Reading runs at most a few rows ahead.
@@ -425,7 +457,12 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     });
     let mut outcomes = c.send_many_stream(messages, args.concurrency);
     let (mut sent, mut failed, mut maybe) = (0u64, 0u64, 0u64);
-    let tty = std::io::stderr().is_terminal();
+    let counts = |sent, failed, uncertain| crate::progress::Counts {
+        sent,
+        failed,
+        uncertain,
+        invalid: skipped_bad.load(Ordering::SeqCst),
+    };
     while let Some(o) = outcomes.recv().await {
         let row = rows_of
             .lock()
@@ -452,10 +489,9 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
             }
         };
         journal.line(&line);
-        if tty {
-            eprint!("\rsent {sent}, failed {failed}, may have been delivered {maybe}");
-        }
+        progress.update(&counts(sent, failed, maybe));
     }
+    progress.finish(&counts(sent, failed, maybe));
     let invalid = skipped_bad.load(Ordering::SeqCst);
     let earlier = if marked > 0 {
         format!(" (and {marked} an earlier run had started, marked may have been delivered)")
@@ -463,8 +499,7 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
         String::new()
     };
     eprintln!(
-        "{}sent {sent}, failed {failed}, may have been delivered {maybe}{earlier}, invalid rows {invalid}, skipped (already in {}) {}",
-        if tty { "\n" } else { "" },
+        "sent {sent}, failed {failed}, may have been delivered {maybe}{earlier}, invalid rows {invalid}, skipped (already in {}) {}",
         args.results.display(),
         done.len()
     );

@@ -4,6 +4,7 @@
 mod bulk;
 mod campaign;
 mod commands;
+mod progress;
 mod sandbox;
 mod serve;
 mod webhook;

@@ -539,6 +539,88 @@ async fn send_bulk_refuses_a_bad_input_before_the_first_row() {
     assert_eq!(fake.delivered().len(), 1);
 }
 
+/// `send-bulk`'s progress: a bar on a terminal (a pty, through `script`), plain lines in a pipe
+/// (`WABAKIT_PROGRESS_SECONDS=0`: one per row, so that the test does not wait on the clock),
+/// neither with `--quiet`.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_bulk_shows_a_bar_on_a_terminal_and_lines_in_a_pipe() {
+    let (_fake, dir, config) = bulk_setup("progress").await;
+    let input = dir.join("rows.csv");
+    std::fs::write(
+        &input,
+        "to,client_ref,body.1,body.2,button.0.quick_reply\n+8613600000001,g-1,Ana,today,t\n+8613600000002,g-2,Ana,today,t\n+8613600000003,g-3,Ana,today,t\n",
+    )
+    .unwrap();
+    let args = |results: &str, quiet: bool| {
+        let mut a = vec![
+            "--config".to_owned(),
+            config.display().to_string(),
+            "--profile".into(),
+            "nx".into(),
+            "send-bulk".into(),
+            "--template".into(),
+            "bulk".into(),
+            "--language".into(),
+            "en_US".into(),
+            "--input".into(),
+            input.display().to_string(),
+            "--results".into(),
+            dir.join(results).display().to_string(),
+        ];
+        if quiet {
+            a.push("--quiet".into());
+        }
+        a
+    };
+    let on_a_terminal = |a: Vec<String>| {
+        tokio::task::spawn_blocking(move || {
+            let line = std::iter::once(env!("CARGO_BIN_EXE_wabakit").to_owned())
+                .chain(a)
+                .collect::<Vec<_>>()
+                .join(" ");
+            // `script` runs the command on a pty of its own and copies what it shows to stdout.
+            Command::new("script")
+                .args(["-qfec", &line, "/dev/null"])
+                .env_remove("WABAKIT_CONFIG")
+                .env_remove("WABAKIT_PROFILE")
+                .output()
+                .unwrap()
+        })
+    };
+    let in_a_pipe = |a: Vec<String>| {
+        tokio::task::spawn_blocking(move || {
+            bin()
+                .args(a)
+                .env("WABAKIT_PROGRESS_SECONDS", "0")
+                .output()
+                .unwrap()
+        })
+    };
+    let o = on_a_terminal(args("a.jsonl", false)).await.unwrap();
+    let shown = text(&o).0;
+    assert!(
+        shown.contains("3/3 rows")
+            && shown.contains("sent 3, failed 0, may have been delivered 0, invalid 0"),
+        "{shown:?}"
+    );
+    assert!(
+        !shown.contains("send-bulk: "),
+        "no log lines on a terminal: {shown:?}"
+    );
+    let o = in_a_pipe(args("b.jsonl", false)).await.unwrap();
+    let err = text(&o).1;
+    for want in ["send-bulk: 1/3 rows (33%)", "send-bulk: 3/3 rows (100%)"] {
+        assert!(err.contains(want), "{want} not in {err:?}");
+    }
+    assert!(!err.contains("3/3 rows  "), "no bar in a pipe: {err:?}");
+    let o = in_a_pipe(args("c.jsonl", true)).await.unwrap();
+    assert!(!text(&o).1.contains("send-bulk: "), "{:?}", text(&o));
+    let o = on_a_terminal(args("d.jsonl", true)).await.unwrap();
+    assert!(!text(&o).0.contains("3/3 rows"), "{:?}", text(&o));
+    assert!(text(&o).0.contains("sent 3, failed 0"), "the summary stays");
+}
+
 /// `template create` answers `"state": "created"`, `template update` `"state": "updated"`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn template_update_says_it_updated() {
