@@ -76,7 +76,7 @@ def wabakit_client(url: str) -> Tuple[Dict[str, Tuple[float, float]], float]:
            "send": measure(lambda: client.send(message))}
     many: List[Dict[str, Any]] = [{**message, "client_ref": f"task-{i}"} for i in range(20_000)]
     t0 = time.perf_counter()
-    results = client.send_many(many, concurrency=64)
+    results = client.send_all(many, concurrency=64)
     rate = len(many) / (time.perf_counter() - t0)
     assert all(r.ok for r in results)
     return seq, rate

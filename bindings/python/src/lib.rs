@@ -111,6 +111,133 @@ async fn exec(c: Client, call: Call) -> wabakit::Result<Value> {
     })
 }
 
+/// `Client.send_many`'s native half: takes the next message from the Python iterator only
+/// when a send is free for it (memory stays flat however long the input), and hands back each
+/// result as it completes, the GIL released while it waits. `close()` stops taking input and
+/// waits for the sends under way, whose results it returns.
+#[pyclass(module = "wabakit._native")]
+struct NativeSendStream {
+    /// The messages not taken yet; None once used up or closed.
+    input: Option<Py<pyo3::types::PyIterator>>,
+    /// Messages go to the bulk sender here; dropped when no more will come.
+    feed: Option<tokio::sync::mpsc::Sender<TemplateMessage>>,
+    outcomes: wabakit::bulk::Outcomes,
+    concurrency: usize,
+    /// Messages fed to the sender, and inputs taken (an unreadable one is not fed).
+    fed: u64,
+    taken: u64,
+    /// The input position of each message under way, by its position among those fed.
+    positions: std::collections::HashMap<u64, u64>,
+    /// Results ready to be handed back.
+    ready: std::collections::VecDeque<Value>,
+}
+
+impl NativeSendStream {
+    /// Take messages from the input until `concurrency` are under way or it is used up.
+    fn top_up(&mut self, py: Python<'_>) -> PyResult<()> {
+        while self.positions.len() < self.concurrency && self.ready.len() < self.concurrency {
+            let Some(input) = &self.input else { break };
+            let next = input.bind(py).clone().next();
+            let Some(doc) = next else {
+                self.input = None;
+                self.feed = None;
+                break;
+            };
+            let index = self.taken;
+            self.taken += 1;
+            let doc = doc?;
+            match input::message(&doc) {
+                Ok(m) => {
+                    let Some(feed) = &self.feed else { break };
+                    if feed.try_send(m).is_err() {
+                        // Not expected: the channel holds as many as may be under way.
+                        return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                            "the bulk sender stopped taking messages",
+                        ));
+                    }
+                    self.positions.insert(self.fed, index);
+                    self.fed += 1;
+                }
+                Err(e) => {
+                    // Unreadable: its result says why, at its place in the input.
+                    let info = e.value(py).getattr("message").ok();
+                    let message = info
+                        .and_then(|m| m.extract::<String>().ok())
+                        .unwrap_or_else(|| e.to_string());
+                    let to = doc
+                        .get_item("to")
+                        .ok()
+                        .and_then(|t| t.extract::<String>().ok());
+                    self.ready.push_back(json!({"index": index, "to": to.unwrap_or_default(), "ok": false,
+                        "error": {"kind": "validation", "message": message, "delivery": "not_sent", "retryable": false}}));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Wait for at least one outcome (with the GIL released), then take every one that is
+    /// ready; false once every message fed has its outcome.
+    fn wait(&mut self, py: Python<'_>) -> PyResult<bool> {
+        use futures_util::FutureExt;
+        let rt = sync_rt()?;
+        let outcomes = &mut self.outcomes;
+        let got = py.detach(|| {
+            block_on_sync(rt, async {
+                let Some(first) = outcomes.recv().await else {
+                    return Vec::new();
+                };
+                let mut all = vec![first];
+                while let Some(Some(o)) = outcomes.recv().now_or_never() {
+                    all.push(o);
+                }
+                all
+            })
+        });
+        if got.is_empty() {
+            return Ok(false);
+        }
+        for o in got {
+            let mut v = outcome_json(&o);
+            v["index"] = json!(self.positions.remove(&o.index));
+            self.ready.push_back(v);
+        }
+        Ok(true)
+    }
+}
+
+#[pymethods]
+impl NativeSendStream {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        loop {
+            self.top_up(py)?;
+            if let Some(v) = self.ready.pop_front() {
+                return output(py, &v).map(Some);
+            }
+            if self.positions.is_empty() && self.input.is_none() {
+                return Ok(None);
+            }
+            if !self.wait(py)? && self.input.is_none() {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Take no more input; wait for the sends under way and return their results (those
+    /// not yet handed back), in the order they completed.
+    fn close(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.input = None;
+        self.feed = None;
+        while !self.positions.is_empty() && self.wait(py)? {}
+        let left: Vec<Value> = self.ready.drain(..).collect();
+        output(py, &Value::Array(left))
+    }
+}
+
 #[pyclass(module = "wabakit._native", frozen)]
 struct NativeClient {
     inner: Client,
@@ -256,6 +383,37 @@ impl NativeClient {
         self.call(py, call)
     }
 
+    /// Send the messages of a Python iterable lazily, `concurrency` at a time: an iterator of
+    /// result dicts in the order they complete (see [`NativeSendStream`]).
+    fn send_stream(
+        &self,
+        messages: &Bound<'_, PyAny>,
+        concurrency: usize,
+    ) -> PyResult<NativeSendStream> {
+        self.enter(Mode::Sync)?;
+        let concurrency = concurrency.max(1);
+        let rt = sync_rt()?;
+        // The bulk sender's own path (one way to send many), fed message by message.
+        let (tx, rx) = tokio::sync::mpsc::channel::<TemplateMessage>(concurrency);
+        let source =
+            futures_util::stream::unfold(
+                rx,
+                |mut rx| async move { rx.recv().await.map(|m| (m, rx)) },
+            );
+        let _entered = rt.enter();
+        let outcomes = self.inner.send_many_stream(source, concurrency);
+        Ok(NativeSendStream {
+            input: Some(messages.try_iter()?.unbind()),
+            feed: Some(tx),
+            outcomes,
+            concurrency,
+            fed: 0,
+            taken: 0,
+            positions: std::collections::HashMap::new(),
+            ready: std::collections::VecDeque::new(),
+        })
+    }
+
     /// As `run`, as an awaitable.
     fn arun<'py>(
         &self,
@@ -393,6 +551,7 @@ fn parse_webhook(
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
+    m.add_class::<NativeSendStream>()?;
     m.add_class::<sandbox::NativeSandbox>()?;
     m.add_class::<receiver::NativeReceiver>()?;
     m.add_class::<receiver::NativeStore>()?;

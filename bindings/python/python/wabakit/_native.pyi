@@ -4,6 +4,7 @@ __all__ = [
     "NativeClient",
     "NativeReceiver",
     "NativeSandbox",
+    "NativeSendStream",
     "NativeStore",
     "alibaba_sign_v1",
     "alibaba_sign_v3",
@@ -28,6 +29,7 @@ class NativeClient:
     def validate(self, template: Any) -> Any: ...
     def run(self, op: str, args: Tuple[Any, ...]) -> Any: ...
     def arun(self, op: str, args: Tuple[Any, ...]) -> Any: ...
+    def send_stream(self, messages: Any, concurrency: int) -> NativeSendStream: ...
     def render(
         self,
         op: str,
@@ -36,6 +38,12 @@ class NativeClient:
         ts: Optional[int] = None,
         nonce: Optional[str] = None,
     ) -> Any: ...
+
+@final
+class NativeSendStream:
+    def __iter__(self) -> NativeSendStream: ...
+    def __next__(self) -> Any: ...
+    def close(self) -> Any: ...
 
 @final
 class NativeReceiver:

@@ -26,6 +26,7 @@ from typing import (
 )
 
 from . import _native
+from .errors import WabaError
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -255,11 +256,75 @@ class Client(_Base):
         """Send one template message; checked against the template's rules first."""
         return Receipt.from_dict(self._native.run("send", (document(message),)))
 
-    def send_many(self, messages: Iterable[MessageLike], concurrency: int = 64) -> List[SendResult]:
-        """Send every message, `concurrency` at a time: one result per message, in input order
-        (`result.error` is the exception a `send` would have raised)."""
+    def send_many(self, messages: Iterable[MessageLike], concurrency: int = 64) -> "SendStream":
+        """Send the messages of any iterable (a generator of millions), `concurrency` at a time,
+        taking the next one only when a send is free for it: an iterator of `SendResult`s in
+        the order they complete, each with its input `index` and `client_ref` (`result.error`
+        is the exception a `send` would have raised). Memory stays flat.
+
+        Breaking out of the loop stops taking input; the sends already under way still finish.
+        Use the stream as a context manager (or call `close()`) to wait for them: their results
+        are then in `stream.unfinished`.
+
+        ```python
+        with client.send_many(rows()) as results:
+            for r in results:
+                if not r.ok and r.error.kind == "auth":
+                    break
+        for r in results.unfinished: ...     # what became of the sends under way
+        ```
+        """
+        return SendStream(self._native.send_stream((document(m) for m in messages), concurrency))
+
+    def send_all(self, messages: Iterable[MessageLike], concurrency: int = 64) -> List[SendResult]:
+        """`send_many` for a list: every result at once, in input order."""
         out = self._native.run("send_many", ([document(m) for m in messages], concurrency))
         return [SendResult.from_dict(r) for r in out]
+
+
+class SendStream:
+    """The results of `Client.send_many`, in the order they complete."""
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        self.unfinished: List[SendResult] = []
+        """Once closed: the results of the sends that were under way when iteration stopped."""
+        self._closed = False
+
+    def __iter__(self) -> "SendStream":
+        return self
+
+    def __next__(self) -> SendResult:
+        if self._closed:
+            raise StopIteration
+        return SendResult.from_dict(next(self._native))
+
+    def close(self) -> List[SendResult]:
+        """Take no more input, wait for the sends under way; their results (also kept in
+        `unfinished`). Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self.unfinished = [SendResult.from_dict(r) for r in self._native.close()]
+        return self.unfinished
+
+    def __enter__(self) -> "SendStream":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional["TracebackType"],
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # Not closed: the sends under way still finish (nothing is sent twice or lost from the
+        # store); only their results go unread.
+        try:
+            self.close()
+        except Exception:
+            pass
 
 
 class AsyncClient(_Base):
@@ -345,7 +410,46 @@ class AsyncClient(_Base):
         """Send one template message; checked against the template's rules first."""
         return Receipt.from_dict(await self._native.arun("send", (document(message),)))
 
-    async def send_many(self, messages: Iterable[MessageLike], concurrency: int = 64) -> List[SendResult]:
-        """Send every message, `concurrency` at a time: one result per message, in input order."""
+    async def send_many(
+        self, messages: Iterable[MessageLike], concurrency: int = 64
+    ) -> AsyncIterator[SendResult]:
+        """Send the messages of any iterable, `concurrency` at a time, taking the next only when
+        a send is free for it: `SendResult`s as they complete (`async for`), each with its
+        input `index`. Leaving the loop early stops taking input; the sends under way are
+        awaited before the iterator closes (their results are not handed back)."""
+        import asyncio
+
+        it = iter(messages)
+        index = 0
+        running: "set[asyncio.Task[SendResult]]" = set()
+
+        async def one(i: int, doc: Dict[str, Any]) -> SendResult:
+            to, ref = str(doc.get("to") or ""), doc.get("client_ref")
+            try:
+                r = Receipt.from_dict(await self._native.arun("send", (doc,)))
+                return SendResult(index=i, to=to, ok=True, client_ref=r.client_ref or ref, message_id=r.message_id)
+            except WabaError as e:
+                return SendResult(index=i, to=to, ok=False, client_ref=ref, error=e)
+
+        try:
+            while True:
+                while len(running) < max(1, concurrency):
+                    m = next(it, None)
+                    if m is None:
+                        break
+                    running.add(asyncio.ensure_future(one(index, document(m))))
+                    index += 1
+                if not running:
+                    return
+                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for t in done:
+                    running.discard(t)
+                    yield t.result()
+        finally:
+            if running:
+                await asyncio.wait(running)
+
+    async def send_all(self, messages: Iterable[MessageLike], concurrency: int = 64) -> List[SendResult]:
+        """`send_many` for a list: every result at once, in input order."""
         out = await self._native.arun("send_many", ([document(m) for m in messages], concurrency))
         return [SendResult.from_dict(r) for r in out]
