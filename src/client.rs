@@ -107,6 +107,22 @@ impl Client {
         Self::from_vars(&vars, &ProcessEnv)
     }
 
+    /// Whether a `WABAKIT_*` variable is a profile key for [`Client::from_env`]: not one of
+    /// wabakit's own settings (`WABAKIT_CONFIG`, `WABAKIT_PROFILE`, `WABAKIT_PROGRESS_SECONDS`,
+    /// the test suite's `WABAKIT_TEST_*` and `WABAKIT_REQUIRE_POSTGRES`, `WABAKIT_VENV`).
+    pub fn is_profile_var(name: &str) -> bool {
+        name.starts_with("WABAKIT_")
+            && !name.starts_with("WABAKIT_TEST_")
+            && !matches!(
+                name,
+                "WABAKIT_CONFIG"
+                    | "WABAKIT_PROFILE"
+                    | "WABAKIT_PROGRESS_SECONDS"
+                    | "WABAKIT_REQUIRE_POSTGRES"
+                    | "WABAKIT_VENV"
+            )
+    }
+
     /// [`Client::from_env`] over given variables (for tests and embedding).
     pub fn from_vars(vars: &[(String, String)], env: &dyn Env) -> Result<Client> {
         let get = |k: &str| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
@@ -116,10 +132,10 @@ impl Client {
         }
         let mut table = serde_json::Map::new();
         for (k, v) in vars {
-            let key = k.trim_start_matches("WABAKIT_").to_ascii_lowercase();
-            if key == "profile" {
+            if !Self::is_profile_var(k) {
                 continue;
             }
+            let key = k.trim_start_matches("WABAKIT_").to_ascii_lowercase();
             let value = serde_json::Value::String(v.clone());
             table.insert(key, value);
         }

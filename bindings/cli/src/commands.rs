@@ -9,7 +9,14 @@ use wabakit::*;
 
 pub type Outcome = std::result::Result<ExitCode, String>;
 
+/// The client of `profile` in `config`; with no such file, one profile of `WABAKIT_<KEY>`
+/// variables when there are some (as `Client::from_env`: `WABAKIT_PROVIDER=meta`,
+/// `WABAKIT_ACCESS_TOKEN=…`), for services configured by their environment alone.
 pub fn client(config: &Path, profile: Option<&str>) -> std::result::Result<Client, String> {
+    let from_env = !config.exists() && std::env::vars().any(|(k, _)| Client::is_profile_var(&k));
+    if from_env {
+        return Client::from_env().map_err(|e| e.to_string());
+    }
     Client::from_config(config, profile).map_err(|e| e.to_string())
 }
 

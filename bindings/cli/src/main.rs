@@ -106,6 +106,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: serve::Format,
     },
+    /// Print a completion script for a shell (`wabakit completions bash > /etc/bash_completion.d/wabakit`).
+    Completions { shell: clap_complete::Shell },
 }
 
 #[tokio::main]
@@ -148,6 +150,16 @@ async fn main() -> ExitCode {
             since,
             format,
         } => serve::report(&cli.config, campaign, since, format).await,
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "wabakit",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,

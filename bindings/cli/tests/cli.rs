@@ -867,3 +867,56 @@ fn sandbox_writes_a_profile_per_provider() {
     wait_until("the exit", || child.try_wait().unwrap().is_some());
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+/// `completions` prints a shell's completion script naming the commands.
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for (shell, mark) in [
+        ("bash", "_wabakit()"),
+        ("zsh", "#compdef wabakit"),
+        ("fish", "complete -c wabakit"),
+    ] {
+        let o = bin().args(["completions", shell]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{shell}: {:?}", text(&o));
+        let script = text(&o).0;
+        assert!(
+            script.contains(mark) && script.contains("send-bulk"),
+            "{shell}: {script:.200}"
+        );
+    }
+}
+
+/// With no config file, `WABAKIT_<KEY>` variables make the profile (as `Client::from_env`);
+/// wabakit's own settings among them are not profile keys.
+#[test]
+fn without_a_config_file_the_environment_makes_the_profile() {
+    let dir = tmp("env_only");
+    let run = |vars: &[(&str, &str)]| {
+        let mut c = bin();
+        c.current_dir(&dir).args(["template", "list"]);
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let o = run(&[
+        ("WABAKIT_PROVIDER", "memory"),
+        ("WABAKIT_PROGRESS_SECONDS", "1"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let o = run(&[("WABAKIT_PROVIDER", "memory"), ("WABAKIT_COLOUR", "red")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).1.contains("colour"),
+        "the unknown key is named: {:?}",
+        text(&o)
+    );
+    let o = bin()
+        .current_dir(&dir)
+        .args(["template", "list"])
+        .env_remove("WABAKIT_PROVIDER")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("wabakit.toml"), "{:?}", text(&o));
+}

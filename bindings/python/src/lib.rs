@@ -336,6 +336,14 @@ impl NativeClient {
             .map_err(|e| error(py, &e))
     }
 
+    /// As the Rust `Client::from_env`.
+    #[staticmethod]
+    fn from_env(py: Python<'_>) -> PyResult<Self> {
+        Client::from_env()
+            .map(NativeClient::new)
+            .map_err(|e| error(py, &e))
+    }
+
     /// With `store`, every send is recorded there.
     #[staticmethod]
     #[pyo3(signature = (profile, store=None))]

@@ -122,15 +122,7 @@ class _Base:
         """From the environment, as the Rust `Client::from_env`: `WABAKIT_CONFIG` (a file) with
         `WABAKIT_PROFILE`, or else one profile of `WABAKIT_<KEY>` variables
         (`WABAKIT_PROVIDER=nxcloud`, `WABAKIT_ACCESS_KEY=…`)."""
-        vars = {k: v for k, v in os.environ.items() if k.startswith("WABAKIT_")}
-        if "WABAKIT_CONFIG" in vars:
-            return cls.from_config(vars["WABAKIT_CONFIG"], vars.get("WABAKIT_PROFILE"))
-        profile = {k[len("WABAKIT_"):].lower(): v for k, v in vars.items() if k != "WABAKIT_PROFILE"}
-        if not profile:
-            from .errors import ConfigError
-
-            raise ConfigError("no WABAKIT_CONFIG and no WABAKIT_* variables")
-        return cls.from_dict(profile)
+        return cls(_native.NativeClient.from_env())
 
     @property
     def provider(self) -> str:
