@@ -365,6 +365,21 @@ fn error_json(e: &Error) -> Value {
 
 pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     let c = client(config, profile)?;
+    // The template, asked for once: the provider keeps what it answered, so every message is
+    // checked against it before it is sent (a missing body value is refused here, not by the
+    // vendor), and a template that is not there stops the run before its first row.
+    if let (Some(name), Some(language)) = (&args.template, &args.language) {
+        let q = TemplateQuery {
+            name: Some(name.clone()),
+            language: Some(language.clone()),
+            ..Default::default()
+        };
+        if let Err(e) = c.get_template(&q).await {
+            return Err(format!(
+                "template {name} ({language}): {e}; nothing was sent"
+            ));
+        }
+    }
     let (done, interrupted, client_refs) = if args.resume {
         previous(&args.results)
     } else {

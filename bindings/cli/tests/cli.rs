@@ -621,6 +621,76 @@ async fn send_bulk_shows_a_bar_on_a_terminal_and_lines_in_a_pipe() {
     assert!(text(&o).0.contains("sent 3, failed 0"), "the summary stays");
 }
 
+/// Messages are checked against their template before they are sent: send-bulk asks for the
+/// template once, so a row missing a body value fails as a validation error the vendor never
+/// sees, and a template the provider does not have stops the run before any row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_bulk_checks_each_message_against_its_template_before_sending() {
+    let (fake, dir, config) = bulk_setup("against").await;
+    let input = dir.join("rows.csv");
+    std::fs::write(
+        &input,
+        "to,client_ref,body.1,body.2,button.0.quick_reply\n+8613600000001,a-1,Ana,today,t\n+8613600000002,a-2,Ana,,t\n",
+    )
+    .unwrap();
+    let out = dir.join("results.jsonl");
+    let (c2, i2, o2) = (config.clone(), input.clone(), out.clone());
+    let o = tokio::task::spawn_blocking(move || send_bulk(&c2, &i2, &o2, false))
+        .await
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    let f = finals(&out);
+    assert_eq!(f[&0]["status"], "sent");
+    assert_eq!(
+        (f[&1]["status"].as_str(), f[&1]["error"]["kind"].as_str()),
+        (Some("failed"), Some("validation")),
+        "{}",
+        f[&1]
+    );
+    assert!(
+        f[&1]["error"]["message"].as_str().unwrap().contains("body"),
+        "{}",
+        f[&1]
+    );
+    // Refused here (no vendor code), not answered by the vendor with its 132000.
+    assert!(f[&1]["error"]["code"].is_null(), "{}", f[&1]);
+    assert_eq!(
+        fake.delivered().len(),
+        1,
+        "the vendor saw only the valid row"
+    );
+    let o = bin()
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "--profile",
+            "nx",
+            "send-bulk",
+            "--template",
+            "no_such",
+            "--language",
+            "en_US",
+            "--input",
+        ])
+        .arg(&input)
+        .arg("--results")
+        .arg(dir.join("none.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{:?}", text(&o));
+    assert!(
+        text(&o).1.contains("template no_such (en_US): "),
+        "{:?}",
+        text(&o)
+    );
+    assert!(text(&o).1.contains("nothing was sent"), "{:?}", text(&o));
+    assert!(
+        !dir.join("none.jsonl").exists(),
+        "no results file for a run that never started"
+    );
+    assert_eq!(fake.delivered().len(), 1);
+}
+
 /// `template create` answers `"state": "created"`, `template update` `"state": "updated"`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn template_update_says_it_updated() {
