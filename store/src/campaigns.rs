@@ -500,7 +500,7 @@ pub fn start(c: &mut dyn Conn, id: i64, worker: &str, now: i64, lease_until: i64
 /// Record how a started row's send ended: the row, and the message's record.
 pub fn finish(c: &mut dyn Conn, id: i64, worker: &str, o: &RowOutcome, now: i64) -> Result<()> {
     let r = &o.record;
-    let (state, kind, code, message) = columns(&r.outcome);
+    let (state, (kind, code, message)) = (r.outcome.as_str(), r.outcome.error_columns());
     let set = "state = $3, worker = NULL, lease_until = NULL, finished_at = $4, message_id = $5,
                error_kind = $6, error_code = $7, error_message = $8";
     let n = c
@@ -556,7 +556,8 @@ pub fn finish_many(
     let mut args: Vec<Arg> = vec![worker.into(), now.into()];
     let mut values = String::new();
     for (i, (id, o)) in done.iter().enumerate() {
-        let (state, kind, code, message) = columns(&o.record.outcome);
+        let outcome = &o.record.outcome;
+        let (state, (kind, code, message)) = (outcome.as_str(), outcome.error_columns());
         let n = 3 + i * 6;
         if i > 0 {
             values.push_str(", ");
@@ -603,29 +604,6 @@ pub fn finish_many(
         }
     }
     Ok(())
-}
-
-/// A row's state and error columns for an outcome.
-fn columns(o: &Outcome) -> (&'static str, Option<&str>, Option<&str>, Option<&str>) {
-    match o {
-        Outcome::Sent => ("sent", None, None, None),
-        Outcome::Failed {
-            kind,
-            code,
-            message,
-        } => (
-            "failed",
-            Some(kind.as_str()),
-            code.as_deref(),
-            Some(message.as_str()),
-        ),
-        Outcome::Uncertain { kind, message } => (
-            "uncertain",
-            Some(kind.as_str()),
-            None,
-            Some(message.as_str()),
-        ),
-    }
 }
 
 /// Keep a worker's leases: its rows stay its own until `lease_until`.

@@ -46,6 +46,22 @@ impl Outcome {
         }
     }
 
+    /// The error's kind, code and message, as the store's columns keep them (none for a
+    /// send that was sent).
+    pub fn error_columns(&self) -> (Option<&str>, Option<&str>, Option<&str>) {
+        match self {
+            Outcome::Sent => (None, None, None),
+            Outcome::Failed {
+                kind,
+                code,
+                message,
+            } => (Some(kind.as_str()), code.as_deref(), Some(message.as_str())),
+            Outcome::Uncertain { kind, message } => {
+                (Some(kind.as_str()), None, Some(message.as_str()))
+            }
+        }
+    }
+
     /// `sent`, `failed` or `uncertain`.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -17,28 +17,14 @@ type Fields<'a> = (
 );
 
 fn fields(r: &SendRecord) -> Fields<'_> {
-    match &r.outcome {
-        Outcome::Sent => ("sent", rank("sent"), None, None, None),
-        Outcome::Failed {
-            kind,
-            code,
-            message,
-        } => (
-            "failed",
-            FAILED,
-            Some(kind.as_str()),
-            code.as_deref(),
-            Some(message.as_str()),
-        ),
+    let (kind, code, message) = r.outcome.error_columns();
+    let rank = match &r.outcome {
+        Outcome::Sent => rank("sent"),
+        Outcome::Failed { .. } => FAILED,
         // Not known to be anywhere: any status event moves it.
-        Outcome::Uncertain { kind, message } => (
-            "uncertain",
-            0,
-            Some(kind.as_str()),
-            None,
-            Some(message.as_str()),
-        ),
-    }
+        Outcome::Uncertain { .. } => 0,
+    };
+    (r.outcome.as_str(), rank, kind, code, message)
 }
 
 pub fn record(c: &mut dyn Conn, r: &SendRecord) -> Result<()> {

@@ -256,12 +256,11 @@ fn known_column(h: &str) -> bool {
 pub(crate) struct Input {
     pub rows: Box<dyn Iterator<Item = std::result::Result<Value, String>> + Send>,
     pub columns: Option<Vec<String>>,
-    /// How many rows a regular file holds, counted ahead (a pipe's are not known).
-    pub total: Option<u64>,
+    format: InputFormat,
 }
 
-/// The rows of a regular file, counted in a pass of their own (CSV records, or JSONL lines
-/// that are not blank); None for a pipe, which can be read once only.
+/// The rows of a regular file (CSV records, or JSONL lines that are not blank); None for a
+/// pipe, which can be read once only.
 fn count(path: &Path, format: InputFormat) -> Option<u64> {
     if !std::fs::metadata(path).ok()?.is_file() {
         return None;
@@ -298,7 +297,6 @@ impl Input {
             }
         };
         let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let total = count(path, format);
         if format == InputFormat::Csv {
             let mut r = csv::Reader::from_reader(f);
             let headers = r
@@ -319,7 +317,7 @@ impl Input {
             return Ok(Input {
                 rows: Box::new(rows),
                 columns,
-                total,
+                format,
             });
         }
         let rows = BufReader::new(f)
@@ -332,8 +330,13 @@ impl Input {
         Ok(Input {
             rows: Box::new(rows),
             columns: None,
-            total,
+            format,
         })
+    }
+
+    /// How many rows `path` holds, counted in a pass of its own (for a progress bar's total).
+    pub fn total(&self, path: &Path) -> Option<u64> {
+        count(path, self.format)
     }
 
     /// A CSV input whose rows name no template (or language) needs the flag: said at startup,
@@ -440,7 +443,7 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     let skipped_bad = Arc::new(AtomicU64::new(0));
     // What is left to do: the file's rows less those an earlier run did.
     let total = input
-        .total
+        .total(&args.input)
         .map(|t| t.saturating_sub((done.len() + interrupted.len()) as u64));
     let mut progress = crate::progress::Progress::new("send-bulk", total, args.quiet);
     let input = input.rows;

@@ -145,8 +145,8 @@ impl NativeSendStream {
             };
             let index = self.taken;
             self.taken += 1;
-            let doc = doc?;
-            match input::message(&doc) {
+            let doc = convert::document(&doc?)?;
+            match TemplateMessage::from_value(&doc) {
                 Ok(m) => {
                     let Some(feed) = &self.feed else { break };
                     if feed.try_send(m).is_err() {
@@ -159,17 +159,14 @@ impl NativeSendStream {
                     self.fed += 1;
                 }
                 Err(e) => {
-                    // Unreadable: its result says why, at its place in the input.
-                    let info = e.value(py).getattr("message").ok();
-                    let message = info
-                        .and_then(|m| m.extract::<String>().ok())
-                        .unwrap_or_else(|| e.to_string());
-                    let to = doc
-                        .get_item("to")
-                        .ok()
-                        .and_then(|t| t.extract::<String>().ok());
-                    self.ready.push_back(json!({"index": index, "to": to.unwrap_or_default(), "ok": false,
-                        "error": {"kind": "validation", "message": message, "delivery": "not_sent", "retryable": false}}));
+                    // Unreadable: its result says why (every problem, as a send would raise
+                    // it), at its place in the input.
+                    let to = doc.get("to").and_then(Value::as_str).unwrap_or_default();
+                    let client_ref = doc.get("client_ref").and_then(Value::as_str);
+                    let e = wabakit::Error::from(e);
+                    self.ready
+                        .push_back(json!({"index": index, "to": to, "client_ref": client_ref,
+                        "ok": false, "error": convert::error_json(&e)}));
                 }
             }
         }
