@@ -108,7 +108,7 @@ impl Client {
     }
 
     /// Whether a `WABAKIT_*` variable is a profile key for [`Client::from_env`]: not one of
-    /// wabakit's own settings (`WABAKIT_CONFIG`, `WABAKIT_PROFILE`, `WABAKIT_PROGRESS_SECONDS`,
+    /// wabakit's own settings (`WABAKIT_CONFIG`, `WABAKIT_PROFILE`, `WABAKIT_LOG`, `WABAKIT_LOG_FORMAT`, `WABAKIT_PROGRESS_SECONDS`,
     /// the test suite's `WABAKIT_TEST_*` and `WABAKIT_REQUIRE_POSTGRES`, `WABAKIT_VENV`).
     pub fn is_profile_var(name: &str) -> bool {
         name.starts_with("WABAKIT_")
@@ -117,6 +117,8 @@ impl Client {
                 name,
                 "WABAKIT_CONFIG"
                     | "WABAKIT_PROFILE"
+                    | "WABAKIT_LOG"
+                    | "WABAKIT_LOG_FORMAT"
                     | "WABAKIT_PROGRESS_SECONDS"
                     | "WABAKIT_REQUIRE_POSTGRES"
                     | "WABAKIT_VENV"

@@ -516,11 +516,17 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     } else {
         String::new()
     };
-    eprintln!(
+    let summary = format!(
         "sent {sent}, failed {failed}, may have been delivered {maybe}{earlier}, invalid rows {invalid}, skipped (already in {}) {}",
         args.results.display(),
         done.len()
     );
+    // The summary is for people (stderr); under --output json it is also the result (stdout).
+    eprintln!("{summary}");
+    if crate::output::json() {
+        let doc = json!({"sent": sent, "failed": failed, "may_have_been_delivered": maybe, "marked_uncertain": marked, "invalid": invalid, "skipped": done.len(), "results": args.results, "interrupted": *stop.borrow()});
+        println!("{doc}");
+    }
     Ok(if *stop.borrow() {
         ExitCode::from(130)
     } else if failed + maybe + invalid + marked > 0 {

@@ -14,6 +14,8 @@ use wabakit::{Client, OperationKind, TemplateMessage};
 
 use crate::bulk::{row_doc, Input, InputFormat};
 use crate::commands::Outcome;
+use crate::output;
+use crate::progress::{Counts, Progress};
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -50,6 +52,10 @@ pub enum Command {
         /// This worker's name in the store (default: host, pid and a random part).
         #[arg(long)]
         worker: Option<String>,
+        /// No progress on stderr (a bar on a terminal, a line every few seconds otherwise,
+        /// showing the whole campaign: every worker's rows).
+        #[arg(long)]
+        quiet: bool,
     },
     /// Progress: rows by state, delivery and read, rate and time left.
     Status {
@@ -125,12 +131,20 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
             for (row, why) in &loaded.invalid {
                 eprintln!("row {row}: {why}");
             }
-            println!(
-                "campaign {name}: {} rows added, {} already there, {} invalid",
-                loaded.added,
-                loaded.already,
-                loaded.invalid.len()
-            );
+            let invalid: Vec<_> = loaded
+                .invalid
+                .iter()
+                .map(|(row, why)| serde_json::json!({"row": row, "error": why.to_string()}))
+                .collect();
+            let doc = serde_json::json!({"campaign": name, "added": loaded.added, "already": loaded.already, "invalid": invalid});
+            output::emit(doc, || {
+                format!(
+                    "campaign {name}: {} rows added, {} already there, {} invalid",
+                    loaded.added,
+                    loaded.already,
+                    loaded.invalid.len()
+                )
+            });
             Ok(if loaded.invalid.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -143,6 +157,7 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
             rate,
             lease,
             worker,
+            quiet,
         } => {
             let campaign = Campaign::new(store.clone(), &name);
             let (spec, _) = store.campaign(&name).await?.ok_or_else(|| {
@@ -172,14 +187,27 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
                     std::future::pending::<()>().await
                 }
             };
-            let s = campaign.run(&client, options, stop).await?;
-            println!(
-                "campaign {name}: this worker sent {}, failed {}, uncertain {}{}",
-                s.sent,
-                s.failed,
-                s.uncertain,
-                if s.stopped { " (stopped)" } else { "" }
-            );
+            let mut progress = started(&store, &name, quiet).await?;
+            let s = {
+                let run = campaign.run(&client, options, stop);
+                let watch = watch(&store, &name, &mut progress);
+                tokio::pin!(run, watch);
+                tokio::select! {
+                    s = &mut run => s?,
+                    Err(e) = &mut watch => return Err(e),
+                }
+            };
+            progress.finish(&counts(&store.campaign_status(&name).await?));
+            let doc = serde_json::json!({"campaign": name, "sent": s.sent, "failed": s.failed, "uncertain": s.uncertain, "stopped": s.stopped});
+            output::emit(doc, || {
+                format!(
+                    "campaign {name}: this worker sent {}, failed {}, uncertain {}{}",
+                    s.sent,
+                    s.failed,
+                    s.uncertain,
+                    if s.stopped { " (stopped)" } else { "" }
+                )
+            });
             Ok(ExitCode::SUCCESS)
         }
         Command::Status { name, json } => {
@@ -190,9 +218,8 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
                     ..ReportFilter::default()
                 })
                 .await?;
-            if json {
-                let doc = serde_json::json!({"campaign": s, "messages": r});
-                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            if json || output::json() {
+                output::document(&serde_json::json!({"campaign": s, "messages": r}));
                 return Ok(ExitCode::SUCCESS);
             }
             let done = s.total - s.pending - s.claimed - s.started;
@@ -238,24 +265,63 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
         }
         Command::Pause { name } => {
             Campaign::new(store, &name).pause().await?;
-            println!("campaign {name}: paused");
+            state(&name, "paused");
             Ok(ExitCode::SUCCESS)
         }
         Command::Resume { name } => {
             Campaign::new(store, &name).resume().await?;
-            println!("campaign {name}: running");
+            state(&name, "running");
             Ok(ExitCode::SUCCESS)
         }
         Command::Cancel { name } => {
             Campaign::new(store, &name).cancel().await?;
-            println!("campaign {name}: cancelled");
+            state(&name, "cancelled");
             Ok(ExitCode::SUCCESS)
         }
         Command::Retry { name, uncertain } => {
             debug_assert!(uncertain);
             let n = Campaign::new(store, &name).retry_uncertain().await?;
-            println!("campaign {name}: {n} uncertain rows will be sent again");
+            output::emit(serde_json::json!({"campaign": name, "requeued": n}), || {
+                format!("campaign {name}: {n} uncertain rows will be sent again")
+            });
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn state(name: &str, state: &str) {
+    output::emit(
+        serde_json::json!({"campaign": name, "state": state}),
+        || format!("campaign {name}: {state}"),
+    );
+}
+
+/// The campaign's rows as progress counts (every worker's, from the store).
+fn counts(s: &wabakit::store::CampaignStatus) -> Counts {
+    Counts {
+        sent: s.sent,
+        failed: s.failed + s.cancelled,
+        uncertain: s.uncertain,
+        invalid: 0,
+    }
+}
+
+/// The campaign's progress from where its rows stand now (other runs may have done some).
+async fn started(store: &Store, name: &str, quiet: bool) -> wabakit::Result<Progress> {
+    let s = store.campaign_status(name).await?;
+    let done = s.total - s.pending - s.claimed - s.started;
+    Ok(Progress::new("campaign", Some(s.total), quiet).from(done))
+}
+
+/// Show the campaign's progress until the run ends (this future does not end by itself,
+/// unless the store fails). Each look counts the campaign's rows: not more often than shown.
+async fn watch(store: &Store, name: &str, progress: &mut Progress) -> wabakit::Result<()> {
+    let Some(tick) = progress.interval() else {
+        return std::future::pending().await;
+    };
+    loop {
+        tokio::time::sleep(tick).await;
+        let s = store.campaign_status(name).await?;
+        progress.update(&counts(&s));
     }
 }

@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use clap::Subcommand;
 use wabakit::*;
 
+use crate::output;
+
 pub type Outcome = std::result::Result<ExitCode, String>;
 
 /// The client of `profile` in `config`; with no such file, one profile of `WABAKIT_<KEY>`
@@ -53,6 +55,7 @@ pub fn validate(files: &[PathBuf], profile: Option<(&PathBuf, Option<&str>)>) ->
         None => None,
     };
     let mut bad = 0;
+    let mut docs = Vec::new();
     for f in files {
         let text = read(f)?;
         let problems =
@@ -63,12 +66,19 @@ pub fn validate(files: &[PathBuf], profile: Option<(&PathBuf, Option<&str>)>) ->
                     None => t.validate(),
                 },
             };
-        if problems.is_empty() {
+        bad += usize::from(!problems.is_empty());
+        if output::json() {
+            docs.push(
+                serde_json::json!({"file": f, "ok": problems.is_empty(), "problems": problems}),
+            );
+        } else if problems.is_empty() {
             println!("{}: ok", f.display());
         } else {
-            bad += 1;
             println!("{}", problems_text(f, &problems));
         }
+    }
+    if output::json() {
+        println!("{}", serde_json::json!({"files": docs}));
     }
     Ok(if bad == 0 {
         ExitCode::SUCCESS
@@ -113,8 +123,9 @@ pub fn render(
         nonce: nonce.unwrap_or_else(|| "00000000000000000000000000000000".into()),
     };
     let req = c.render(&operation, &at).map_err(|e| e.to_string())?;
-    print!("{req}");
-    println!();
+    output::emit(serde_json::to_value(&req).unwrap_or_default(), || {
+        format!("{req}")
+    });
     Ok(ExitCode::SUCCESS)
 }
 
@@ -172,10 +183,6 @@ pub enum TemplateCommand {
     },
 }
 
-fn json(v: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
-}
-
 fn query(name: Option<String>, language: Option<String>, id: Option<String>) -> TemplateQuery {
     TemplateQuery {
         id: id.map(TemplateId::new),
@@ -186,7 +193,7 @@ fn query(name: Option<String>, language: Option<String>, id: Option<String>) -> 
 
 pub async fn template(config: &Path, profile: Option<&str>, cmd: TemplateCommand) -> Outcome {
     let c = client(config, profile)?;
-    let out = match cmd {
+    match cmd {
         TemplateCommand::Wait {
             name,
             language,
@@ -203,17 +210,17 @@ pub async fn template(config: &Path, profile: Option<&str>, cmd: TemplateCommand
             };
             return wait(&c, &name, &language, &w).await;
         }
-        TemplateCommand::Create { file } => json(
+        TemplateCommand::Create { file } => output::document(
             &c.create_template(&load_template(&file)?)
                 .await
                 .map_err(|e| e.to_string())?,
         ),
-        TemplateCommand::Update { id, file } => json(
+        TemplateCommand::Update { id, file } => output::document(
             &c.update_template(&TemplateId::new(id), &load_template(&file)?)
                 .await
                 .map_err(|e| e.to_string())?,
         ),
-        TemplateCommand::Get { name, language, id } => json(
+        TemplateCommand::Get { name, language, id } => output::document(
             &c.get_template(&query(name, language, id))
                 .await
                 .map_err(|e| e.to_string())?,
@@ -222,7 +229,7 @@ pub async fn template(config: &Path, profile: Option<&str>, cmd: TemplateCommand
             name,
             limit,
             cursor,
-        } => json(
+        } => output::document(
             &c.list_templates(&ListQuery {
                 name,
                 limit,
@@ -233,13 +240,11 @@ pub async fn template(config: &Path, profile: Option<&str>, cmd: TemplateCommand
             .map_err(|e| e.to_string())?,
         ),
         TemplateCommand::Delete { name, language, id } => {
-            c.delete_template(&query(name, language, id))
-                .await
-                .map_err(|e| e.to_string())?;
-            "deleted".into()
+            let q = query(name, language, id);
+            c.delete_template(&q).await.map_err(|e| e.to_string())?;
+            output::emit(serde_json::json!({"deleted": q}), || "deleted".into());
         }
-    };
-    println!("{out}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -249,7 +254,7 @@ pub async fn send(config: &Path, profile: Option<&str>, file: &Path) -> Outcome 
         .send(&load_message(file)?)
         .await
         .map_err(|e| e.to_string())?;
-    println!("{}", json(&r));
+    output::document(&r);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -293,13 +298,14 @@ async fn wait(c: &wabakit::Client, name: &str, language: &str, w: &Wait) -> Outc
             status = Some(c.get_template(&q).await.map_err(|e| e.to_string())?.status);
         }
         if let Some(s) = &status {
-            if reached(s, &w.until) {
-                println!("{name} ({language}): {s}");
-                return Ok(ExitCode::SUCCESS);
-            }
-            if s.is_final() {
-                println!("{name} ({language}): {s}, not {}", w.until);
-                return Ok(ExitCode::from(1));
+            let done = reached(s, &w.until);
+            if done || s.is_final() {
+                let doc = serde_json::json!({"name": name, "language": language, "status": s.as_str(), "reached": done});
+                output::emit(doc, || match done {
+                    true => format!("{name} ({language}): {s}"),
+                    false => format!("{name} ({language}): {s}, not {}", w.until),
+                });
+                return Ok(ExitCode::from(if done { 0 } else { 1 }));
             }
         }
         if start.elapsed() >= w.timeout {

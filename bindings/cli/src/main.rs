@@ -4,6 +4,7 @@
 mod bulk;
 mod campaign;
 mod commands;
+mod output;
 mod progress;
 mod sandbox;
 mod serve;
@@ -32,8 +33,49 @@ struct Cli {
     /// The profile to use (else the file's default_profile).
     #[arg(long, global = true, env = "WABAKIT_PROFILE")]
     profile: Option<String>,
+    /// How log lines look on stderr: text, or json (one object per line, for services).
+    /// Which lines: WABAKIT_LOG or RUST_LOG (`info`, `wabakit=debug`), warnings by default.
+    #[arg(
+        long,
+        global = true,
+        env = "WABAKIT_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    log_format: LogFormat,
+    /// What results look like on stdout: text for people, or json (one document) for scripts.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    output: output::Output,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Log lines go to stderr, so that stdout stays the command's result for scripts.
+fn init_logs(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("WABAKIT_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "warn".into());
+    let filter = EnvFilter::try_new(&filter).unwrap_or_else(|e| {
+        eprintln!(
+            "wabakit: WABAKIT_LOG/RUST_LOG {filter:?} is not a filter ({e}); logging warnings"
+        );
+        EnvFilter::new("warn")
+    });
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().with_current_span(true).init(),
+    }
 }
 
 #[derive(Subcommand)]
@@ -113,6 +155,8 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logs(cli.log_format);
+    output::set(cli.output);
     let result = match cli.command {
         Command::Validate {
             files,
@@ -144,12 +188,20 @@ async fn main() -> ExitCode {
         Command::Demo => sandbox::demo().await,
         Command::Serve { listen } => serve::serve(&cli.config, &listen).await,
         Command::Campaign(c) => campaign::run(&cli.config, cli.profile.as_deref(), c).await,
-        Command::Status { id, json } => serve::status(&cli.config, &id, json).await,
+        Command::Status { id, json } => {
+            serve::status(&cli.config, &id, json || output::json()).await
+        }
         Command::Report {
             campaign,
             since,
             format,
-        } => serve::report(&cli.config, campaign, since, format).await,
+        } => {
+            let format = match cli.output {
+                output::Output::Json => serve::Format::Json,
+                output::Output::Text => format,
+            };
+            serve::report(&cli.config, campaign, since, format).await
+        }
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

@@ -22,6 +22,8 @@ enum Show {
     Lines {
         last: Option<Instant>,
         every: Duration,
+        /// Rows done at the last line written.
+        shown: u64,
     },
     Off,
 }
@@ -52,6 +54,8 @@ impl Counts {
 pub struct Progress {
     what: &'static str,
     total: Option<u64>,
+    /// Rows already done when this run began (a campaign resumed): not counted in its rate.
+    base: u64,
     start: Instant,
     show: Show,
 }
@@ -74,13 +78,36 @@ impl Progress {
             Show::Lines {
                 last: None,
                 every: every(),
+                shown: 0,
             }
         };
         Progress {
             what,
             total,
+            base: 0,
             start: Instant::now(),
             show,
+        }
+    }
+
+    /// Work that starts `done` rows in (a campaign other runs have worked on): the bar starts
+    /// there, and the rate and ETA count only what is done from now on.
+    pub fn from(mut self, done: u64) -> Progress {
+        self.base = done;
+        if let Show::Bar(bar) = &self.show {
+            bar.set_position(done);
+            bar.reset_eta();
+        }
+        self
+    }
+
+    /// How often progress read from elsewhere (a store) is worth reading: each second for a
+    /// bar, at each line otherwise, never when quiet.
+    pub fn interval(&self) -> Option<Duration> {
+        match &self.show {
+            Show::Bar(_) => Some(Duration::from_secs(1)),
+            Show::Lines { every, .. } => Some((*every).max(Duration::from_millis(50))),
+            Show::Off => None,
         }
     }
 
@@ -91,10 +118,11 @@ impl Progress {
                 bar.set_position(c.done());
                 bar.set_message(c.words());
             }
-            Show::Lines { last, every } => {
+            Show::Lines { last, every, shown } => {
                 let now = Instant::now();
                 if last.is_none_or(|t| now.duration_since(t) >= *every) {
                     *last = Some(now);
+                    *shown = c.done();
                     eprintln!("{}", self.line(c));
                 }
             }
@@ -106,7 +134,7 @@ impl Progress {
     fn line(&self, c: &Counts) -> String {
         let done = c.done();
         let secs = self.start.elapsed().as_secs_f64().max(1e-3);
-        let rate = done as f64 / secs;
+        let rate = done.saturating_sub(self.base) as f64 / secs;
         let of = match self.total {
             Some(t) if t > 0 => {
                 let left = t.saturating_sub(done);
@@ -125,12 +153,18 @@ impl Progress {
         format!("{}: {of}, {}", self.what, c.words())
     }
 
-    /// The bar stays as it ended (a log gets no closing line: the summary follows).
+    /// The bar stays as it ended; a log gets the last line unless it has it already.
     pub fn finish(&mut self, c: &Counts) {
-        if let Show::Bar(bar) = &self.show {
-            bar.set_position(c.done());
-            bar.set_message(c.words());
-            bar.finish();
+        match &self.show {
+            Show::Bar(bar) => {
+                bar.set_position(c.done());
+                bar.set_message(c.words());
+                bar.finish();
+            }
+            Show::Lines { shown, last, .. } if last.is_none() || *shown != c.done() => {
+                eprintln!("{}", self.line(c));
+            }
+            _ => {}
         }
     }
 }

@@ -30,8 +30,10 @@ async fn serving(config: &Path, listen: &str) -> wabakit::Result<ExitCode> {
         .local_addr()
         .map_err(|e| wabakit::Error::config(format!("--listen {listen}: {e}")))?;
     // The first line names the address (with --listen 127.0.0.1:0, the port picked).
-    println!("listening on http://{addr}");
-    println!("profiles: {profiles}; store: {store}");
+    crate::output::emit(
+        serde_json::json!({"listening": format!("http://{addr}"), "profiles": profiles, "store": store}),
+        || format!("listening on http://{addr}\nprofiles: {profiles}; store: {store}"),
+    );
     let _ = std::io::stdout().flush();
     axum::serve(listener, receiver.router())
         .with_graceful_shutdown(async {
@@ -75,7 +77,7 @@ async fn history(config: &Path, id: &str, json: bool) -> wabakit::Result<ExitCod
         return Ok(ExitCode::from(1));
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&h).unwrap_or_default());
+        crate::output::document(&h);
         return Ok(ExitCode::SUCCESS);
     }
     let m = &h.message;
@@ -152,7 +154,7 @@ async fn reporting(
     };
     let r = store(config)?.report(filter).await?;
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default()),
+        Format::Json => crate::output::document(&r),
         Format::Csv => {
             println!("section,key,value");
             for (s, n) in &r.by_status {

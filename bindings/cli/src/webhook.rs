@@ -94,8 +94,12 @@ pub fn run(cmd: Command) -> Outcome {
         } => {
             let check = age.check(secret.as_deref());
             let events = events(&provider, &file, &raw, &check)?.map_err(|e| e.to_string())?;
-            for e in events {
-                println!("{}", serde_json::to_string(&e).unwrap_or_default());
+            // Text: one JSON line per event (as the events arrive in the body); json: one document.
+            if crate::output::json() {
+                println!("{}", serde_json::json!({"events": events}));
+            }
+            for e in events.iter().filter(|_| !crate::output::json()) {
+                println!("{}", serde_json::to_string(e).unwrap_or_default());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -108,16 +112,17 @@ pub fn run(cmd: Command) -> Outcome {
             age,
         } => {
             let check = age.check(Some(&secret));
-            match events(&provider, &file, &raw, &check)? {
-                Ok(_) => {
-                    println!("valid");
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => {
-                    println!("invalid: {}", e.message());
-                    Ok(ExitCode::from(1))
-                }
-            }
+            let outcome = events(&provider, &file, &raw, &check)?;
+            let error = outcome.as_ref().err().map(|e| e.message().to_owned());
+            crate::output::emit(
+                serde_json::json!({"valid": error.is_none(), "error": error}),
+                || {
+                    error
+                        .as_ref()
+                        .map_or("valid".into(), |e| format!("invalid: {e}"))
+                },
+            );
+            Ok(ExitCode::from(u8::from(error.is_some())))
         }
     }
 }

@@ -310,3 +310,75 @@ async fn four_workers_share_one_rate_of_200_per_second() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `campaign run` shows the whole campaign's progress: a bar on a terminal, lines in a pipe
+/// (the last at 100%), nothing with `--quiet`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn campaign_run_shows_progress_on_a_terminal_and_in_a_pipe() {
+    let dir = tmp("campaign-progress");
+    let url = store_url("campaign_progress", &dir);
+    let fake = fake().await;
+    let cfg = config_with_store(&dir, &url, &[("wa", Sandbox::profile(fake.as_ref()))]);
+    let client = wabakit::Client::from_config(&cfg, Some("wa")).unwrap();
+    for name in ["piped", "shown", "quiet"] {
+        client
+            .create_template(&wabakit_conformance::order_update(name))
+            .await
+            .unwrap();
+        load(&cfg, &dir, name, 5);
+    }
+    let run_args = |name: &str, quiet: bool| {
+        let mut a = vec!["--config".to_owned(), cfg.display().to_string()];
+        a.extend(["campaign", "run", name].map(String::from));
+        if quiet {
+            a.push("--quiet".into());
+        }
+        a
+    };
+    let piped = |a: Vec<String>| {
+        tokio::task::spawn_blocking(move || {
+            bin()
+                .args(a)
+                .env("WABAKIT_PROGRESS_SECONDS", "0")
+                .output()
+                .unwrap()
+        })
+    };
+    let o = piped(run_args("piped", false)).await.unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("campaign: 5/5 rows (100%)")
+                && l.ends_with("sent 5, failed 0, may have been delivered 0, invalid 0")),
+        "{err:?}"
+    );
+    assert!(!err.contains("5/5 rows  "), "no bar in a pipe: {err:?}");
+    let line = std::iter::once(env!("CARGO_BIN_EXE_wabakit").to_owned())
+        .chain(run_args("shown", false))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let o = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("script")
+            .args(["-qfec", &line, "/dev/null"])
+            .env_remove("WABAKIT_CONFIG")
+            .env_remove("WABAKIT_PROFILE")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let shown = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        shown.contains("5/5 rows  "),
+        "a bar on a terminal: {shown:?}"
+    );
+    assert!(
+        !shown.contains("campaign: "),
+        "no log lines on a terminal: {shown:?}"
+    );
+    let o = piped(run_args("quiet", true)).await.unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success() && !err.contains("rows"), "{err:?}");
+}

@@ -990,3 +990,88 @@ fn without_a_config_file_the_environment_makes_the_profile() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("wabakit.toml"), "{:?}", text(&o));
 }
+
+/// `--output json`: every result is one JSON document on one line of stdout, for scripts;
+/// `--log-format json`: every log line on stderr is a JSON object, and none names a secret.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_json_and_log_format_json_are_for_scripts_and_services() {
+    let (fake, dir, config) = bulk_setup("output_json").await;
+    let run = |args: &[&str]| {
+        let o = bin()
+            .arg("--config")
+            .arg(&config)
+            .args([
+                "--profile",
+                "nx",
+                "--output",
+                "json",
+                "--log-format",
+                "json",
+            ])
+            .args(args)
+            .env("WABAKIT_LOG", "wabakit=debug")
+            .output()
+            .unwrap();
+        let (out, err) = text(&o);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "{args:?}: one document, got {out:?} ({err})"
+        );
+        let doc: Value = serde_json::from_str(lines[0]).unwrap();
+        (o.status.code(), doc, err)
+    };
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"name":"Bad Name","language":"en_US","category":"UTILITY","components":[{"type":"BODY","text":"Hi"}]}"#).unwrap();
+    let (code, doc, _) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(doc["files"][0]["ok"], false, "{doc}");
+    assert_eq!(doc["files"][0]["problems"][0]["path"], "name", "{doc}");
+    assert_eq!(
+        doc["files"][0]["problems"][0]["rule"], "name.charset",
+        "{doc}"
+    );
+
+    let (code, doc, logs) = run(&["template", "get", "bulk", "--language", "en_US"]);
+    assert_eq!(
+        (code, doc["name"].as_str()),
+        (Some(0), Some("bulk")),
+        "{doc}"
+    );
+    // The transport's debug lines, as JSON objects; the request span names operation and host.
+    let logs: Vec<Value> = logs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
+        .collect();
+    assert!(
+        logs.iter().any(|l| l["fields"]["message"] == "answered"),
+        "{logs:?}"
+    );
+    let secret = &fake.options().access_secret;
+    let all = format!("{logs:?}");
+    assert!(
+        !all.contains(secret.as_str()),
+        "a secret in the logs: {all}"
+    );
+
+    let (code, doc, _) = run(&["template", "delete", "bulk", "--language", "en_US"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(doc["deleted"]["name"], "bulk", "{doc}");
+
+    // send-bulk: the summary is the result.
+    let (_fake, dir, config) = bulk_setup("output_json_bulk").await;
+    let input = dir.join("rows.csv");
+    std::fs::write(&input, "to,client_ref,body.1,body.2,button.0.quick_reply\n+8613600000001,a,Ana,today,t\n+8613600000002,b,Bo,today,t\n").unwrap();
+    let o = send_bulk_command(&config, &input, &dir.join("results.jsonl"))
+        .args(["--output", "json", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (doc["sent"].as_u64(), doc["failed"].as_u64()),
+        (Some(2), Some(0)),
+        "{doc}"
+    );
+}

@@ -59,6 +59,8 @@ fn block_on_sync<F: std::future::Future>(rt: &tokio::runtime::Runtime, f: F) -> 
 enum Call {
     Op(Box<Operation>),
     SendMany(Vec<TemplateMessage>, usize),
+    /// A panic, on purpose: the tests' way to see what one becomes (op `_panic`).
+    Panic,
 }
 
 fn outcome_json(o: &SendOutcome) -> Value {
@@ -72,8 +74,32 @@ fn outcome_json(o: &SendOutcome) -> Value {
     }
 }
 
+/// Run a call. A panic in it (a bug) becomes a `TransportError` that says so, with "may have
+/// been delivered" (a send may have left), as a panicking send of `send_many` does: never an
+/// abort, and the caller's `except WabaError` sees it.
 async fn exec(c: Client, call: Call) -> wabakit::Result<Value> {
+    use futures_util::FutureExt;
+    let what = match &call {
+        Call::Op(op) => op.name(),
+        Call::SendMany(..) => "send_many",
+        Call::Panic => "_panic",
+    };
+    match std::panic::AssertUnwindSafe(run(c, call))
+        .catch_unwind()
+        .await
+    {
+        Ok(r) => r,
+        Err(_) => Err(Error::new(
+            ErrorKind::Transport,
+            format!("{what}: an internal error in wabakit (a panic: please report it)"),
+        )
+        .with_delivery(Delivery::MayHaveBeenDelivered)),
+    }
+}
+
+async fn run(c: Client, call: Call) -> wabakit::Result<Value> {
     let v = match call {
+        Call::Panic => panic!("a panic on purpose"),
         Call::Op(op) => match *op {
             Operation::CreateTemplate(t) => serde_json::to_value(c.create_template(&t).await?),
             Operation::UpdateTemplate(id, t) => {
@@ -300,6 +326,9 @@ impl NativeClient {
                 ms.push(input::message(&m?)?);
             }
             return Ok(Call::SendMany(ms, args.get_item(1)?.extract::<usize>()?));
+        }
+        if op == "_panic" {
+            return Ok(Call::Panic);
         }
         let kind = OperationKind::from_name(op)
             .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.message().to_owned()))?;

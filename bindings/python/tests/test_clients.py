@@ -112,6 +112,26 @@ def test_send_many_takes_input_lazily_and_a_break_says_what_became_of_the_sends_
             rows = ({**message(i), "to": f"+86 136 0000 {i:04}"} for i in range(100))
             async for r in c.send_many(rows, concurrency=8):
                 got.append(r)
+            # Leaving early inside `async with`: the same rule as the sync stream.
+            taken = []
+
+            def endless():
+                for i in range(1_000_000):
+                    taken.append(i)
+                    yield {**message(i), "to": f"+86 137 {i:07}"} if i != 3 else {**message(i), "to": "x"}
+
+            async with c.send_many(endless(), concurrency=8) as stream:
+                first = []
+                async for r in stream:
+                    first.append(r)
+                    if len(first) == 20:
+                        break
+            assert len(taken) <= 20 + 2 * 8, len(taken)
+            handed = [r.index for r in first] + [r.index for r in stream.unfinished]
+            assert sorted(handed) == list(range(len(taken))), "every message taken has a result, once"
+            bad = [r for r in first + stream.unfinished if r.index == 3]
+            assert len(bad) == 1 and isinstance(bad[0].error, wabakit.ValidationError)
+            assert [r async for r in stream] == [], "a closed stream yields nothing more"
             return got
 
     with wabakit.Sandbox(instant_review=True) as sb2:

@@ -122,3 +122,33 @@ def test_the_sandbox_has_a_fake_per_provider_and_names_them():
         names = ", ".join(sb.providers)
         with pytest.raises(ValueError, match=re.escape(f'unknown provider "twilio" (sandboxes: {names})')):
             sb.config("twilio")
+
+
+def test_a_panic_in_rust_becomes_a_waba_error_not_an_abort():
+    # `_panic` is the native layer's hook for this test: a panic inside a client call, sync and
+    # async. It comes back as the TransportError any failed call raises (a send may have left),
+    # and the client goes on working.
+    import asyncio
+
+    def check(caught: "pytest.ExceptionInfo[wabakit.TransportError]") -> None:
+        assert isinstance(caught.value, wabakit.WabaError)
+        assert str(caught.value) == (
+            "transport error: _panic: an internal error in wabakit (a panic: please report it)"
+            " — the request may have been delivered"
+        )
+        assert caught.value.delivery == "may_have_been_delivered"
+
+    client = wabakit.Client.from_dict({"provider": "memory"})
+    with pytest.raises(wabakit.TransportError) as caught:
+        client._native.run("_panic", ())
+    check(caught)
+    assert client.list_templates().items == []
+
+    async def go() -> None:
+        aclient = wabakit.AsyncClient.from_dict({"provider": "memory"})
+        with pytest.raises(wabakit.TransportError) as caught:
+            await aclient._native.arun("_panic", ())
+        check(caught)
+        assert (await aclient.list_templates()).items == []
+
+    asyncio.run(go())

@@ -2,7 +2,7 @@
 
 from . import alibaba, components, events, nxcloud, webhooks
 from .campaign import Campaign
-from .client import AsyncClient, Client
+from .client import AsyncClient, AsyncSendStream, Client, SendStream
 from .errors import (
     AlreadyExistsError,
     AuthError,
@@ -26,6 +26,7 @@ from .types import HttpRequest, Page, Problem, Receipt, SendResult, Template, Te
 __all__ = [
     "AlreadyExistsError",
     "AsyncClient",
+    "AsyncSendStream",
     "AuthError",
     "BillingError",
     "Campaign",
@@ -43,6 +44,7 @@ __all__ = [
     "RecipientError",
     "Sandbox",
     "SendResult",
+    "SendStream",
     "Store",
     "Template",
     "TemplateInfo",

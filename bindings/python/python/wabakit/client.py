@@ -8,6 +8,8 @@ Both clients are context managers; a closed client refuses calls with `ValueErro
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import os
 from typing import (
     TYPE_CHECKING,
@@ -319,6 +321,79 @@ class SendStream:
             pass
 
 
+class AsyncSendStream:
+    """The results of `AsyncClient.send_many`, in the order they complete (`async for`)."""
+
+    def __init__(self, client: "AsyncClient", messages: Iterable[MessageLike], concurrency: int) -> None:
+        self._client = client
+        self._input: Optional[Iterator[MessageLike]] = iter(messages)
+        self._concurrency = max(1, concurrency)
+        self._taken = 0
+        self._running: "set[asyncio.Task[SendResult]]" = set()
+        self._ready: "collections.deque[SendResult]" = collections.deque()
+        self.unfinished: List[SendResult] = []
+        """Once closed: the results of the sends that were under way when iteration stopped."""
+        self._closed = False
+
+    async def _one(self, i: int, doc: Dict[str, Any]) -> SendResult:
+        to, ref = str(doc.get("to") or ""), doc.get("client_ref")
+        try:
+            r = Receipt.from_dict(await self._client._native.arun("send", (doc,)))
+            return SendResult(index=i, to=to, ok=True, client_ref=r.client_ref or ref, message_id=r.message_id)
+        except WabaError as e:
+            return SendResult(index=i, to=to, ok=False, client_ref=ref, error=e)
+
+    def _top_up(self) -> None:
+        while self._input is not None and len(self._running) < self._concurrency:
+            try:
+                m = next(self._input)
+            except StopIteration:
+                self._input = None
+                break
+            i, self._taken = self._taken, self._taken + 1
+            self._running.add(asyncio.ensure_future(self._one(i, document(m))))
+
+    def __aiter__(self) -> "AsyncSendStream":
+        return self
+
+    async def __anext__(self) -> SendResult:
+        if self._closed:
+            raise StopAsyncIteration
+        self._top_up()
+        if not self._ready:
+            if not self._running:
+                raise StopAsyncIteration
+            done, _ = await asyncio.wait(self._running, return_when=asyncio.FIRST_COMPLETED)
+            self._running -= done
+            self._ready.extend(sorted((t.result() for t in done), key=lambda r: r.index))
+        return self._ready.popleft()
+
+    async def aclose(self) -> List[SendResult]:
+        """Take no more input, wait for the sends under way; their results (also kept in
+        `unfinished`), with any already in but not yet handed back. Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self._input = None
+            if self._running:
+                await asyncio.wait(self._running)
+            done = list(self._ready) + sorted((t.result() for t in self._running), key=lambda r: r.index)
+            self._ready.clear()
+            self._running.clear()
+            self.unfinished = done
+        return self.unfinished
+
+    async def __aenter__(self) -> "AsyncSendStream":
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional["TracebackType"],
+    ) -> None:
+        await self.aclose()
+
+
 class AsyncClient(_Base):
     """An asyncio client with the same methods as `Client`, each a coroutine.
 
@@ -402,44 +477,13 @@ class AsyncClient(_Base):
         """Send one template message; checked against the template's rules first."""
         return Receipt.from_dict(await self._native.arun("send", (document(message),)))
 
-    async def send_many(
-        self, messages: Iterable[MessageLike], concurrency: int = 64
-    ) -> AsyncIterator[SendResult]:
+    def send_many(self, messages: Iterable[MessageLike], concurrency: int = 64) -> "AsyncSendStream":
         """Send the messages of any iterable, `concurrency` at a time, taking the next only when
         a send is free for it: `SendResult`s as they complete (`async for`), each with its
-        input `index`. Leaving the loop early stops taking input; the sends under way are
-        awaited before the iterator closes (their results are not handed back)."""
-        import asyncio
-
-        it = iter(messages)
-        index = 0
-        running: "set[asyncio.Task[SendResult]]" = set()
-
-        async def one(i: int, doc: Dict[str, Any]) -> SendResult:
-            to, ref = str(doc.get("to") or ""), doc.get("client_ref")
-            try:
-                r = Receipt.from_dict(await self._native.arun("send", (doc,)))
-                return SendResult(index=i, to=to, ok=True, client_ref=r.client_ref or ref, message_id=r.message_id)
-            except WabaError as e:
-                return SendResult(index=i, to=to, ok=False, client_ref=ref, error=e)
-
-        try:
-            while True:
-                while len(running) < max(1, concurrency):
-                    m = next(it, None)
-                    if m is None:
-                        break
-                    running.add(asyncio.ensure_future(one(index, document(m))))
-                    index += 1
-                if not running:
-                    return
-                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                for t in done:
-                    running.discard(t)
-                    yield t.result()
-        finally:
-            if running:
-                await asyncio.wait(running)
+        input `index`. To leave the loop early, iterate inside `async with`: on leaving it (or
+        on `await stream.aclose()`) no more input is taken, the sends under way finish, and
+        their results are in `stream.unfinished` (as `Client.send_many`'s `SendStream`)."""
+        return AsyncSendStream(self, messages, concurrency)
 
     async def send_all(self, messages: Iterable[MessageLike], concurrency: int = 64) -> List[SendResult]:
         """`send_many` for a list: every result at once, in input order."""
