@@ -17,8 +17,8 @@ use wabakit_core::{
     TemplateMessage,
 };
 
-/// What became of one message of a bulk send.
-#[derive(Debug)]
+/// What became of one message of a bulk send. Its `Debug` masks the recipient
+/// ([`crate::privacy`]).
 pub struct SendOutcome {
     /// Position of the message in the input, from 0.
     pub index: u64,
@@ -28,6 +28,17 @@ pub struct SendOutcome {
     pub client_ref: Option<String>,
     /// The receipt, or an error that says whether the message may have been delivered.
     pub result: Result<Receipt>,
+}
+
+impl std::fmt::Debug for SendOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendOutcome")
+            .field("index", &self.index)
+            .field("to", &crate::privacy::recipient(&self.to))
+            .field("client_ref", &self.client_ref)
+            .field("result", &self.result)
+            .finish()
+    }
 }
 
 /// The client_refs of a bulk input, to find one used twice. A client_ref must be unique: it is

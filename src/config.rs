@@ -8,8 +8,9 @@ use serde_json::Value;
 pub use wabakit_core::parse::profile::{Env, ProcessEnv};
 use wabakit_core::{Error, Result};
 
-/// The profiles of a config file, which one is the default, and the message store.
-#[derive(Debug)]
+/// The profiles of a config file, which one is the default, and the message store. Its `Debug`
+/// names each profile's provider and keys, never a value (inline secrets are values), and the
+/// store without its password.
 pub struct ConfigFile {
     /// The `default_profile` key, if set.
     pub default_profile: Option<String>,
@@ -18,6 +19,44 @@ pub struct ConfigFile {
     /// The `[store]` table's `url`, when the file has one (`sqlite://wabakit.db` if the table
     /// names none): every send of a client from this file is recorded there.
     pub store: Option<String>,
+}
+
+impl std::fmt::Debug for ConfigFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Keys<'a>(&'a Value);
+        impl std::fmt::Debug for Keys<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut d = f.debug_struct("Profile");
+                if let Some(p) = self.0.get("provider").and_then(Value::as_str) {
+                    d.field("provider", &p);
+                }
+                let keys: Vec<&str> = self.0.as_object().map_or(Vec::new(), |o| {
+                    o.keys()
+                        .map(String::as_str)
+                        .filter(|k| *k != "provider")
+                        .collect()
+                });
+                d.field("keys", &keys).finish()
+            }
+        }
+        let profiles: std::collections::BTreeMap<&str, Keys> = self
+            .profiles
+            .iter()
+            .map(|(k, v)| (k.as_str(), Keys(v)))
+            .collect();
+        let store = self
+            .store
+            .as_deref()
+            .map(|u| match crate::store::StoreUrl::parse(u) {
+                Ok(u) => u.to_string(),
+                Err(_) => "(not a store URL)".to_owned(),
+            });
+        f.debug_struct("ConfigFile")
+            .field("default_profile", &self.default_profile)
+            .field("profiles", &profiles)
+            .field("store", &store)
+            .finish()
+    }
 }
 
 impl ConfigFile {
@@ -158,5 +197,20 @@ mod tests {
             .ends_with("wabakit.toml: store.url: expected a string or { env = \"NAME\" }"));
         assert!(e("[store]\npath = \"x\"")
             .ends_with("wabakit.toml: store.path: unknown key (the store takes url)"));
+    }
+
+    #[test]
+    fn debug_names_keys_never_values_and_hides_the_store_password() {
+        let text = "[store]\nurl = { env = \"STORE\" }\n[profiles.ali]\nprovider = \"alibaba\"\naccess_key_id = \"LTAI-ID-1\"\naccess_key_secret = \"s3cr3t-inline\"\n";
+        let f = ConfigFile::parse_with(text, "wabakit.toml", &env).unwrap();
+        let shown = format!("{f:?}");
+        for secret in ["LTAI-ID-1", "s3cr3t-inline", "pw@"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains(r#"provider: "alibaba", keys: ["access_key_id", "access_key_secret"]"#)
+                && shown.contains("postgres://w:***@db/wabakit"),
+            "{shown}"
+        );
     }
 }

@@ -37,11 +37,12 @@ pub use event::{Event, EventBody, MessageStatus};
 pub use memory::{MemoryProvider, Review};
 pub use provider::{HttpRequest, Operation, OperationKind, OperationRef, Pinned, Provider};
 pub mod clock;
+pub mod privacy;
 pub mod secret;
 pub mod transport;
 
 pub use clock::{Clock, FixedClock, FixedNonce, Nonces, OffsetClock, RandomNonces, SystemClock};
-pub use secret::Secret;
+pub use secret::{KeyId, Secret};
 pub use transport::{RetryPolicy, TransportConfig};
 pub mod dedupe;
 

@@ -52,3 +52,36 @@ impl From<String> for Secret {
         Secret(s)
     }
 }
+
+/// An access key's id (NXCloud `accessKey`, Alibaba `AccessKeyId`): not a secret by itself,
+/// but it names the account and signs every request, so `Debug` shows only its first four
+/// characters and it has no `Display`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct KeyId(String);
+
+impl KeyId {
+    /// The id itself, for signing.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for KeyId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: String = self.0.chars().take(4).collect();
+        write!(f, "KeyId({shown:?}…)")
+    }
+}
+
+impl<S: Into<String>> From<S> for KeyId {
+    fn from(s: S) -> Self {
+        KeyId(s.into())
+    }
+}

@@ -350,24 +350,72 @@ impl Transport {
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
             .map_err(|_| Error::config(format!("bad HTTP method {:?}", req.method)))?;
-        let mut rb = self.http.request(method, self.url(&req.url)?);
+        let url = self.url(&req.url)?;
+        // Errors name the method, host and path, never the query: a signed query carries the
+        // key id, the signature and a security token, and a send's query the recipient and
+        // the template's values (Alibaba's V1 `To=…&TemplateParams=…`).
+        let place = format!(
+            "{method} {}://{}{}{}",
+            url.scheme(),
+            url.host_str().unwrap_or_default(),
+            url.port().map(|p| format!(":{p}")).unwrap_or_default(),
+            url.path()
+        );
+        let mut rb = self.http.request(method, url);
         for (k, v) in req.headers {
             rb = rb.header(header_name(&k)?, header_value(v)?);
         }
-        let mut resp = rb.body(req.body).send().await.map_err(classify)?;
+        let mut resp = rb
+            .body(req.body)
+            .send()
+            .await
+            .map_err(|e| classify(e, &place))?;
         let status = resp.status().as_u16();
         let headers = std::mem::take(resp.headers_mut());
         // The request was answered; losing the body now means we cannot know what was done.
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| classify(e).with_delivery(Delivery::MayHaveBeenDelivered))?;
+        let lost = |e| classify(e, &place).with_delivery(Delivery::MayHaveBeenDelivered);
+        // An answer is a small JSON document: one larger than the limit is refused as it
+        // arrives, not held in memory whole.
+        if resp.content_length().is_some_and(|n| n > MAX_ANSWER as u64) {
+            return Err(too_large(&place));
+        }
+        // Most answers arrive in one chunk, which is kept as it is (no copy).
+        let mut body = resp.chunk().await.map_err(lost)?.unwrap_or_default();
+        if let Some(next) = resp.chunk().await.map_err(lost)? {
+            let mut all = bytes::BytesMut::from(body);
+            let mut next = Some(next);
+            while let Some(chunk) = next {
+                if all.len() + chunk.len() > MAX_ANSWER {
+                    return Err(too_large(&place));
+                }
+                all.extend_from_slice(&chunk);
+                next = resp.chunk().await.map_err(lost)?;
+            }
+            body = all.freeze();
+        } else if body.len() > MAX_ANSWER {
+            return Err(too_large(&place));
+        }
         Ok(HttpResponse {
             status,
             headers,
             body,
         })
     }
+}
+
+/// The largest answer read from a provider (vendors answer a few kilobytes; a listing page
+/// of templates some hundreds).
+pub const MAX_ANSWER: usize = 8 << 20;
+
+fn too_large(place: &str) -> Error {
+    Error::new(
+        ErrorKind::Transport,
+        format!(
+            "{place}: the answer is larger than {} MiB",
+            MAX_ANSWER >> 20
+        ),
+    )
+    .with_delivery(Delivery::MayHaveBeenDelivered)
 }
 
 /// A header name: a lower-case constant as it is (`from_static` takes exactly those, and
@@ -396,8 +444,8 @@ fn header_value(v: Text) -> Result<HeaderValue> {
     .map_err(|_| Error::config("a header value has a character HTTP does not allow"))
 }
 
-/// What a failed exchange means for the request.
-fn classify(e: reqwest::Error) -> Error {
+/// What a failed exchange means for the request; the message says where (`place`) and why.
+fn classify(e: reqwest::Error, place: &str) -> Error {
     let (kind, delivery) = if e.is_connect() {
         (ErrorKind::Transport, Delivery::NotSent)
     } else if e.is_timeout() {
@@ -407,12 +455,14 @@ fn classify(e: reqwest::Error) -> Error {
     } else {
         (ErrorKind::Transport, Delivery::MayHaveBeenDelivered)
     };
-    // reqwest's message names the URL but never headers or body, so no secret leaks here.
+    // reqwest's message names the URL (query included) unless it is taken out; its causes
+    // (hyper, the socket) name neither URL nor headers nor body.
+    let e = e.without_url();
     let msg = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
         .map(|e| e.to_string())
         .collect::<Vec<_>>()
         .join(": ");
-    Error::new(kind, msg).with_delivery(delivery)
+    Error::new(kind, format!("{place}: {msg}")).with_delivery(delivery)
 }
 
 #[cfg(test)]

@@ -355,8 +355,9 @@ pub struct TemplateInfo {
     pub template: Option<Template>,
 }
 
-/// A message the provider accepted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A message the provider accepted. Its `Debug` masks the recipient's id (a phone number, for
+/// WhatsApp), as errors and logs do ([`crate::privacy`]); the field itself is whole.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Receipt {
     /// The provider's id of the message, which receipts and webhooks name.
     pub message_id: String,
@@ -372,4 +373,18 @@ pub struct Receipt {
     /// recipient by it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
+}
+
+impl std::fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receipt")
+            .field("message_id", &self.message_id)
+            .field("client_ref", &self.client_ref)
+            .field("request_id", &self.request_id)
+            .field(
+                "recipient_id",
+                &self.recipient_id.as_deref().map(crate::privacy::recipient),
+            )
+            .finish()
+    }
 }

@@ -43,6 +43,9 @@ struct Cli {
         default_value = "text"
     )]
     log_format: LogFormat,
+    /// Show recipients' numbers whole in errors and log lines (masked by default: +86 139 ****0001).
+    #[arg(long, global = true)]
+    show_recipients: bool,
     /// What results look like on stdout: text for people, or json (one document) for scripts.
     #[arg(long, global = true, value_enum, default_value = "text")]
     output: output::Output,
@@ -157,6 +160,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logs(cli.log_format);
     output::set(cli.output);
+    wabakit::privacy::show_recipients(cli.show_recipients);
     let result = match cli.command {
         Command::Validate {
             files,

@@ -40,8 +40,12 @@ pub fn recipient(m: &TemplateMessage) -> crate::error::Result<String> {
     })
 }
 
+/// The number itself is masked (it is personal data, and errors end up in logs).
 fn not_a_phone(to: &str) -> String {
-    format!("{to:?} is not a phone number: country code and 7–15 digits")
+    format!(
+        "{:?} is not a phone number: country code and 7–15 digits",
+        crate::privacy::recipient(to)
+    )
 }
 
 fn push(p: &mut Problems, path: &At, rule: &'static Rule, msg: impl Into<String>) {

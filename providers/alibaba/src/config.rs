@@ -1,7 +1,7 @@
 //! Alibaba Cloud ChatApp settings. `Debug` never shows the secret or the security token.
 
 use wabakit_core::raw::ProfileReader;
-use wabakit_core::{Error, Secret, TransportConfig};
+use wabakit_core::{Error, KeyId, Secret, TransportConfig};
 
 /// The cams API version every request names.
 pub const API_VERSION: &str = "2020-06-06";
@@ -34,7 +34,7 @@ pub enum Placement {
 #[non_exhaustive]
 pub struct AlibabaConfig {
     /// The AccessKey id.
-    pub access_key_id: String,
+    pub access_key_id: KeyId,
     /// The AccessKey secret.
     pub access_key_secret: Secret,
     /// An STS token, with temporary credentials.
@@ -78,7 +78,7 @@ impl AlibabaConfig {
     /// ```
     pub fn builder() -> AlibabaConfigBuilder {
         AlibabaConfigBuilder(AlibabaConfig {
-            access_key_id: String::new(),
+            access_key_id: KeyId::default(),
             access_key_secret: Secret::new(""),
             security_token: None,
             region: DEFAULT_REGION.into(),
@@ -182,7 +182,7 @@ pub struct AlibabaConfigBuilder(AlibabaConfig);
 impl AlibabaConfigBuilder {
     /// The AccessKey id.
     pub fn access_key_id(mut self, v: impl Into<String>) -> Self {
-        self.0.access_key_id = v.into();
+        self.0.access_key_id = KeyId::from(v.into());
         self
     }
 

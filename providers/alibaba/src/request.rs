@@ -186,7 +186,7 @@ impl AlibabaProvider {
                 if let Some(t) = &cfg.security_token {
                     headers.push((
                         "x-acs-accesskey-id".into(),
-                        cfg.access_key_id.clone().into(),
+                        cfg.access_key_id.as_str().to_owned().into(),
                     ));
                     headers.push(("x-acs-security-token".into(), t.expose().to_owned().into()));
                 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use wabakit_core::parse::reader::Obj;
 use wabakit_core::raw::{ProfileReader, Text};
-use wabakit_core::{Error, Secret, TransportConfig};
+use wabakit_core::{Error, KeyId, Secret, TransportConfig};
 
 use crate::ops::{Host, Op};
 use crate::sign::Algorithm;
@@ -20,7 +20,7 @@ pub const DEFAULT_SAAS_ENDPOINT: &str = "https://api.nxcloud.com";
 #[non_exhaustive]
 pub struct NxcloudConfig {
     /// The `accessKey` header.
-    pub access_key: String,
+    pub access_key: KeyId,
     /// The secret requests are signed with.
     pub access_secret: Secret,
     /// The NXCloud WhatsApp application's key (`appkey` in bodies), not the access key.
@@ -71,7 +71,7 @@ impl NxcloudConfig {
     /// ```
     pub fn builder() -> NxcloudConfigBuilder {
         NxcloudConfigBuilder(NxcloudConfig {
-            access_key: String::new(),
+            access_key: KeyId::default(),
             access_secret: Secret::new(""),
             app_key: String::new(),
             business_phone: String::new(),
@@ -238,7 +238,7 @@ pub struct NxcloudConfigBuilder(NxcloudConfig);
 impl NxcloudConfigBuilder {
     /// The `accessKey` header.
     pub fn access_key(mut self, v: impl Into<String>) -> Self {
-        self.0.access_key = v.into();
+        self.0.access_key = KeyId::from(v.into());
         self
     }
 

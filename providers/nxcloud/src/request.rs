@@ -207,7 +207,10 @@ impl NxcloudProvider {
         });
         let mut headers: Vec<(Text, Text)> = vec![
             ("Content-Type".into(), content_type),
-            ("accessKey".into(), cfg.access_key.clone().into()),
+            (
+                "accessKey".into(),
+                cfg.access_key.as_str().to_owned().into(),
+            ),
             ("ts".into(), ts.into()),
             ("bizType".into(), r.biz_type),
             ("action".into(), r.action),
