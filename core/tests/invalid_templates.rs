@@ -88,6 +88,19 @@ fn every_invalid_template_reports_exactly_its_rule_and_path() {
 
 /// Rules that need more than a document, each with the test that covers it.
 const TESTED_ELSEWHERE: &[(&str, &str)] = &[
+    // limits on the text, before a document exists
+    (
+        "parse.too_large",
+        "a_document_over_the_size_limit_is_not_read (core/tests/hostile.rs)",
+    ),
+    (
+        "parse.too_deep",
+        "yaml_nested_a_hundred_thousand_levels_is_refused_at_the_limit (core/tests/hostile.rs)",
+    ),
+    (
+        "parse.too_many",
+        "a_list_far_longer_than_whatsapp_allows_is_one_problem (core/tests/hostile.rs)",
+    ),
     // the template's state, which only a provider knows
     (
         "update.category",

@@ -22,8 +22,18 @@ pub fn client(config: &Path, profile: Option<&str>) -> std::result::Result<Clien
     Client::from_config(config, profile).map_err(|e| e.to_string())
 }
 
+/// A template or message file (no more of it than a document may be).
 fn read(path: &Path) -> std::result::Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    wabakit::parse::read_limited(path).map_err(|e| match e {
+        wabakit::parse::Limited::Io(e) => format!("{}: {e}", path.display()),
+        wabakit::parse::Limited::TooLarge(n) => {
+            format!(
+                "{}: {}",
+                path.display(),
+                wabakit::parse::limits::too_large(n)
+            )
+        }
+    })
 }
 
 fn problems_text(path: &Path, problems: &[Problem]) -> String {
@@ -57,15 +67,22 @@ pub fn validate(files: &[PathBuf], profile: Option<(&PathBuf, Option<&str>)>) ->
     let mut bad = 0;
     let mut docs = Vec::new();
     for f in files {
-        let text = read(f)?;
-        let problems =
-            match Template::from_text(&text, Format::from_path(f).unwrap_or(Format::Json)) {
-                Err(p) => p.into_problems(),
-                Ok(t) => match &client {
-                    Some(c) => c.validate(&t),
-                    None => t.validate(),
-                },
-            };
+        // A file too large to read is that file's problem; one that cannot be read stops here.
+        let text = match wabakit::parse::read_limited(f) {
+            Err(wabakit::parse::Limited::TooLarge(n)) => Err(wabakit::parse::limits::too_large(n)),
+            Err(wabakit::parse::Limited::Io(e)) => return Err(format!("{}: {e}", f.display())),
+            Ok(text) => Ok(text),
+        };
+        let problems = match text
+            .map(|t| Template::from_text(&t, Format::from_path(f).unwrap_or(Format::Json)))
+        {
+            Err(p) => vec![p],
+            Ok(Err(p)) => p.into_problems(),
+            Ok(Ok(t)) => match &client {
+                Some(c) => c.validate(&t),
+                None => t.validate(),
+            },
+        };
         bad += usize::from(!problems.is_empty());
         if output::json() {
             docs.push(

@@ -9,7 +9,24 @@ use wabakit::{Error, ErrorKind};
 /// by exact type; numbers and anything else (a mapping, a dataclass) go through pythonize,
 /// which asks every object that is not a plain type whether it is a dataclass first, an
 /// attribute lookup that fails with an exception each time: most of a send's conversion.
+///
+/// Nesting deeper than the documents' limit is refused (a `ValidationError` at `parse.too_deep`)
+/// before this recursion could run out of stack.
 pub fn document(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    nested(obj, 0)
+}
+
+fn nested(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    use wabakit::parse::limits::MAX_DEPTH;
+    if depth > MAX_DEPTH {
+        let p = wabakit::Problem::new(
+            &wabakit::path::FieldPath::root(),
+            wabakit::validate::rules::PARSE_TOO_DEEP.id,
+            format!("nested deeper than {MAX_DEPTH} levels"),
+        );
+        return Err(error(obj.py(), &Error::validation(vec![p])));
+    }
+    let document = |x: &Bound<'_, PyAny>| nested(x, depth + 1);
     if obj.is_none() {
         return Ok(Value::Null);
     }

@@ -3,6 +3,7 @@
 //! All three formats are first read into a `serde_json::Value`, so one reader (and one set of
 //! error messages) serves them all, and the Python binding's dicts too.
 
+pub mod limits;
 mod message;
 pub mod profile;
 pub mod reader;
@@ -102,8 +103,9 @@ impl From<ReadError> for crate::error::Error {
     }
 }
 
-/// Read text in `format` into a `Value`.
+/// Read text in `format` into a `Value`, within the [`limits`] of size and nesting.
 pub fn to_value(text: &str, format: Format) -> Result<Value, ReadError> {
+    limits::check_text(text, format == Format::Yaml).map_err(|p| ReadError::new(vec![p]))?;
     let r = match format {
         Format::Json => serde_json::from_str::<Value>(text).map_err(|e| e.to_string()),
         Format::Yaml => serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string()),
@@ -128,9 +130,40 @@ fn file_text(path: &std::path::Path) -> Result<(String, Format), ReadError> {
             path.display()
         ))
     })?;
-    let text =
-        std::fs::read_to_string(path).map_err(|e| problem(format!("{}: {e}", path.display())))?;
+    let text = read_limited(path).map_err(|e| match e {
+        Limited::Io(e) => ReadError::new(vec![Problem::new(
+            &FieldPath::root(),
+            SYNTAX,
+            format!("{}: {e}", path.display()),
+        )]),
+        Limited::TooLarge(n) => ReadError::new(vec![limits::too_large(n)]),
+    })?;
     Ok((text, format))
+}
+
+/// Why a file was not read.
+pub enum Limited {
+    /// It could not be opened or read, or is not UTF-8.
+    Io(std::io::Error),
+    /// It is larger than [`limits::MAX_BYTES`] (this many bytes, or more).
+    TooLarge(usize),
+}
+
+/// A document file's text, no more than [`limits::MAX_BYTES`] of it read: a huge file is
+/// refused without being held in memory.
+pub fn read_limited(path: &std::path::Path) -> Result<String, Limited> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(Limited::Io)?;
+    let mut buf = Vec::new();
+    f.take(limits::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(Limited::Io)?;
+    if buf.len() > limits::MAX_BYTES {
+        let len = std::fs::metadata(path).map_or(buf.len(), |m| m.len() as usize);
+        return Err(Limited::TooLarge(len));
+    }
+    String::from_utf8(buf)
+        .map_err(|e| Limited::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 /// The readers every document type has, from a `Value` reader.

@@ -207,6 +207,19 @@ pub fn list<T>(
     mut item: impl FnMut(&Value, FieldPath, &mut Problems) -> Option<T>,
 ) -> Option<Vec<T>> {
     match v {
+        // Far more entries than any WhatsApp list has: one problem, not one per entry.
+        Value::Array(items) if items.len() > super::limits::MAX_ENTRIES => {
+            p.push(
+                path,
+                crate::validate::rules::PARSE_TOO_MANY.id,
+                format!(
+                    "{} entries; at most {} are read",
+                    items.len(),
+                    super::limits::MAX_ENTRIES
+                ),
+            );
+            None
+        }
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             let mut ok = true;

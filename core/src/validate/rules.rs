@@ -134,6 +134,9 @@ macro_rules! rules {
 
 rules! {
     PARSE_SYNTAX = "parse.syntax", "The document is well-formed JSON, YAML or TOML.", Limit::NONE, WABAKIT, D_NOW;
+    PARSE_TOO_LARGE = "parse.too_large", "A document is at most 1 MiB (read no further).", Limit::max(1 << 20), WABAKIT, D_NOW;
+    PARSE_TOO_DEEP = "parse.too_deep", "Lists and maps nest at most 32 levels deep.", Limit::max(32), WABAKIT, D_NOW;
+    PARSE_TOO_MANY = "parse.too_many", "A list has at most 100 entries (WhatsApp's longest allows 10).", Limit::max(100), WABAKIT, D_NOW;
     PARSE_UNKNOWN_FIELD = "parse.unknown_field", "Every field is one the model knows (names are case-sensitive).", Limit::NONE, WABAKIT, D_NOW;
     PARSE_MISSING_FIELD = "parse.missing_field", "Required fields are present.", Limit::NONE, WABAKIT, D_NOW;
     PARSE_WRONG_TYPE = "parse.wrong_type", "Each field has the right type (text, number, list …).", Limit::NONE, WABAKIT, D_NOW;
