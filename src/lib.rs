@@ -32,6 +32,7 @@ pub mod config;
 pub mod receiver;
 pub mod recording;
 pub mod registry;
+pub mod rows;
 
 /// The message store ([`wabakit_store`]): every send and callback event, each message's fate.
 pub mod store {

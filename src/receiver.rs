@@ -27,6 +27,10 @@ use crate::store::Store;
 /// Bodies larger than this are refused (Meta's largest deliveries are about 3 MB).
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
+/// How long a callback's body may take to arrive after its headers (vendors send a few
+/// kilobytes at once).
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// An answer to a callback: status, content type, body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
@@ -95,6 +99,7 @@ pub struct Receiver {
     store: Store,
     commits: Commits,
     max_body: usize,
+    body_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for Receiver {
@@ -114,6 +119,7 @@ impl Receiver {
             store,
             commits: Commits::default(),
             max_body: MAX_BODY,
+            body_timeout: BODY_TIMEOUT,
         }
     }
 
@@ -151,6 +157,13 @@ impl Receiver {
             }
         }
         Ok(r)
+    }
+
+    /// Answer 408 to a request whose body has not arrived whole within `t` of its headers
+    /// (a slow-loris client holds a connection and a task for as long as it trickles).
+    pub fn with_body_timeout(mut self, t: std::time::Duration) -> Self {
+        self.body_timeout = t;
+        self
     }
 
     /// Refuse bodies over `bytes`.
@@ -239,8 +252,13 @@ impl Receiver {
                         Vec::new(),
                     );
                 }
+                // The vendor is told no more than that: the why is for this side's log.
                 ErrorKind::Unsupported | ErrorKind::Config => {
-                    return (Answer::text(404, e.to_string()), Vec::new());
+                    tracing::warn!(profile, error = %e, "callback to a profile that takes none");
+                    return (
+                        Answer::text(404, "this endpoint takes no callbacks"),
+                        Vec::new(),
+                    );
                 }
                 // Unreadable: kept with its error, so that nothing answered is lost.
                 _ => {
@@ -294,8 +312,13 @@ impl Receiver {
                 ep.counters.refused.fetch_add(1, Ordering::Relaxed);
                 Answer::text(403, "wrong verify token")
             }
-            Err(e) if e.kind() == ErrorKind::Unsupported => Answer::text(405, e.to_string()),
-            Err(e) => Answer::text(400, e.to_string()),
+            Err(e) if e.kind() == ErrorKind::Unsupported => {
+                Answer::text(405, "this endpoint takes no GET")
+            }
+            Err(e) => {
+                tracing::warn!(profile, error = %e, "not a subscription request");
+                Answer::text(400, "not a subscription request")
+            }
         }
     }
 
@@ -410,7 +433,7 @@ fn label(v: &str) -> String {
 mod router {
     use std::sync::Arc;
 
-    use axum::body::Bytes;
+    use axum::body::Body;
     use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
     use axum::http::{header, HeaderMap, StatusCode};
     use axum::response::{IntoResponse, Response};
@@ -436,8 +459,17 @@ mod router {
         Path(profile): Path<String>,
         RawQuery(q): RawQuery,
         headers: HeaderMap,
-        body: Bytes,
+        body: Body,
     ) -> Answer {
+        // The body within its size and its time: a trickling client gets 408, not a task
+        // held for as long as it likes.
+        let read = axum::body::to_bytes(body, r.max_body);
+        let body = match tokio::time::timeout(r.body_timeout, read).await {
+            Err(_) => return Answer::text(408, "the body did not arrive in time"),
+            Ok(Err(e)) if is_too_large(&e) => return Answer::text(413, "body too large"),
+            Ok(Err(_)) => return Answer::text(400, "the body could not be read"),
+            Ok(Ok(b)) => b,
+        };
         let headers: Vec<(String, String)> = headers
             .iter()
             .map(|(k, v)| {
@@ -449,6 +481,17 @@ mod router {
             .collect();
         r.post(&profile, q.as_deref().unwrap_or_default(), &headers, &body)
             .await
+    }
+
+    fn is_too_large(e: &axum::Error) -> bool {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+        while let Some(s) = source {
+            if s.to_string().contains("length limit exceeded") {
+                return true;
+            }
+            source = s.source();
+        }
+        false
     }
 
     async fn challenge(

@@ -350,3 +350,42 @@ async fn an_unsigned_vendor_is_guarded_by_a_token_in_the_url() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A client that sends its headers and then trickles its body (slow loris) is answered 408
+/// when the body timeout runs out, before any of it is parsed; a callback to a profile that takes
+/// none is told no more than that.
+#[tokio::test]
+async fn a_trickled_body_times_out_and_answers_carry_no_detail() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (dir, store) = temp_store("slow");
+    let receiver = Receiver::new(store.clone())
+        .with_profile("wa", meta())
+        .with_body_timeout(Duration::from_millis(300));
+    let base = serve(receiver).await;
+    let addr = base.trim_start_matches("http://").to_owned();
+    let mut c = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = "POST /callbacks/wa HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"obj";
+    c.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    // The server answers and closes by itself; the bound only turns a hang into a failure.
+    tokio::time::timeout(Duration::from_secs(10), c.read_to_end(&mut answer))
+        .await
+        .expect("the receiver answered the trickling client")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.ends_with("the body did not arrive in time"),
+        "{answer}"
+    );
+
+    let memory = registry::build("m", &json!({"provider": "memory"}), &no_env).unwrap();
+    let base = serve(Receiver::new(store.clone()).with_profile("m", memory)).await;
+    let http = reqwest::Client::new();
+    let (status, text) = post(&http, &format!("{base}/callbacks/m"), b"{}", None).await;
+    assert_eq!(
+        (status, text.as_str()),
+        (404, "this endpoint takes no callbacks")
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -114,7 +114,8 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
                 template: template.clone(),
                 language: language.clone(),
             };
-            let input = Input::open(&input, format).map_err(wabakit::Error::config)?;
+            let input =
+                Input::open(&input, format.map(Into::into)).map_err(wabakit::Error::config)?;
             let messages = input.rows.enumerate().map(|(i, r)| {
                 let m = r.and_then(|v| {
                     let doc = row_doc(v, Some(&template), Some(&language));

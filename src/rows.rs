@@ -1,0 +1,211 @@
+//! The rows of a bulk input (`send-bulk`, `campaign create`): CSV with a header line (`to,
+//! client_ref, template, language, body.N, header.text, button.N.url|copy_code|quick_reply`)
+//! or JSONL (a message document per line), each row a message document, or why it cannot be
+//! read. Unknown CSV columns are refused before the first row.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+/// An input's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A header line (to, client_ref, body.1 …), then a row per message.
+    Csv,
+    /// One message document per line.
+    Jsonl,
+}
+
+/// A row of the input as a message document, with the command line's template and language
+/// where the row names none.
+pub fn row_doc(mut doc: Value, template: Option<&str>, language: Option<&str>) -> Value {
+    if let Value::Object(m) = &mut doc {
+        for (key, default) in [("template", template), ("language", language)] {
+            if let (false, Some(d)) = (m.contains_key(key), default) {
+                m.insert(key.into(), json!(d));
+            }
+        }
+    }
+    doc
+}
+
+/// A CSV record as a message document.
+fn csv_doc(headers: &csv::StringRecord, rec: &csv::StringRecord) -> Value {
+    let mut m = serde_json::Map::new();
+    let mut body: Vec<(u32, String)> = Vec::new();
+    let mut buttons: Vec<Value> = Vec::new();
+    for (h, v) in headers.iter().zip(rec.iter()) {
+        if v.is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = h.split('.').collect();
+        match parts.as_slice() {
+            ["to"] | ["client_ref"] | ["template"] | ["language"] => {
+                m.insert(h.into(), json!(v));
+            }
+            ["body", n] => body.push((n.parse().unwrap_or(u32::MAX), v.to_owned())),
+            ["header", "text"] => {
+                m.insert("header".into(), json!({"type": "text", "text": v}));
+            }
+            ["button", i, kind] => {
+                let key = match *kind {
+                    "url" => "text",
+                    "copy_code" => "coupon_code",
+                    _ => "payload",
+                };
+                buttons.push(
+                    json!({"index": i.parse::<u32>().unwrap_or(u32::MAX), "type": kind, key: v}),
+                );
+            }
+            _ => {
+                m.insert(h.into(), json!(v));
+            }
+        }
+    }
+    body.sort();
+    if !body.is_empty() {
+        m.insert(
+            "body".into(),
+            json!(body.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
+        );
+    }
+    if !buttons.is_empty() {
+        m.insert("buttons".into(), Value::Array(buttons));
+    }
+    Value::Object(m)
+}
+
+/// The CSV columns `send-bulk` reads, for errors.
+const COLUMNS: &str =
+    "to, client_ref, template, language, body.N, header.text, button.N.url|copy_code|quick_reply";
+
+/// Whether `send-bulk` knows a CSV column.
+fn known_column(h: &str) -> bool {
+    let number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    match h.split('.').collect::<Vec<_>>().as_slice() {
+        ["to" | "client_ref" | "template" | "language"] | ["header", "text"] => true,
+        ["body", n] => number(n),
+        ["button", n, "url" | "copy_code" | "quick_reply"] => number(n),
+        _ => false,
+    }
+}
+
+/// An input file: its rows, in order, as documents (or why a row cannot be read), and a CSV
+/// file's columns.
+pub struct Input {
+    /// Each row as a message document, or why it cannot be read.
+    pub rows: Box<dyn Iterator<Item = std::result::Result<Value, String>> + Send>,
+    /// A CSV input's columns.
+    pub columns: Option<Vec<String>>,
+    format: Format,
+}
+
+/// The rows of a regular file (CSV records, or JSONL lines that are not blank); None for a
+/// pipe, which can be read once only.
+fn count(path: &Path, format: Format) -> Option<u64> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let f = File::open(path).ok()?;
+    Some(match format {
+        Format::Csv => csv::Reader::from_reader(f).into_byte_records().count() as u64,
+        Format::Jsonl => BufReader::new(f)
+            .lines()
+            .map_while(|l| l.ok())
+            .filter(|l| !l.trim().is_empty())
+            .count() as u64,
+    })
+}
+
+impl Input {
+    /// Open `path`, read as `format` or as its extension says; a CSV file's columns are
+    /// checked here, before any row.
+    pub fn open(path: &Path, format: Option<Format>) -> std::result::Result<Input, String> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let format = match (format, ext.as_str()) {
+            (Some(f), _) => f,
+            (None, "csv") => Format::Csv,
+            (None, "jsonl" | "ndjson") => Format::Jsonl,
+            (None, _) => {
+                return Err(format!(
+                "{}: the extension names no input format (.csv, .jsonl): pass --format csv|jsonl",
+                path.display()
+            ))
+            }
+        };
+        let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Self::read(f, format).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The rows of `reader` in `format`: a CSV input's columns are checked here, before any
+    /// row (the error does not name the input: the caller does).
+    pub fn read(
+        reader: impl Read + Send + 'static,
+        format: Format,
+    ) -> std::result::Result<Input, String> {
+        if format == Format::Csv {
+            let mut r = csv::Reader::from_reader(reader);
+            let headers = r.headers().map_err(|e| e.to_string())?.clone();
+            if let Some(h) = headers.iter().find(|h| !known_column(h)) {
+                return Err(format!(
+                    "column {h:?} is not one send-bulk reads ({COLUMNS})"
+                ));
+            }
+            let columns = Some(headers.iter().map(str::to_owned).collect());
+            let rows = r.into_records().map(move |rec| {
+                rec.map(|rec| csv_doc(&headers, &rec))
+                    .map_err(|e| e.to_string())
+            });
+            return Ok(Input {
+                rows: Box::new(rows),
+                columns,
+                format,
+            });
+        }
+        let rows = BufReader::new(reader)
+            .lines()
+            .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+            .map(|l| {
+                l.map_err(|e| e.to_string())
+                    .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
+            });
+        Ok(Input {
+            rows: Box::new(rows),
+            columns: None,
+            format,
+        })
+    }
+
+    /// How many rows `path` holds, counted in a pass of its own (for a progress bar's total).
+    pub fn total(&self, path: &Path) -> Option<u64> {
+        count(path, self.format)
+    }
+
+    /// A CSV input whose rows name no template (or language) needs the flag: said at startup,
+    /// not once per row.
+    pub fn require(
+        &self,
+        path: &Path,
+        template: Option<&str>,
+        language: Option<&str>,
+    ) -> std::result::Result<(), String> {
+        let Some(columns) = &self.columns else {
+            return Ok(());
+        };
+        for (flag, given) in [("template", template), ("language", language)] {
+            if given.is_none() && !columns.iter().any(|c| c == flag) {
+                return Err(format!(
+                    "{}: a CSV input with no {flag} column needs --{flag}",
+                    path.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
