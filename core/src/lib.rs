@@ -68,6 +68,7 @@ pub mod raw {
     };
     pub use crate::transport::{
         http_client, Attempt, HeaderMap, HeaderName, HeaderValue, HttpResponse, Repeat, Transport,
+        MAX_ANSWER,
     };
     pub use crate::whatsapp::whatsapp_error_kind;
 

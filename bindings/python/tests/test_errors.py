@@ -152,3 +152,14 @@ def test_a_panic_in_rust_becomes_a_waba_error_not_an_abort():
         assert (await aclient.list_templates()).items == []
 
     asyncio.run(go())
+
+
+def test_a_document_nested_a_million_deep_is_a_validation_error_not_a_crash():
+    deep: list = []
+    for _ in range(1_000_000):
+        deep = [deep]
+    doc = {"name": "a_b", "language": "en_US", "category": "UTILITY",
+           "components": [{"type": "BODY", "text": "Hi", "example": {"body_text": deep}}]}
+    with pytest.raises(wabakit.ValidationError) as caught:
+        wabakit.Client.from_dict({"provider": "memory"}).validate(doc)
+    assert [(p.rule, p.path) for p in caught.value.problems] == [("parse.too_deep", "")]
