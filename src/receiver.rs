@@ -31,6 +31,9 @@ pub const MAX_BODY: usize = 4 * 1024 * 1024;
 /// kilobytes at once).
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// How long a client may take to send a request's headers ([`Receiver::serve`]).
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// An answer to a callback: status, content type, body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
@@ -100,6 +103,7 @@ pub struct Receiver {
     commits: Commits,
     max_body: usize,
     body_timeout: std::time::Duration,
+    header_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for Receiver {
@@ -120,6 +124,7 @@ impl Receiver {
             commits: Commits::default(),
             max_body: MAX_BODY,
             body_timeout: BODY_TIMEOUT,
+            header_timeout: HEADER_TIMEOUT,
         }
     }
 
@@ -163,6 +168,13 @@ impl Receiver {
     /// (a slow-loris client holds a connection and a task for as long as it trickles).
     pub fn with_body_timeout(mut self, t: std::time::Duration) -> Self {
         self.body_timeout = t;
+        self
+    }
+
+    /// Close a connection whose request headers have not arrived whole within `t`
+    /// ([`Receiver::serve`]; an app that mounts [`Receiver::router`] sets its own).
+    pub fn with_header_timeout(mut self, t: std::time::Duration) -> Self {
+        self.header_timeout = t;
         self
     }
 
@@ -503,6 +515,45 @@ mod router {
     }
 
     impl Receiver {
+        /// Serve the receiver on `listener` until `shutdown` completes: a client gets the
+        /// header timeout for its headers and the body timeout for its body (slow-loris
+        /// clients are cut off), and at shutdown the callbacks under way finish (their answers
+        /// follow their commits) for up to 30 s. `wabakit serve` runs this.
+        pub async fn serve(
+            self,
+            listener: tokio::net::TcpListener,
+            shutdown: impl std::future::Future<Output = ()>,
+        ) {
+            use hyper_util::rt::{TokioIo, TokioTimer};
+            let header_timeout = self.header_timeout;
+            let app = self.router();
+            let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            tokio::pin!(shutdown);
+            loop {
+                let stream = tokio::select! {
+                    _ = &mut shutdown => break,
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, _)) => stream,
+                        // Out of file descriptors, say: wait a moment rather than spin.
+                        Err(_) => {
+                            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                            continue;
+                        }
+                    },
+                };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            let _ =
+                tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown()).await;
+        }
+
         /// The receiver as an axum router: `POST`/`GET /callbacks/{profile}`, `/healthz`,
         /// `/metrics`. Mount it in an app of your own, or serve it as it is.
         pub fn router(self) -> Router {

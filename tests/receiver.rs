@@ -30,7 +30,7 @@ fn temp_store(name: &str) -> (std::path::PathBuf, Store) {
 async fn serve(r: Receiver) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, r.router()).await });
+    tokio::spawn(r.serve(listener, std::future::pending()));
     url
 }
 
@@ -351,7 +351,8 @@ async fn an_unsigned_vendor_is_guarded_by_a_token_in_the_url() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A client that sends its headers and then trickles its body (slow loris) is answered 408
+/// A client that trickles its headers is cut off; one that sends its headers and then
+/// trickles its body (slow loris) is answered 408
 /// when the body timeout runs out, before any of it is parsed; a callback to a profile that takes
 /// none is told no more than that.
 #[tokio::test]
@@ -360,9 +361,25 @@ async fn a_trickled_body_times_out_and_answers_carry_no_detail() {
     let (dir, store) = temp_store("slow");
     let receiver = Receiver::new(store.clone())
         .with_profile("wa", meta())
-        .with_body_timeout(Duration::from_millis(300));
+        .with_body_timeout(Duration::from_millis(300))
+        .with_header_timeout(Duration::from_millis(300));
     let base = serve(receiver).await;
     let addr = base.trim_start_matches("http://").to_owned();
+    // Headers that never end: the connection is closed.
+    let mut c = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    c.write_all(b"POST /callbacks/wa HTTP/1.1\r\nhost: x\r\nx-slow: ")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), c.read_to_end(&mut answer))
+        .await
+        .expect("the receiver closed the connection of the trickling client")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
     let mut c = tokio::net::TcpStream::connect(&addr).await.unwrap();
     let head = "POST /callbacks/wa HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"obj";
     c.write_all(head.as_bytes()).await.unwrap();

@@ -35,12 +35,11 @@ async fn serving(config: &Path, listen: &str) -> wabakit::Result<ExitCode> {
         || format!("listening on http://{addr}\nprofiles: {profiles}; store: {store}"),
     );
     let _ = std::io::stdout().flush();
-    axum::serve(listener, receiver.router())
-        .with_graceful_shutdown(async {
+    receiver
+        .serve(listener, async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
-        .map_err(|e| wabakit::Error::config(format!("serving: {e}")))?;
+        .await;
     Ok(ExitCode::SUCCESS)
 }
 
