@@ -202,7 +202,7 @@ async fn on_sandboxes() -> std::result::Result<(), Box<dyn std::error::Error>> {
         sandboxes.push(sandbox);
     }
     println!("[receiver] listening on {base}/callbacks/{{profile}}");
-    tokio::spawn(async move { axum::serve(listener, receiver.router()).await });
+    tokio::spawn(receiver.serve(listener, std::future::pending()));
     for sandbox in &sandboxes {
         on_sandbox(sandbox.as_ref(), &store).await?;
     }

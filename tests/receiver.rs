@@ -73,7 +73,7 @@ async fn every_sandbox_pushes_its_callbacks_into_the_store() {
             .with_store(store.clone());
         runs.push((reg.name, sandbox, client));
     }
-    tokio::spawn(async move { axum::serve(listener, receiver.router()).await });
+    tokio::spawn(receiver.serve(listener, std::future::pending()));
     assert_eq!(runs.len(), 3);
     for (name, _sandbox, client) in &runs {
         let t = wabakit_conformance::order_update("pushed");
