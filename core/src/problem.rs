@@ -23,7 +23,7 @@ impl Problem {
         Problem {
             path: path.as_str().to_owned(),
             rule,
-            message: message.into(),
+            message: bounded(message.into()),
         }
     }
 
@@ -31,6 +31,22 @@ impl Problem {
     pub fn is_unsupported(&self) -> bool {
         self.rule.starts_with("unsupported.")
     }
+}
+
+/// The longest message kept: a sentence quoting a value stays readable, and a megabyte-long
+/// value quoted in it does not become a megabyte-long error.
+const MAX_MESSAGE: usize = 400;
+
+fn bounded(mut m: String) -> String {
+    if m.len() > MAX_MESSAGE {
+        let mut end = MAX_MESSAGE;
+        while !m.is_char_boundary(end) {
+            end -= 1;
+        }
+        m.truncate(end);
+        m.push('…');
+    }
+    m
 }
 
 impl fmt::Display for Problem {

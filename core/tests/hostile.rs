@@ -98,3 +98,23 @@ fn a_long_text_is_one_length_problem() {
     let rules: Vec<_> = problems.iter().map(|p| (p.rule, p.path.as_str())).collect();
     assert_eq!(rules, [("body.text.length", "components[0].text")]);
 }
+
+#[test]
+fn a_value_quoted_in_a_problem_is_cut_short() {
+    let name = "Ü".repeat(300_000);
+    let doc = json!({"name": name, "language": "en_US", "category": "UTILITY", "components": [
+        {"type": "BODY", "text": "Hello"}]});
+    let problems = Template::from_value(&doc).unwrap().validate();
+    assert!(!problems.is_empty());
+    for p in &problems {
+        assert!(
+            p.message.len() <= 400 + '…'.len_utf8(),
+            "{} bytes",
+            p.message.len()
+        );
+    }
+    assert!(
+        problems.iter().any(|p| p.rule == "name.length"),
+        "{problems:?}"
+    );
+}

@@ -582,6 +582,12 @@ fn parse_webhook(
     output(py, &serde_json::to_value(events).unwrap_or_default())
 }
 
+/// Show recipients' numbers whole in wabakit's messages (masked by default).
+#[pyfunction]
+fn show_recipients(on: bool) {
+    wabakit::privacy::show_recipients(on);
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
@@ -594,6 +600,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_text, m)?)?;
     m.add_function(wrap_pyfunction!(validate_document, m)?)?;
     m.add_function(wrap_pyfunction!(parse_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(show_recipients, m)?)?;
     sign::register(m)?;
     Ok(())
 }

@@ -163,3 +163,19 @@ def test_a_document_nested_a_million_deep_is_a_validation_error_not_a_crash():
     with pytest.raises(wabakit.ValidationError) as caught:
         wabakit.Client.from_dict({"provider": "memory"}).validate(doc)
     assert [(p.rule, p.path) for p in caught.value.problems] == [("parse.too_deep", "")]
+
+
+def test_a_recipient_is_masked_in_errors_unless_shown():
+    client = wabakit.Client.from_dict({"provider": "memory"})
+    bad = {"to": "+86 139 1234 0001 ext", "template": "t", "language": "en_US"}
+    with pytest.raises(wabakit.ValidationError) as caught:
+        client.send(bad)
+    assert '"+86 139 ****0001" is not a phone number' in str(caught.value)
+    assert "1234" not in str(caught.value)
+    wabakit.show_recipients(True)
+    try:
+        with pytest.raises(wabakit.ValidationError) as caught:
+            client.send(bad)
+        assert '"+86 139 1234 0001 ext" is not a phone number' in str(caught.value)
+    finally:
+        wabakit.show_recipients(False)

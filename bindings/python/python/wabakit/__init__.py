@@ -1,6 +1,6 @@
 """wabakit: one API for WhatsApp Business message templates (NXCloud, Alibaba Cloud ChatApp, Meta Cloud API)."""
 
-from . import alibaba, components, events, nxcloud, webhooks
+from . import _native, alibaba, components, events, nxcloud, webhooks
 from .campaign import Campaign
 from .client import AsyncClient, AsyncSendStream, Client, SendStream
 from .errors import (
@@ -22,6 +22,12 @@ from .errors import (
 from .receiver import Receiver, Store
 from .sandbox import Sandbox
 from .types import HttpRequest, Page, Problem, Receipt, SendResult, Template, TemplateInfo, TemplateMessage, TemplateRef
+
+def show_recipients(on: bool = True) -> None:
+    """Show recipients' numbers whole in wabakit's error messages (by default they are masked,
+    `+86 139 ****0001`: errors end up in logs, and a number is personal data)."""
+    _native.show_recipients(on)
+
 
 __all__ = [
     "AlreadyExistsError",
@@ -59,5 +65,6 @@ __all__ = [
     "components",
     "events",
     "nxcloud",
+    "show_recipients",
     "webhooks",
 ]
