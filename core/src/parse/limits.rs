@@ -15,9 +15,8 @@ pub const MAX_DEPTH: usize = 32;
 /// are at most as many as the body's variables).
 pub const MAX_ENTRIES: usize = 100;
 
-/// `text` within [`MAX_BYTES`], and (YAML) its flow collections within [`MAX_DEPTH`]; JSON and
-/// TOML readers stop at their own recursion limits at once, and the read value is then checked
-/// by [`depth`].
+/// `text` within [`MAX_BYTES`], and (YAML) its flow collections within [`MAX_DEPTH`]; the JSON
+/// and TOML readers stop at their own recursion limits at once.
 pub fn check_text(text: &str, yaml: bool) -> Result<(), Problem> {
     if text.len() > MAX_BYTES {
         return Err(too_large(text.len()));

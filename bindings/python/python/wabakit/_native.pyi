@@ -13,6 +13,7 @@ __all__ = [
     "parse_template",
     "parse_text",
     "parse_webhook",
+    "show_recipients",
     "validate_template",
 ]
 
