@@ -495,10 +495,11 @@ mod router {
             .await
     }
 
+    /// Whether reading the body stopped at its size limit (not a broken connection).
     fn is_too_large(e: &axum::Error) -> bool {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
         while let Some(s) = source {
-            if s.to_string().contains("length limit exceeded") {
+            if s.is::<http_body_util::LengthLimitError>() {
                 return true;
             }
             source = s.source();

@@ -353,14 +353,12 @@ impl Transport {
         let url = self.url(&req.url)?;
         // Errors name the method, host and path, never the query: a signed query carries the
         // key id, the signature and a security token, and a send's query the recipient and
-        // the template's values (Alibaba's V1 `To=…&TemplateParams=…`).
-        let place = format!(
-            "{method} {}://{}{}{}",
-            url.scheme(),
-            url.host_str().unwrap_or_default(),
-            url.port().map(|p| format!(":{p}")).unwrap_or_default(),
-            url.path()
-        );
+        // the template's values (Alibaba's V1 `To=…&TemplateParams=…`). Written only when an
+        // error needs it: a send that succeeds allocates nothing for it.
+        let place = || {
+            let base = req.url.split('?').next().unwrap_or_default();
+            format!("{} {base}", req.method)
+        };
         let mut rb = self.http.request(method, url);
         for (k, v) in req.headers {
             rb = rb.header(header_name(&k)?, header_value(v)?);
@@ -369,15 +367,15 @@ impl Transport {
             .body(req.body)
             .send()
             .await
-            .map_err(|e| classify(e, &place))?;
+            .map_err(|e| classify(e, &place()))?;
         let status = resp.status().as_u16();
         let headers = std::mem::take(resp.headers_mut());
         // The request was answered; losing the body now means we cannot know what was done.
-        let lost = |e| classify(e, &place).with_delivery(Delivery::MayHaveBeenDelivered);
+        let lost = |e| classify(e, &place()).with_delivery(Delivery::MayHaveBeenDelivered);
         // An answer is a small JSON document: one larger than the limit is refused as it
         // arrives, not held in memory whole.
         if resp.content_length().is_some_and(|n| n > MAX_ANSWER as u64) {
-            return Err(too_large(&place));
+            return Err(too_large(&place()));
         }
         // Most answers arrive in one chunk, which is kept as it is (no copy).
         let mut body = resp.chunk().await.map_err(lost)?.unwrap_or_default();
@@ -386,14 +384,14 @@ impl Transport {
             let mut next = Some(next);
             while let Some(chunk) = next {
                 if all.len() + chunk.len() > MAX_ANSWER {
-                    return Err(too_large(&place));
+                    return Err(too_large(&place()));
                 }
                 all.extend_from_slice(&chunk);
                 next = resp.chunk().await.map_err(lost)?;
             }
             body = all.freeze();
         } else if body.len() > MAX_ANSWER {
-            return Err(too_large(&place));
+            return Err(too_large(&place()));
         }
         Ok(HttpResponse {
             status,

@@ -68,20 +68,18 @@ pub fn validate(files: &[PathBuf], profile: Option<(&PathBuf, Option<&str>)>) ->
     let mut docs = Vec::new();
     for f in files {
         // A file too large to read is that file's problem; one that cannot be read stops here.
-        let text = match wabakit::parse::read_limited(f) {
-            Err(wabakit::parse::Limited::TooLarge(n)) => Err(wabakit::parse::limits::too_large(n)),
+        let problems = match wabakit::parse::read_limited(f) {
+            Err(wabakit::parse::Limited::TooLarge(n)) => vec![wabakit::parse::limits::too_large(n)],
             Err(wabakit::parse::Limited::Io(e)) => return Err(format!("{}: {e}", f.display())),
-            Ok(text) => Ok(text),
-        };
-        let problems = match text
-            .map(|t| Template::from_text(&t, Format::from_path(f).unwrap_or(Format::Json)))
-        {
-            Err(p) => vec![p],
-            Ok(Err(p)) => p.into_problems(),
-            Ok(Ok(t)) => match &client {
-                Some(c) => c.validate(&t),
-                None => t.validate(),
-            },
+            Ok(text) => {
+                match Template::from_text(&text, Format::from_path(f).unwrap_or(Format::Json)) {
+                    Err(p) => p.into_problems(),
+                    Ok(t) => match &client {
+                        Some(c) => c.validate(&t),
+                        None => t.validate(),
+                    },
+                }
+            }
         };
         bad += usize::from(!problems.is_empty());
         if output::json() {

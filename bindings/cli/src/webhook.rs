@@ -97,9 +97,10 @@ pub fn run(cmd: Command) -> Outcome {
             // Text: one JSON line per event (as the events arrive in the body); json: one document.
             if crate::output::json() {
                 println!("{}", serde_json::json!({"events": events}));
-            }
-            for e in events.iter().filter(|_| !crate::output::json()) {
-                println!("{}", serde_json::to_string(e).unwrap_or_default());
+            } else {
+                for e in &events {
+                    println!("{}", serde_json::to_string(e).unwrap_or_default());
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -355,20 +355,10 @@ async fn campaign_run_shows_progress_on_a_terminal_and_in_a_pipe() {
         "{err:?}"
     );
     assert!(!err.contains("5/5 rows  "), "no bar in a pipe: {err:?}");
-    let line = std::iter::once(env!("CARGO_BIN_EXE_wabakit").to_owned())
-        .chain(run_args("shown", false))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let o = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("script")
-            .args(["-qfec", &line, "/dev/null"])
-            .env_remove("WABAKIT_CONFIG")
-            .env_remove("WABAKIT_PROFILE")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let a = run_args("shown", false);
+    let o = tokio::task::spawn_blocking(move || common::on_a_terminal(&a))
+        .await
+        .unwrap();
     let shown = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
         shown.contains("5/5 rows  "),

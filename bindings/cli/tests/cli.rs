@@ -8,6 +8,8 @@ use std::time::Duration;
 use serde_json::Value;
 use wabakit::nxcloud::fake::{FakeNxcloud, FakeOptions, Fault, FaultKind};
 
+mod common;
+
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_wabakit"));
     c.env_remove("WABAKIT_CONFIG").env_remove("WABAKIT_PROFILE");
@@ -573,21 +575,8 @@ async fn send_bulk_shows_a_bar_on_a_terminal_and_lines_in_a_pipe() {
         }
         a
     };
-    let on_a_terminal = |a: Vec<String>| {
-        tokio::task::spawn_blocking(move || {
-            let line = std::iter::once(env!("CARGO_BIN_EXE_wabakit").to_owned())
-                .chain(a)
-                .collect::<Vec<_>>()
-                .join(" ");
-            // `script` runs the command on a pty of its own and copies what it shows to stdout.
-            Command::new("script")
-                .args(["-qfec", &line, "/dev/null"])
-                .env_remove("WABAKIT_CONFIG")
-                .env_remove("WABAKIT_PROFILE")
-                .output()
-                .unwrap()
-        })
-    };
+    let on_a_terminal =
+        |a: Vec<String>| tokio::task::spawn_blocking(move || common::on_a_terminal(&a));
     let in_a_pipe = |a: Vec<String>| {
         tokio::task::spawn_blocking(move || {
             bin()

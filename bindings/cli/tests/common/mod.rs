@@ -14,6 +14,21 @@ pub fn bin() -> Command {
     c
 }
 
+/// `wabakit ARGS` on a terminal: `script` runs it on a pty of its own and copies what it
+/// shows to stdout.
+pub fn on_a_terminal(args: &[String]) -> std::process::Output {
+    let line = std::iter::once(env!("CARGO_BIN_EXE_wabakit").to_owned())
+        .chain(args.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Command::new("script")
+        .args(["-qfec", &line, "/dev/null"])
+        .env_remove("WABAKIT_CONFIG")
+        .env_remove("WABAKIT_PROFILE")
+        .output()
+        .unwrap()
+}
+
 pub fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wabakit-serve-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
