@@ -44,7 +44,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tokio::sync::{mpsc, Mutex};
+use futures_util::{FutureExt, Stream, StreamExt};
+use tokio::sync::{mpsc, watch, Mutex};
 use wabakit_core::*;
 use wabakit_store::{
     CampaignSpec, CampaignState, CampaignStatus, ClaimedRow, NewRow, Outcome, RowOutcome,
@@ -125,6 +126,102 @@ const LOAD_BATCH: usize = 500;
 /// Finished rows recorded per transaction at most.
 const FINISH_BATCH: usize = 256;
 
+/// Rows on their way into a campaign: keyed (a row without a client_ref gets `NAME-ROW`),
+/// refused when a client_ref repeats, and written a batch at a time.
+struct Loader {
+    store: Store,
+    name: String,
+    refs: ClientRefs,
+    batch: Vec<NewRow>,
+    loaded: Loaded,
+}
+
+impl Loader {
+    fn new(store: Store, name: String) -> Loader {
+        Loader {
+            store,
+            name,
+            refs: ClientRefs::default(),
+            batch: Vec::with_capacity(LOAD_BATCH),
+            loaded: Loaded::default(),
+        }
+    }
+
+    /// Take one row; true when a batch is full (then [`Loader::flush`] it).
+    fn push(&mut self, row: u64, m: std::result::Result<TemplateMessage, String>) -> bool {
+        let mut m = match m {
+            Ok(m) => m,
+            Err(why) => {
+                self.loaded.invalid.push((row, why));
+                return false;
+            }
+        };
+        let name = &self.name;
+        let cref = m
+            .client_ref
+            .get_or_insert_with(|| format!("{name}-{row}"))
+            .clone();
+        if let Some(first) = self.refs.first_of(&cref, row) {
+            let why = ClientRefs::problem(&cref, &format!("row {first}")).to_string();
+            self.loaded.invalid.push((row, why));
+            return false;
+        }
+        self.batch.push(NewRow {
+            client_ref: cref,
+            recipient: m.to.clone(),
+            template: m.template.clone(),
+            language: m.language.clone(),
+            message: m.to_value().to_string(),
+        });
+        self.batch.len() == LOAD_BATCH
+    }
+
+    /// Write the rows taken so far.
+    async fn flush(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let n = self.batch.len() as u64;
+        let rows = std::mem::replace(&mut self.batch, Vec::with_capacity(LOAD_BATCH));
+        let added = self.store.add_campaign_rows(&self.name, rows).await?;
+        self.loaded.added += added;
+        self.loaded.already += n - added;
+        Ok(())
+    }
+
+    /// Load `rows` as they come: a batch is written when it is full or when the input has
+    /// nothing more ready (a pipe's rows are sent as they arrive), and `loaded` is told each
+    /// time; at the end it is told `true`.
+    async fn stream(
+        &mut self,
+        rows: impl Stream<Item = (u64, std::result::Result<TemplateMessage, String>)>,
+        loaded: &watch::Sender<bool>,
+    ) -> Result<()> {
+        tokio::pin!(rows);
+        while let Some((row, m)) = rows.next().await {
+            let mut full = self.push(row, m);
+            let mut ended = false;
+            while !full {
+                match rows.next().now_or_never() {
+                    Some(Some((row, m))) => full = self.push(row, m),
+                    Some(None) => {
+                        ended = true;
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            self.flush().await?;
+            loaded.send_modify(|_| {});
+            if ended {
+                break;
+            }
+        }
+        loaded.send_replace(true);
+        Ok(())
+    }
+}
+
 impl Campaign {
     /// The campaign `name` in `store`.
     pub fn new(store: Store, name: impl Into<String>) -> Campaign {
@@ -147,51 +244,15 @@ impl Campaign {
         spec: CampaignSpec,
         rows: impl IntoIterator<Item = (u64, std::result::Result<TemplateMessage, String>)>,
     ) -> Result<Loaded> {
-        let name = spec.name.clone();
-        store.create_campaign(spec).await?;
-        let mut loaded = Loaded::default();
-        let mut refs = ClientRefs::default();
-        let mut batch = Vec::with_capacity(LOAD_BATCH);
+        store.create_campaign(spec.clone()).await?;
+        let mut loader = Loader::new(store.clone(), spec.name);
         for (row, m) in rows {
-            let mut m = match m {
-                Ok(m) => m,
-                Err(why) => {
-                    loaded.invalid.push((row, why));
-                    continue;
-                }
-            };
-            let cref = m
-                .client_ref
-                .get_or_insert_with(|| format!("{name}-{row}"))
-                .clone();
-            if let Some(first) = refs.first_of(&cref, row) {
-                let why = ClientRefs::problem(&cref, &format!("row {first}")).to_string();
-                loaded.invalid.push((row, why));
-                continue;
-            }
-            batch.push(NewRow {
-                client_ref: cref,
-                recipient: m.to.clone(),
-                template: m.template.clone(),
-                language: m.language.clone(),
-                message: m.to_value().to_string(),
-            });
-            if batch.len() == LOAD_BATCH {
-                let n = batch.len() as u64;
-                let added = store
-                    .add_campaign_rows(&name, std::mem::take(&mut batch))
-                    .await?;
-                loaded.added += added;
-                loaded.already += n - added;
+            if loader.push(row, m) {
+                loader.flush().await?;
             }
         }
-        if !batch.is_empty() {
-            let n = batch.len() as u64;
-            let added = store.add_campaign_rows(&name, batch).await?;
-            loaded.added += added;
-            loaded.already += n - added;
-        }
-        Ok(loaded)
+        loader.flush().await?;
+        Ok(loader.loaded)
     }
 
     /// Progress: rows by state, rate, time left.
@@ -238,6 +299,49 @@ impl Campaign {
         client: &Client,
         options: RunOptions,
         stop: impl Future<Output = ()> + Send,
+    ) -> Result<RunSummary> {
+        self.work(client, options, stop, None).await
+    }
+
+    /// Load `rows` into the campaign (created before, [`Store::create_campaign`]) while
+    /// working on it: rows are sent as they arrive (from a pipe, say), and the run ends when
+    /// the input has ended and no row is left open, or as [`Campaign::run`] does. What `stop`
+    /// interrupts is left as the store has it: rows not read yet are loaded by the next run
+    /// of the same input (keyed as [`Campaign::create`] keys them), rows loaded and not sent
+    /// are pending.
+    pub async fn run_loading(
+        &self,
+        client: &Client,
+        options: RunOptions,
+        rows: impl Stream<Item = (u64, std::result::Result<TemplateMessage, String>)> + Send,
+        stop: impl Future<Output = ()> + Send,
+    ) -> Result<(RunSummary, Loaded)> {
+        let (tell, told) = watch::channel(false);
+        let mut loader = Loader::new(self.store.clone(), self.name.clone());
+        let summary = {
+            let load = loader.stream(rows, &tell);
+            let run = self.work(client, options, stop, Some(told));
+            tokio::pin!(load, run);
+            let mut loading = true;
+            loop {
+                tokio::select! {
+                    s = &mut run => break s?,
+                    l = &mut load, if loading => {
+                        l?;
+                        loading = false;
+                    }
+                }
+            }
+        };
+        Ok((summary, loader.loaded))
+    }
+
+    async fn work(
+        &self,
+        client: &Client,
+        options: RunOptions,
+        stop: impl Future<Output = ()> + Send,
+        loading: Option<watch::Receiver<bool>>,
     ) -> Result<RunSummary> {
         let (spec, _) = self.store.campaign(&self.name).await?.ok_or_else(|| {
             Error::new(
@@ -327,6 +431,7 @@ impl Campaign {
             start_on_claim,
             tx,
             stop,
+            loading,
         );
         let claimed = claimed.await;
         let mut summary = RunSummary::default();
@@ -362,6 +467,7 @@ impl Campaign {
         start: bool,
         tx: mpsc::Sender<ClaimedRow>,
         stop: impl Future<Output = ()> + Send,
+        mut loading: Option<watch::Receiver<bool>>,
     ) -> Result<bool> {
         tokio::pin!(stop);
         // Expired leases are swept at the first claim, then every third of a lease, and
@@ -381,6 +487,8 @@ impl Campaign {
             if sweep {
                 swept = Some(std::time::Instant::now());
             }
+            // Rows loaded from here on wake the wait below.
+            let ended = loading.as_mut().is_none_or(|l| *l.borrow_and_update());
             let how = wabakit_store::ClaimHow {
                 start,
                 sweep,
@@ -402,15 +510,27 @@ impl Campaign {
                 if how.after > 0 {
                     continue;
                 }
-                if !c.open {
+                if !c.open && ended {
                     return Ok(false);
                 }
-                // Other workers (or this one's senders) hold what is open: look again soon,
-                // sweeping.
-                swept = None;
+                // Other workers (or this one's senders) hold what is open, or more rows are
+                // being loaded: look again soon (sweeping), or when rows are loaded.
+                if c.open {
+                    swept = None;
+                }
+                let more = async {
+                    match loading.as_mut() {
+                        Some(l) if !ended => {
+                            // An input that ended (or failed) wakes it too.
+                            let _ = l.changed().await;
+                        }
+                        _ => std::future::pending().await,
+                    }
+                };
                 tokio::select! {
                     biased;
                     _ = &mut stop => return Ok(true),
+                    _ = more => continue,
                     _ = tokio::time::sleep(poll) => continue,
                 }
             }

@@ -178,13 +178,15 @@ pub struct CampaignRow {
     pub error_code: Option<String>,
     /// What happened.
     pub error_message: Option<String>,
+    /// The recipient.
+    pub recipient: String,
 }
 
 /// Up to `limit` of the campaign's rows after row id `after`, in id order (an export).
 pub fn rows(c: &mut dyn Conn, name: &str, after: i64, limit: u32) -> Result<Vec<CampaignRow>> {
     Ok(c
         .rows(
-            "SELECT id, client_ref, state, settled, attempts, message_id, error_kind, error_code, error_message
+            "SELECT id, client_ref, state, settled, attempts, message_id, error_kind, error_code, error_message, recipient
              FROM campaign_rows WHERE campaign = $1 AND id > $2 ORDER BY id LIMIT $3",
             args![name, after, i64::from(limit)],
         )
@@ -200,6 +202,7 @@ pub fn rows(c: &mut dyn Conn, name: &str, after: i64, limit: u32) -> Result<Vec<
             error_kind: r.opt_text(6),
             error_code: r.opt_text(7),
             error_message: r.opt_text(8),
+            recipient: r.text(9),
         })
         .collect())
 }

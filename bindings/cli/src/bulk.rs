@@ -1,21 +1,25 @@
-//! `send-bulk`: one template to many recipients, from CSV or JSONL, with a JSONL results file.
+//! `send-bulk`: one template to many recipients, from CSV or JSONL.
 //!
-//! The results file is a journal: a `started` line is written (and flushed) before a row is
-//! sent, a final line when its outcome is known. `--resume` skips every row the file names; a row
-//! that was started but has no final line (the process died mid-send) may have been delivered,
-//! so it is recorded as such and not sent again. Ctrl-C stops taking rows (also while the input,
-//! a pipe say, is waiting for its next one), waits for the sends under way, and records them.
+//! The journal is the store (`[store] url`, by default `sqlite://wabakit.db`): the rows are
+//! those of a campaign (`--campaign`, by default named for the input file), loaded as they are
+//! read and sent as they are loaded, each marked started, and that committed, before its
+//! request leaves. `--resume` goes on with the same campaign: the rows it has finished are not
+//! sent again, and a row an earlier run started and never finished (the process died
+//! mid-send) may have been delivered, so it is marked so, never sent again by itself (`wabakit
+//! campaign retry NAME --uncertain` does). Ctrl-C stops taking rows (also while the input, a
+//! pipe say, is waiting for its next one), waits for the sends under way, and records them.
+//! `--results` is an export of the campaign's rows, written whole at the end of each run.
 
-use std::collections::{HashMap, HashSet};
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
+use wabakit::campaign::{Campaign, RunOptions};
+use wabakit::store::{CampaignSpec, CampaignStatus, Store};
 use wabakit::*;
 
 use crate::commands::{client, Outcome};
@@ -32,15 +36,23 @@ pub struct Args {
     template: Option<String>,
     #[arg(long)]
     language: Option<String>,
-    /// The JSONL results file (a journal: see `--resume`).
+    /// The campaign in the store that journals this run (default: `bulk-` and the input
+    /// file's name); `wabakit campaign status NAME` shows it.
+    #[arg(long)]
+    campaign: Option<String>,
+    /// The JSONL export of the campaign's rows, written at the end of each run.
     #[arg(long, default_value = "results.jsonl")]
     results: PathBuf,
-    /// Skip the rows the results file already holds.
+    /// Go on with the campaign an earlier run of the same input began.
     #[arg(long)]
     resume: bool,
     /// Sends under way at once.
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
+    /// Seconds this run holds its rows without renewing: after a crash, a resumed run waits
+    /// this long before it marks the rows the dead run had started.
+    #[arg(long, default_value_t = 30)]
+    lease: u64,
     /// The input's format, when its extension (`.csv`, `.jsonl`) does not say.
     #[arg(long, value_enum)]
     format: Option<InputFormat>,
@@ -72,291 +84,245 @@ impl From<InputFormat> for wabakit::rows::Format {
 /// interrupted.
 const SOME_NOT_SENT: u8 = 1;
 
-/// Takes the input's rows as the sends ask for them: skips the rows an earlier run did,
-/// records the invalid ones, and journals each message as `started` before it is sent.
-struct Taker {
-    rows: mpsc::Receiver<(u64, std::result::Result<Value, String>)>,
-    stop: watch::Receiver<bool>,
-    skip: HashSet<u64>,
-    journal: Arc<Journal>,
-    rows_of: Arc<Mutex<HashMap<u64, u64>>>,
-    skipped_bad: Arc<AtomicU64>,
-    /// Position of the next message among those sent.
-    index: u64,
-    /// The client_ref of every row taken (and of an earlier run's rows), by row.
-    client_refs: wabakit::bulk::ClientRefs,
-    template: Option<String>,
-    language: Option<String>,
+/// A row of the input as the message it asks for, or why it is not one.
+pub(crate) fn message_of(
+    row: std::result::Result<Value, String>,
+    template: Option<&str>,
+    language: Option<&str>,
+) -> std::result::Result<TemplateMessage, String> {
+    row.and_then(|v| {
+        TemplateMessage::from_value(&row_doc(v, template, language)).map_err(|p| {
+            p.iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    })
 }
 
-impl Taker {
-    async fn next(&mut self) -> Option<TemplateMessage> {
-        loop {
-            if *self.stop.borrow() {
-                return None;
+/// `bulk-` and the input's file name, as a campaign name may be.
+fn default_campaign(input: &Path) -> String {
+    let file = input
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = format!("bulk-{file}")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
             }
-            let (row, r) = tokio::select! {
-                biased;
-                _ = self.stop.changed() => return None,
-                next = self.rows.recv() => next?,
-            };
-            if self.skip.contains(&row) {
-                continue;
-            }
-            let doc = r.map(|v| row_doc(v, self.template.as_deref(), self.language.as_deref()));
-            let parsed = doc.and_then(|d| {
-                TemplateMessage::from_value(&d).map_err(|p| {
-                    p.iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
-            });
-            let repeated = parsed.as_ref().ok().and_then(|m| {
-                let r = m.client_ref.as_deref()?;
-                let first = self.client_refs.first_of(r, row)?;
-                Some(wabakit::bulk::ClientRefs::problem(r, &format!("row {first}")).to_string())
-            });
-            let parsed = match repeated {
-                Some(why) => Err(why),
-                None => parsed,
-            };
-            match parsed {
-                Ok(m) => {
-                    self.journal.line(
-                        &json!({"row": row, "status": "started", "client_ref": m.client_ref, "to": m.to}),
-                    );
-                    self.rows_of
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(self.index, row);
-                    self.index += 1;
-                    return Some(m);
-                }
-                Err(why) => {
-                    self.skipped_bad.fetch_add(1, Ordering::SeqCst);
-                    self.journal.line(&json!({"row": row, "status": "invalid", "error": {"kind": "validation", "message": why}}));
-                }
-            }
-        }
-    }
+        })
+        .take(64)
+        .collect();
+    name
 }
 
-/// Writes whole lines, each flushed before the next.
-struct Journal(Mutex<File>);
-
-impl Journal {
-    fn line(&self, v: &Value) {
-        let mut f = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let mut s = v.to_string();
-        s.push('\n');
-        // A journal that cannot be written must not let sends go on unrecorded.
-        if let Err(e) = f.write_all(s.as_bytes()).and_then(|_| f.flush()) {
-            eprintln!("wabakit: cannot write the results file: {e}");
-            std::process::exit(2);
-        }
-    }
-}
-
-/// Rows the results file already holds: finished ones, and ones only started (with their
-/// started line, for its client_ref and recipient); and the client_refs of the rows it started.
-fn previous(path: &Path) -> (HashSet<u64>, HashMap<u64, Value>, wabakit::bulk::ClientRefs) {
-    let (mut done, mut started) = (HashSet::new(), HashMap::new());
-    let mut refs = wabakit::bulk::ClientRefs::default();
-    let Ok(f) = File::open(path) else {
-        return (done, started, refs);
-    };
-    for line in BufReader::new(f).lines().map_while(|l| l.ok()) {
-        // A line cut short by a crash is not a record.
-        let Ok(v) = serde_json::from_str::<Value>(&line) else {
-            continue;
-        };
-        let Some(row) = v.get("row").and_then(Value::as_u64) else {
-            continue;
-        };
-        if v.get("status").and_then(Value::as_str) == Some("started") {
-            if let Some(r) = v.get("client_ref").and_then(Value::as_str) {
-                refs.first_of(r, row);
-            }
-            started.insert(row, v);
-        } else {
-            done.insert(row);
-        }
-    }
-    started.retain(|r, _| !done.contains(r));
-    (done, started, refs)
-}
-
-fn error_json(e: &Error) -> Value {
-    json!({"kind": e.kind().as_str(), "code": e.code(), "message": e.message(), "delivery": e.delivery(), "request_id": e.request_id()})
+/// Rows the campaign has finished (every run's).
+fn finished(s: &CampaignStatus) -> u64 {
+    s.sent + s.failed + s.uncertain + s.cancelled
 }
 
 pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     let c = client(config, profile)?;
-    // The template, asked for once: the provider keeps what it answered, so every message is
-    // checked against it before it is sent (a missing body value is refused here, not by the
-    // vendor), and a template that is not there stops the run before its first row.
-    if let (Some(name), Some(language)) = (&args.template, &args.language) {
-        let q = TemplateQuery {
-            name: Some(name.clone()),
-            language: Some(language.clone()),
-            ..Default::default()
-        };
-        if let Err(e) = c.get_template(&q).await {
-            return Err(format!(
-                "template {name} ({language}): {e}; nothing was sent"
-            ));
-        }
-    }
-    let (done, interrupted, client_refs) = if args.resume {
-        previous(&args.results)
-    } else {
-        Default::default()
+    // The client's own store when the config has one, else the default file.
+    let store = match c.store() {
+        Some(s) => s.clone(),
+        None => Store::open(wabakit::store::DEFAULT_URL).map_err(|e| e.to_string())?,
     };
-    if !args.resume
-        && args.results.exists()
-        && std::fs::metadata(&args.results)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false)
-    {
-        return Err(format!(
-            "{} exists: pass --resume to continue it, or choose another --results file",
-            args.results.display()
-        ));
-    }
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&args.results)
-        .map_err(|e| format!("{}: {e}", args.results.display()))?;
-    // A line cut short by a crash gets its end, so the next record starts a line of its own.
-    let cut = std::fs::read(&args.results)
-        .map(|b| b.last().is_some_and(|c| *c != b'\n'))
-        .unwrap_or(false);
-    let journal = Arc::new(Journal(Mutex::new(file)));
-    if cut {
-        let mut f = journal.0.lock().unwrap_or_else(|e| e.into_inner());
-        f.write_all(b"\n")
-            .map_err(|e| format!("{}: {e}", args.results.display()))?;
-    }
     let input = Input::open(&args.input, args.format.map(Into::into))?;
     input.require(
         &args.input,
         args.template.as_deref(),
         args.language.as_deref(),
     )?;
-    // Rows an earlier run started and never finished: may have been delivered, never resent.
-    let mut rows_interrupted: Vec<(&u64, &Value)> = interrupted.iter().collect();
-    rows_interrupted.sort_by_key(|(row, _)| **row);
-    for (row, started) in rows_interrupted {
-        journal.line(&json!({"row": row, "status": "may_have_been_delivered", "to": started.get("to"), "client_ref": started.get("client_ref"), "error": {"message": "an earlier run stopped while this row was being sent"}}));
+    // The template, asked for once: the provider keeps what it answered, so every message is
+    // checked against it before it is sent (a missing body value is refused here, not by the
+    // vendor), and a template that is not there stops the run before its first row.
+    if let (Some(template), Some(language)) = (&args.template, &args.language) {
+        let q = TemplateQuery {
+            name: Some(template.clone()),
+            language: Some(language.clone()),
+            ..Default::default()
+        };
+        if let Err(e) = c.get_template(&q).await {
+            return Err(format!(
+                "template {template} ({language}): {e}; nothing was sent"
+            ));
+        }
     }
-    let marked = interrupted.len() as u64;
+    let name = args
+        .campaign
+        .clone()
+        .unwrap_or_else(|| default_campaign(&args.input));
+    wabakit::store::check_campaign_name(&name).map_err(|e| e.to_string())?;
+    let before = match store.campaign(&name).await.map_err(|e| e.to_string())? {
+        Some(_) => Some(
+            store
+                .campaign_status(&name)
+                .await
+                .map_err(|e| e.to_string())?,
+        ),
+        None => None,
+    };
+    if let (false, Some(b)) = (args.resume, &before) {
+        if b.total > 0 {
+            return Err(format!(
+                "campaign {name} is in the store already ({} rows, {} finished): pass --resume to go on with it, or name another with --campaign",
+                b.total,
+                finished(b)
+            ));
+        }
+    }
+    let spec = CampaignSpec {
+        name: name.clone(),
+        profile: c.profile().to_owned(),
+        provider: c.provider().name().to_owned(),
+        template: args.template.clone().unwrap_or_default(),
+        language: args.language.clone().unwrap_or_default(),
+    };
+    store
+        .create_campaign(spec)
+        .await
+        .map_err(|e| e.to_string())?;
+    let before = match before {
+        Some(b) => b,
+        None => store
+            .campaign_status(&name)
+            .await
+            .map_err(|e| e.to_string())?,
+    };
     // Set by Ctrl-C: no row is taken after it, not even one the input is still waiting for.
-    let stop = Arc::new(watch::Sender::new(false));
-    {
-        let stop = stop.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("\nwabakit: stopping: finishing the sends under way");
-                stop.send_replace(true);
-            }
-        });
-    }
-    // index (position among sent messages) → input row
-    let rows_of: Arc<Mutex<HashMap<u64, u64>>> = Arc::default();
-    let skipped_bad = Arc::new(AtomicU64::new(0));
-    // What is left to do: the file's rows less those an earlier run did.
-    let total = input
-        .total(&args.input)
-        .map(|t| t.saturating_sub((done.len() + interrupted.len()) as u64));
-    let mut progress = crate::progress::Progress::new("send-bulk", total, args.quiet);
-    let input = input.rows;
+    let stop = async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\nwabakit: stopping: finishing the sends under way");
+        } else {
+            std::future::pending::<()>().await
+        }
+    };
+    let total = input.total(&args.input);
+    let mut progress =
+        crate::progress::Progress::new("send-bulk", total, args.quiet).from(finished(&before));
     // Rows are read on a thread of their own: a pipe or a terminal may keep a read waiting,
     // which must hold up neither the sends nor Ctrl-C. Reading runs at most a few rows ahead.
+    let (template, language) = (args.template.clone(), args.language.clone());
     let (row_tx, row_rx) = mpsc::channel(2 * args.concurrency.max(1));
+    let rows = input.rows;
     std::thread::spawn(move || {
-        for (row, r) in input.enumerate() {
-            if row_tx.blocking_send((row as u64, r)).is_err() {
+        for (i, r) in rows.enumerate() {
+            let m = message_of(r, template.as_deref(), language.as_deref());
+            if row_tx.blocking_send((i as u64 + 1, m)).is_err() {
                 break;
             }
         }
     });
-    let taker = Taker {
-        rows: row_rx,
-        stop: stop.subscribe(),
-        skip: done.iter().chain(interrupted.keys()).copied().collect(),
-        journal: journal.clone(),
-        rows_of: rows_of.clone(),
-        skipped_bad: skipped_bad.clone(),
-        index: 0,
-        client_refs,
-        template: args.template.clone(),
-        language: args.language.clone(),
+    let rows =
+        futures_util::stream::unfold(
+            row_rx,
+            |mut rx| async move { rx.recv().await.map(|r| (r, rx)) },
+        );
+    // The client retries and keeps the profile's rate itself (one process): the run neither
+    // retries nor limits again.
+    let options = RunOptions {
+        concurrency: args.concurrency,
+        rate: None,
+        lease: Duration::from_secs(args.lease.max(1)),
+        max_attempts: 1,
+        ..RunOptions::default()
     };
-    let messages = futures_util::stream::unfold(taker, |mut t| async move {
-        let m = t.next().await?;
-        Some((m, t))
-    });
-    let mut outcomes = c.send_many_stream(messages, args.concurrency);
-    let (mut sent, mut failed, mut maybe) = (0u64, 0u64, 0u64);
-    let counts = |sent, failed, uncertain| crate::progress::Counts {
-        sent,
-        failed,
-        uncertain,
-        invalid: skipped_bad.load(Ordering::SeqCst),
+    let campaign = Campaign::new(store.clone(), &name);
+    let (s, loaded) = {
+        let run = campaign.run_loading(&c, options, rows, stop);
+        let watch = crate::campaign::watch(&store, &name, &mut progress);
+        tokio::pin!(run, watch);
+        tokio::select! {
+            r = &mut run => r.map_err(|e| e.to_string())?,
+            Err(e) = &mut watch => return Err(e.to_string()),
+        }
     };
-    while let Some(o) = outcomes.recv().await {
-        let row = rows_of
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&o.index)
-            .unwrap_or(u64::MAX);
-        let line = match &o.result {
-            Ok(r) => {
-                sent += 1;
-                json!({"row": row, "status": "sent", "to": o.to, "client_ref": o.client_ref, "message_id": r.message_id})
-            }
-            Err(e) => {
-                let status = if e.not_sent() {
-                    "failed"
-                } else {
-                    "may_have_been_delivered"
-                };
-                if e.not_sent() {
-                    failed += 1;
-                } else {
-                    maybe += 1;
-                }
-                json!({"row": row, "status": status, "to": o.to, "client_ref": o.client_ref, "error": error_json(e)})
-            }
-        };
-        journal.line(&line);
-        progress.update(&counts(sent, failed, maybe));
-    }
-    progress.finish(&counts(sent, failed, maybe));
-    let invalid = skipped_bad.load(Ordering::SeqCst);
+    let after = store
+        .campaign_status(&name)
+        .await
+        .map_err(|e| e.to_string())?;
+    let invalid = loaded.invalid.len() as u64;
+    let mut counts = crate::campaign::counts(&after);
+    counts.invalid = invalid;
+    progress.finish(&counts);
+    // Rows an earlier run started and never finished, marked uncertain by this one.
+    let marked = after
+        .uncertain
+        .saturating_sub(before.uncertain + s.uncertain);
+    export(&store, &name, &loaded.invalid, &args.results).await?;
     let earlier = if marked > 0 {
         format!(" (and {marked} an earlier run had started, marked may have been delivered)")
     } else {
         String::new()
     };
     let summary = format!(
-        "sent {sent}, failed {failed}, may have been delivered {maybe}{earlier}, invalid rows {invalid}, skipped (already in {}) {}",
+        "sent {}, failed {}, may have been delivered {}{earlier}, invalid rows {invalid}, skipped (done by an earlier run) {}; campaign {name}: {} rows, results in {}",
+        s.sent,
+        s.failed,
+        s.uncertain,
+        finished(&before),
+        after.total,
         args.results.display(),
-        done.len()
     );
     // The summary is for people (stderr); under --output json it is also the result (stdout).
     eprintln!("{summary}");
     if crate::output::json() {
-        let doc = json!({"sent": sent, "failed": failed, "may_have_been_delivered": maybe, "marked_uncertain": marked, "invalid": invalid, "skipped": done.len(), "results": args.results, "interrupted": *stop.borrow()});
+        let doc = json!({"campaign": name, "sent": s.sent, "failed": s.failed, "may_have_been_delivered": s.uncertain, "marked_uncertain": marked, "invalid": invalid, "skipped": finished(&before), "results": args.results, "interrupted": s.stopped});
         println!("{doc}");
     }
-    Ok(if *stop.borrow() {
+    Ok(if s.stopped {
         ExitCode::from(130)
-    } else if failed + maybe + invalid + marked > 0 {
+    } else if s.failed + s.uncertain + invalid + marked > 0 {
         ExitCode::from(SOME_NOT_SENT)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The campaign's rows as JSONL, each with its fate (a status receipt that settled an
+/// uncertain row shows as `sent`), after the rows of this run's input that could not be read.
+async fn export(
+    store: &Store,
+    name: &str,
+    invalid: &[(u64, String)],
+    path: &Path,
+) -> std::result::Result<(), String> {
+    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut out = BufWriter::new(File::create(path).map_err(fail)?);
+    let mut line = |v: Value| writeln!(out, "{v}").map_err(fail);
+    for (row, why) in invalid {
+        line(
+            json!({"row": row, "status": "invalid", "error": {"kind": "validation", "message": why}}),
+        )?;
+    }
+    let mut after = 0;
+    loop {
+        let rows = store
+            .campaign_rows(name, after, 1000)
+            .await
+            .map_err(|e| e.to_string())?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for r in rows {
+            let status = match r.state.as_str() {
+                "uncertain" => "may_have_been_delivered",
+                s => s,
+            };
+            let mut v = json!({"client_ref": r.client_ref, "to": r.recipient, "status": status});
+            if let Some(id) = r.message_id {
+                v["message_id"] = id.into();
+            }
+            if let Some(kind) = r.error_kind {
+                v["error"] =
+                    json!({"kind": kind, "code": r.error_code, "message": r.error_message});
+            }
+            line(v)?;
+        }
+    }
+    out.flush().map_err(fail)
 }

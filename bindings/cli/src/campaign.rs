@@ -10,9 +10,9 @@ use clap::Subcommand;
 use wabakit::campaign::{worker_profile, Campaign, RunOptions};
 use wabakit::config::{ConfigFile, ProcessEnv};
 use wabakit::store::{CampaignSpec, ReportFilter, Store};
-use wabakit::{Client, OperationKind, TemplateMessage};
+use wabakit::{Client, OperationKind};
 
-use crate::bulk::{row_doc, Input, InputFormat};
+use crate::bulk::{message_of, Input, InputFormat};
 use crate::commands::Outcome;
 use crate::output;
 use crate::progress::{Counts, Progress};
@@ -117,15 +117,7 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
             let input =
                 Input::open(&input, format.map(Into::into)).map_err(wabakit::Error::config)?;
             let messages = input.rows.enumerate().map(|(i, r)| {
-                let m = r.and_then(|v| {
-                    let doc = row_doc(v, Some(&template), Some(&language));
-                    TemplateMessage::from_value(&doc).map_err(|p| {
-                        p.iter()
-                            .map(|p| p.to_string())
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    })
-                });
+                let m = message_of(r, Some(&template), Some(&language));
                 (i as u64 + 1, m)
             });
             let loaded = Campaign::create(&store, spec, messages).await?;
@@ -298,7 +290,7 @@ fn state(name: &str, state: &str) {
 }
 
 /// The campaign's rows as progress counts (every worker's, from the store).
-fn counts(s: &wabakit::store::CampaignStatus) -> Counts {
+pub(crate) fn counts(s: &wabakit::store::CampaignStatus) -> Counts {
     Counts {
         sent: s.sent,
         failed: s.failed + s.cancelled,
@@ -316,7 +308,11 @@ async fn started(store: &Store, name: &str, quiet: bool) -> wabakit::Result<Prog
 
 /// Show the campaign's progress until the run ends (this future does not end by itself,
 /// unless the store fails). Each look counts the campaign's rows: not more often than shown.
-async fn watch(store: &Store, name: &str, progress: &mut Progress) -> wabakit::Result<()> {
+pub(crate) async fn watch(
+    store: &Store,
+    name: &str,
+    progress: &mut Progress,
+) -> wabakit::Result<()> {
     let Some(tick) = progress.interval() else {
         return std::future::pending().await;
     };

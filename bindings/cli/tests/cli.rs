@@ -191,20 +191,21 @@ fn results(path: &Path) -> Vec<Value> {
         .collect()
 }
 
-/// Final lines (not the `started` journal entries), by row.
-fn finals(path: &Path) -> HashMap<u64, Value> {
+/// The export's lines by client_ref (a row that could not be read: by `row N`).
+fn finals(path: &Path) -> HashMap<String, Value> {
     let mut m = HashMap::new();
     for v in results(path) {
-        if v["status"] != "started" {
-            let row = v["row"].as_u64().unwrap();
-            assert!(m.insert(row, v).is_none(), "row {row} has two final lines");
-        }
+        let key = match v["client_ref"].as_str() {
+            Some(r) => r.to_owned(),
+            None => format!("row {}", v["row"]),
+        };
+        assert!(m.insert(key.clone(), v).is_none(), "{key} has two lines");
     }
     m
 }
 
 /// A fake NXCloud (instant review) holding template `bulk`, and a directory with a config
-/// whose profile `nx` is that fake.
+/// whose profile `nx` is that fake and whose store is a file in the directory.
 async fn bulk_setup(name: &str) -> (FakeNxcloud, PathBuf, PathBuf) {
     let fake = FakeNxcloud::start(FakeOptions {
         instant_review: true,
@@ -218,8 +219,8 @@ async fn bulk_setup(name: &str) -> (FakeNxcloud, PathBuf, PathBuf) {
     std::fs::write(
         &config,
         format!(
-            "[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"{}\"\naccess_secret = \"{}\"\napp_key = \"{}\"\nbusiness_phone = \"{}\"\nendpoint = \"{}\"\n",
-            o.access_key, o.access_secret, o.app_key, o.business_phone, fake.url()
+            "[store]\nurl = \"sqlite://{}\"\n\n[profiles.nx]\nprovider = \"nxcloud\"\naccess_key = \"{}\"\naccess_secret = \"{}\"\napp_key = \"{}\"\nbusiness_phone = \"{}\"\nendpoint = \"{}\"\n",
+            dir.join("wabakit.db").display(), o.access_key, o.access_secret, o.app_key, o.business_phone, fake.url()
         ),
     )
     .unwrap();
@@ -261,6 +262,8 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 async fn ctrl_c_while_the_input_waits_stops_and_records_every_send() {
     use std::io::Write;
     let (fake, dir, config) = bulk_setup("ctrlc").await;
+    let fake = std::sync::Arc::new(fake);
+    let seen = fake.clone();
     let input = dir.join("rows.csv");
     let made = Command::new("mkfifo").arg(&input).status().unwrap();
     assert!(made.success(), "mkfifo");
@@ -283,7 +286,8 @@ async fn ctrl_c_while_the_input_waits_stops_and_records_every_send() {
         }
         pipe.write_all(rows.as_bytes()).unwrap();
         pipe.flush().unwrap();
-        wait_until("ten sends recorded", || finals(&out).len() == 10);
+        // Rows from a pipe are sent as they arrive, not when it ends.
+        wait_until("ten sends", || seen.delivered().len() == 10);
         interrupt(&child);
         // The pipe stays open: the child must not wait for it.
         wait_until("the exit", || child.try_wait().unwrap().is_some());
@@ -301,7 +305,7 @@ async fn ctrl_c_while_the_input_waits_stops_and_records_every_send() {
     .await
     .unwrap();
     let count = |s: &str| lines.iter().filter(|v| v["status"] == s).count();
-    assert_eq!((count("started"), count("sent"), lines.len()), (10, 10, 20));
+    assert_eq!((count("sent"), lines.len()), (10, 10), "{lines:?}");
     assert_eq!(fake.delivered().len(), 10);
 }
 
@@ -345,14 +349,14 @@ async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
     let count = |s: &str| f.values().filter(|v| v["status"] == s).count();
     // Failed rows: the bad recipient (refused before sending), and rows throttled on every
     // attempt (known not sent). How many are throttled out depends on timing; what they are does not.
-    let bad = &f[&n];
+    let bad = &f["row-bad"];
     assert_eq!(
         (bad["status"].as_str(), bad["error"]["kind"].as_str()),
         (Some("failed"), Some("validation"))
     );
     let throttled_out = f
         .values()
-        .filter(|v| v["status"] == "failed" && v["row"] != n)
+        .filter(|v| v["status"] == "failed" && v["client_ref"] != "row-bad")
         .inspect(|v| assert_eq!(v["error"]["kind"], "rate_limited", "{v}"))
         .count();
     assert_eq!(count("may_have_been_delivered"), 100, "the dropped answers");
@@ -372,6 +376,16 @@ async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
     ids.dedup();
     assert_eq!(ids.len(), delivered, "no row delivered twice");
 
+    // The same input again without --resume is refused: its campaign is in the store.
+    let again = run(false).await.unwrap();
+    assert_eq!(again.status.code(), Some(2), "{:?}", text(&again));
+    assert!(
+        text(&again)
+            .1
+            .contains("campaign bulk-recipients.csv is in the store already (10001 rows, 10001 finished): pass --resume"),
+        "{:?}",
+        text(&again)
+    );
     // A resumed run sends nothing again.
     let second = run(true).await.unwrap();
     assert_eq!(second.status.code(), Some(0), "{:?}", text(&second));
@@ -381,20 +395,48 @@ async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
         "{:?}",
         text(&second)
     );
+    assert_eq!(finals(&out), f, "the export is the same");
 
-    // A row started but never finished (a crash mid-send) is recorded as uncertain, not resent.
-    let crashed = dir.join("crashed.jsonl");
-    std::fs::write(
-        &crashed,
-        "{\"row\":0,\"status\":\"started\",\"client_ref\":\"c-0\",\"to\":\"+8613600000001\"}\n{\"row\":1,\"sta",
-    )
-    .unwrap();
+    // A row started but never finished (a run killed mid-send: its worker's lease ran out) is
+    // marked uncertain by the resumed run, not sent again.
     let small = dir.join("two.csv");
     std::fs::write(
         &small,
         "to,client_ref,body.1,body.2\n+8613600000001,c-0,Ana,today\n+8613600000002,c-1,Bo,today\n",
     )
     .unwrap();
+    {
+        use wabakit::campaign::Campaign;
+        use wabakit::store::{CampaignSpec, ClaimHow, Store};
+        let store = Store::open(&format!("sqlite://{}", dir.join("wabakit.db").display())).unwrap();
+        let spec = CampaignSpec {
+            name: "bulk-two.csv".into(),
+            profile: "nx".into(),
+            provider: "nxcloud".into(),
+            template: "bulk".into(),
+            language: "en_US".into(),
+        };
+        let rows = (0..2).map(|i| {
+            let m = wabakit::TemplateMessage::from_json(&format!(
+                r#"{{"to": "+861360000000{}", "client_ref": "c-{i}", "template": "bulk", "language": "en_US", "body": ["Ana", "today"]}}"#,
+                i + 1
+            ))
+            .map_err(|p| p[0].to_string());
+            (i + 1, m)
+        });
+        Campaign::create(&store, spec, rows).await.unwrap();
+        let how = ClaimHow {
+            start: true,
+            sweep: false,
+            after: 0,
+        };
+        let claimed = store
+            .claim_rows("bulk-two.csv", "a-dead-run", 1, 1, how)
+            .await
+            .unwrap();
+        assert_eq!(claimed.rows[0].client_ref, "c-0");
+    }
+    let crashed = dir.join("crashed.jsonl");
     let o = send_bulk(&config, &small, &crashed, true);
     // The resumed run tells the truth: one row it could not know was sent, counted and named.
     assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
@@ -406,14 +448,10 @@ async fn send_bulk_of_ten_thousand_rows_through_faults_then_resume() {
         text(&o)
     );
     let f = finals(&crashed);
-    assert_eq!(f[&0]["status"], "may_have_been_delivered");
-    assert_eq!(
-        (f[&0]["client_ref"].as_str(), f[&0]["to"].as_str()),
-        (Some("c-0"), Some("+8613600000001"))
-    );
-    assert_eq!(f[&1]["status"], "sent");
-    assert_eq!(fake.delivered().len(), delivered + 1, "only row 1 was sent");
-    let _ = Duration::ZERO;
+    assert_eq!(f["c-0"]["status"], "may_have_been_delivered");
+    assert_eq!(f["c-0"]["to"], "+8613600000001");
+    assert_eq!(f["c-1"]["status"], "sent");
+    assert_eq!(fake.delivered().len(), delivered + 1, "only c-1 was sent");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -542,8 +580,8 @@ async fn send_bulk_refuses_a_bad_input_before_the_first_row() {
 }
 
 /// `send-bulk`'s progress: a bar on a terminal (a pty, through `script`), plain lines in a pipe
-/// (`WABAKIT_PROGRESS_SECONDS=0`: one per row, so that the test does not wait on the clock),
-/// neither with `--quiet`.
+/// (`WABAKIT_PROGRESS_SECONDS=0`: as often as the store is read, so that the test does not
+/// wait on the clock), neither with `--quiet`.
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_bulk_shows_a_bar_on_a_terminal_and_lines_in_a_pipe() {
@@ -569,6 +607,9 @@ async fn send_bulk_shows_a_bar_on_a_terminal_and_lines_in_a_pipe() {
             input.display().to_string(),
             "--results".into(),
             dir.join(results).display().to_string(),
+            // A campaign per run: each sends the same input again.
+            "--campaign".into(),
+            results.replace(".jsonl", ""),
         ];
         if quiet {
             a.push("--quiet".into());
@@ -599,9 +640,8 @@ async fn send_bulk_shows_a_bar_on_a_terminal_and_lines_in_a_pipe() {
     );
     let o = in_a_pipe(args("b.jsonl", false)).await.unwrap();
     let err = text(&o).1;
-    for want in ["send-bulk: 1/3 rows (33%)", "send-bulk: 3/3 rows (100%)"] {
-        assert!(err.contains(want), "{want} not in {err:?}");
-    }
+    // Progress is read from the store's rows (every 50 ms at most): the last line is certain.
+    assert!(err.contains("send-bulk: 3/3 rows (100%)"), "{err:?}");
     assert!(!err.contains("3/3 rows  "), "no bar in a pipe: {err:?}");
     let o = in_a_pipe(args("c.jsonl", true)).await.unwrap();
     assert!(!text(&o).1.contains("send-bulk: "), "{:?}", text(&o));
@@ -629,20 +669,19 @@ async fn send_bulk_checks_each_message_against_its_template_before_sending() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
     let f = finals(&out);
-    assert_eq!(f[&0]["status"], "sent");
+    assert_eq!(f["a-1"]["status"], "sent");
+    let a2 = &f["a-2"];
     assert_eq!(
-        (f[&1]["status"].as_str(), f[&1]["error"]["kind"].as_str()),
+        (a2["status"].as_str(), a2["error"]["kind"].as_str()),
         (Some("failed"), Some("validation")),
-        "{}",
-        f[&1]
+        "{a2}"
     );
     assert!(
-        f[&1]["error"]["message"].as_str().unwrap().contains("body"),
-        "{}",
-        f[&1]
+        a2["error"]["message"].as_str().unwrap().contains("body"),
+        "{a2}"
     );
     // Refused here (no vendor code), not answered by the vendor with its 132000.
-    assert!(f[&1]["error"]["code"].is_null(), "{}", f[&1]);
+    assert!(a2["error"]["code"].is_null(), "{a2}");
     assert_eq!(
         fake.delivered().len(),
         1,
@@ -711,7 +750,8 @@ async fn template_update_says_it_updated() {
 }
 
 /// A repeated client_ref (NXCloud's message id is the client_ref) marks the later row invalid,
-/// naming the first; a resumed run still knows the rows of the earlier one.
+/// naming the first (rows count from 1, as in `campaign create`); a resumed run reads the
+/// input again, so it refuses a repeat of an earlier run's row too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_bulk_refuses_a_repeated_client_ref_naming_the_first_row() {
     let (fake, dir, config) = bulk_setup("dup_refs").await;
@@ -726,29 +766,31 @@ async fn send_bulk_refuses_a_repeated_client_ref_naming_the_first_row() {
         .unwrap();
     let f = finals(&out);
     assert_eq!(
-        (f[&0]["status"].as_str(), f[&1]["status"].as_str()),
+        (f["r-1"]["status"].as_str(), f["r-2"]["status"].as_str()),
         (Some("sent"), Some("sent"))
     );
-    assert_eq!(f[&2]["status"], "invalid", "{}", f[&2]);
-    let why = f[&2]["error"]["message"].as_str().unwrap();
+    let third = &f["row 3"];
+    assert_eq!(third["status"], "invalid", "{third}");
+    let why = third["error"]["message"].as_str().unwrap();
     assert!(
-        why.contains("client_ref \"r-1\" is already row 0's")
+        why.contains("client_ref \"r-1\" is already row 1's")
             && why.contains("message.client_ref.unique"),
         "{why}"
     );
     assert_eq!(fake.delivered().len(), 2);
-    // A resumed run with one more row reusing r-2: refused too, naming row 1 of the first run.
+    // A resumed run with one more row reusing r-2: refused too, naming row 2 of the first run.
     std::fs::write(&input, format!("{csv}+8613600000004,r-2,Ana,today,t\n")).unwrap();
     let (config2, input2, out2) = (config.clone(), input.clone(), out.clone());
     tokio::task::spawn_blocking(move || send_bulk(&config2, &input2, &out2, true))
         .await
         .unwrap();
     let f = finals(&out);
-    assert_eq!(f[&3]["status"], "invalid", "{}", f[&3]);
-    assert!(f[&3]["error"]["message"]
+    let fourth = &f["row 4"];
+    assert_eq!(fourth["status"], "invalid", "{fourth}");
+    assert!(fourth["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("already row 1's"));
+        .contains("already row 2's"));
     assert_eq!(fake.delivered().len(), 2);
 }
 
