@@ -34,6 +34,8 @@ pub struct Client {
     /// The provider before [`Client::with_store`] wrapped it (a campaign records its sends
     /// itself, with their rows).
     unrecorded: Option<Arc<dyn Provider>>,
+    /// The wrapper itself (the same as `provider`), for what only it does.
+    recording: Option<Arc<crate::recording::Recording>>,
 }
 
 impl fmt::Debug for Client {
@@ -65,6 +67,7 @@ impl Client {
             profile: name,
             store: None,
             unrecorded: None,
+            recording: None,
         };
         match &file.store {
             Some(url) => Ok(client.with_store(crate::store::Store::open(url)?)),
@@ -75,14 +78,47 @@ impl Client {
     /// Record every send of this client (its outcome, ids, recipient, template) in `store`.
     pub fn with_store(self, store: crate::store::Store) -> Client {
         let inner = self.unrecorded.unwrap_or(self.provider);
-        let recording =
-            crate::recording::Recording::new(inner.clone(), store.clone(), &self.profile);
+        let recording = Arc::new(crate::recording::Recording::new(
+            inner.clone(),
+            store.clone(),
+            &self.profile,
+        ));
         Client {
-            provider: Arc::new(recording),
+            provider: recording.clone(),
             profile: self.profile,
             store: Some(store),
             unrecorded: Some(inner),
+            recording: Some(recording),
         }
+    }
+
+    /// The templates the store keeps, given to the provider (once; every call through the
+    /// client does it first): for what bypasses the recording, a campaign's sends.
+    pub(crate) async fn restore(&self) {
+        if let Some(r) = &self.recording {
+            r.restore().await;
+        }
+    }
+
+    /// Make messages of template `name` in `language` checked against it before they are sent
+    /// (a missing body value refused here, not by the vendor): from the store's copy when the
+    /// store keeps one, else asked of the provider once. A template the provider does not have
+    /// is an error (not found), before anything is sent.
+    pub async fn know_template(&self, name: &str, language: &str) -> Result<()> {
+        self.restore().await;
+        let known = self
+            .provider
+            .known_templates()
+            .is_some_and(|k| k.get(name, language).is_some());
+        if known {
+            return Ok(());
+        }
+        let q = TemplateQuery {
+            name: Some(name.to_owned()),
+            language: Some(language.to_owned()),
+            ..Default::default()
+        };
+        self.provider.get_template(&q).await.map(drop)
     }
 
     /// The provider, without the recording of sends [`Client::with_store`] added.
@@ -152,6 +188,7 @@ impl Client {
             profile: name,
             store: None,
             unrecorded: None,
+            recording: None,
         })
     }
 
@@ -163,6 +200,7 @@ impl Client {
             profile: name.to_owned(),
             store: None,
             unrecorded: None,
+            recording: None,
         })
     }
 
@@ -173,6 +211,7 @@ impl Client {
             provider,
             store: None,
             unrecorded: None,
+            recording: None,
         }
     }
 

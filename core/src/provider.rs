@@ -59,6 +59,11 @@ pub trait Provider: Send + Sync + fmt::Debug {
         None
     }
 
+    /// Templates a store kept from earlier processes, for a provider whose templates live in
+    /// its own process (the memory provider): it takes back those it does not have. A vendor
+    /// keeps its own templates, so the default does nothing.
+    fn restore_templates(&self, _saved: &[TemplateInfo]) {}
+
     /// The requests per second this client keeps `op` to (the provider's documented limit,
     /// or the profile's `qps`), if it limits it: a campaign's workers share this rate.
     fn limit(&self, _op: OperationKind) -> Option<u32> {

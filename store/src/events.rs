@@ -323,21 +323,23 @@ fn template_fields(body: &EventBody) -> Option<(TemplateFields<'_>, &Option<i64>
 }
 
 #[derive(Default)]
-struct TemplateFields<'a> {
+pub(crate) struct TemplateFields<'a> {
     /// When the event says it happened (Unix ms; the arrival time where it says none).
-    at: i64,
-    name: Option<&'a str>,
-    language: Option<&'a str>,
-    template_id: Option<&'a str>,
-    status: Option<&'a str>,
-    reason: Option<&'a str>,
-    category: Option<&'a str>,
-    quality: Option<&'a str>,
+    pub at: i64,
+    pub name: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub template_id: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub quality: Option<&'a str>,
+    /// The template as JSON (a library call's, never an event's).
+    pub document: Option<&'a str>,
 }
 
 /// A template's row brought up to what an event says (by name and language, or by id when the
 /// event names only that).
-fn upsert_template(
+pub(crate) fn upsert_template(
     c: &mut dyn Conn,
     provider: &str,
     profile: &str,
@@ -365,8 +367,8 @@ fn upsert_template(
     // A status older than the one held (a late delivery) changes nothing.
     let newer = "excluded.status IS NOT NULL AND (templates.status_at IS NULL OR excluded.status_at >= templates.status_at)";
     c.exec(
-        &format!("INSERT INTO templates (provider, name, language, profile, template_id, status, reason, category, quality, updated_at, status_at)
-         VALUES ($1, $2, $3, $4, $5, CAST($6 AS TEXT), $7, $8, $9, $10, CASE WHEN CAST($6 AS TEXT) IS NULL THEN NULL ELSE CAST($11 AS BIGINT) END)
+        &format!("INSERT INTO templates (provider, name, language, profile, template_id, status, reason, category, quality, updated_at, status_at, document)
+         VALUES ($1, $2, $3, $4, $5, CAST($6 AS TEXT), $7, $8, $9, $10, CASE WHEN CAST($6 AS TEXT) IS NULL THEN NULL ELSE CAST($11 AS BIGINT) END, $12)
          ON CONFLICT (provider, name, language) DO UPDATE SET
             profile = excluded.profile,
             template_id = COALESCE(excluded.template_id, templates.template_id),
@@ -375,10 +377,11 @@ fn upsert_template(
             status_at = CASE WHEN {newer} THEN excluded.status_at ELSE templates.status_at END,
             category = COALESCE(excluded.category, templates.category),
             quality = COALESCE(excluded.quality, templates.quality),
+            document = COALESCE(excluded.document, templates.document),
             updated_at = excluded.updated_at"),
         args![
             provider, name.as_str(), language.as_str(), profile, f.template_id, f.status, f.reason,
-            f.category, f.quality, now as i64, f.at
+            f.category, f.quality, now as i64, f.at, f.document
         ],
     )
     .map(drop)

@@ -36,6 +36,7 @@ mod records;
 mod report;
 mod schema;
 mod sends;
+mod templates;
 #[doc(hidden)]
 pub mod testing;
 mod url;
@@ -49,6 +50,7 @@ pub use limits::interval_us;
 pub use records::{EventRow, History, MessageRow, Outcome, SendRecord, TemplateRow};
 pub use report::{Failure, Latency, Report, ReportFilter};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use templates::SavedTemplate;
 pub use url::{PgUrl, StoreUrl, Sync, DEFAULT_URL};
 
 use wabakit_core::{Error, ErrorKind, Event, Result};
@@ -138,6 +140,44 @@ impl Store {
     pub async fn history(&self, id: &str) -> Result<Option<History>> {
         let id = id.to_owned();
         self.writer.run(move |tx| report::history(tx, &id)).await
+    }
+
+    /// Keep a template whole, as a library call created, updated or read it.
+    pub async fn save_template(&self, t: SavedTemplate) -> Result<()> {
+        let now = now_millis();
+        self.writer
+            .run(move |tx| templates::save(tx, &t, now))
+            .await
+    }
+
+    /// Every template of `provider` the store keeps whole.
+    pub async fn saved_templates(&self, provider: &str) -> Result<Vec<SavedTemplate>> {
+        let provider = provider.to_owned();
+        self.writer
+            .run(move |tx| templates::saved(tx, &provider))
+            .await
+    }
+
+    /// Forget a deleted template (by the provider's id, or by name in `language` or in every
+    /// language); how many rows went.
+    pub async fn forget_template(
+        &self,
+        provider: &str,
+        id: Option<&str>,
+        name: Option<&str>,
+        language: Option<&str>,
+    ) -> Result<u64> {
+        let (p, id, name, language) = (
+            provider.to_owned(),
+            id.map(str::to_owned),
+            name.map(str::to_owned),
+            language.map(str::to_owned),
+        );
+        self.writer
+            .run(move |tx| {
+                templates::forget(tx, &p, id.as_deref(), name.as_deref(), language.as_deref())
+            })
+            .await
     }
 
     /// What the store knows of a template (its review, category, quality), by provider, name

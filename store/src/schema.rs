@@ -125,6 +125,13 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     );
     ",
     ),
+    (
+        4,
+        // The template itself, as this library last created, updated or read it: messages are
+        // checked against it in later processes, and the memory provider gets its templates
+        // back from it.
+        "ALTER TABLE templates ADD COLUMN document TEXT;",
+    ),
 ];
 
 /// The same migrations on PostgreSQL (which came later: its first holds SQLite's second).
@@ -237,6 +244,13 @@ pub const PG_MIGRATIONS: &[(u32, &str)] = &[
         tat BIGINT NOT NULL
     );
     ",
+    ),
+    (
+        4,
+        // The template itself, as this library last created, updated or read it: messages are
+        // checked against it in later processes, and the memory provider gets its templates
+        // back from it.
+        "ALTER TABLE templates ADD COLUMN document TEXT;",
     ),
 ];
 

@@ -38,6 +38,7 @@ on_both!(
     an_event_before_its_send_joins_it_when_the_send_is_recorded,
     an_uncertain_send_is_settled_by_a_status_for_its_client_ref,
     template_events_keep_a_template_row,
+    templates_are_kept_whole_and_forgotten_when_deleted,
     a_report_counts_rates_failures_and_latency,
     many_writers_at_once_are_all_committed,
 );
@@ -388,4 +389,83 @@ async fn a_store_at_an_older_schema_is_brought_forward() {
         .unwrap();
     assert_eq!(versions, (1..=SCHEMA_VERSION).collect::<Vec<_>>());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+async fn templates_are_kept_whole_and_forgotten_when_deleted(s: Store) {
+    let saved = |name: &str, language: &str, id: &str, status: &str| SavedTemplate {
+        provider: "memory".into(),
+        profile: "local".into(),
+        name: name.into(),
+        language: language.into(),
+        template_id: Some(id.into()),
+        status: Some(status.into()),
+        document: format!(r#"{{"name":"{name}","language":"{language}"}}"#),
+    };
+    s.save_template(saved("a", "en_US", "mem-tpl-1", "PENDING"))
+        .await
+        .unwrap();
+    s.save_template(saved("a", "pt_BR", "mem-tpl-2", "PENDING"))
+        .await
+        .unwrap();
+    s.save_template(saved("b", "en_US", "mem-tpl-3", "PENDING"))
+        .await
+        .unwrap();
+    // A review event keeps the document; a later save keeps the event's status (a save
+    // writes none).
+    let approved = Event::new(
+        "memory",
+        EventBody::TemplateStatus {
+            template_id: Some(TemplateId::new("mem-tpl-3")),
+            name: Some("b".into()),
+            language: Some("en_US".into()),
+            status: TemplateStatus::Approved,
+            reason: None,
+            category: None,
+            at: Some(4_000_000_000),
+            request_id: None,
+        },
+        json!({}),
+    );
+    s.record_events("local", vec![approved]).await.unwrap();
+    s.save_template(saved("b", "en_US", "mem-tpl-3", "PENDING"))
+        .await
+        .unwrap();
+    let all = s.saved_templates("memory").await.unwrap();
+    let names: Vec<_> = all
+        .iter()
+        .map(|t| (t.name.as_str(), t.language.as_str(), t.status.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("a", "en_US", None),
+            ("a", "pt_BR", None),
+            ("b", "en_US", Some("APPROVED"))
+        ]
+    );
+    assert_eq!(all[2].document, r#"{"name":"b","language":"en_US"}"#);
+    assert!(s.saved_templates("meta").await.unwrap().is_empty());
+    // By id; by name in one language; by name in every language.
+    assert_eq!(
+        s.forget_template("memory", Some("mem-tpl-3"), None, None)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        s.forget_template("memory", None, Some("a"), Some("pt_BR"))
+            .await
+            .unwrap(),
+        1
+    );
+    s.save_template(saved("a", "pt_BR", "mem-tpl-2", "PENDING"))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.forget_template("memory", None, Some("a"), None)
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(s.saved_templates("memory").await.unwrap().is_empty());
 }

@@ -100,6 +100,19 @@ pub(crate) fn message_of(
     })
 }
 
+/// Messages of the template are checked against it before they are sent (a missing body value
+/// is refused here, not by the vendor): the store's copy, else the provider's answer, asked
+/// once; a template that is not there stops the run before its first row.
+pub(crate) async fn know_template(
+    c: &Client,
+    template: &str,
+    language: &str,
+) -> std::result::Result<(), String> {
+    c.know_template(template, language)
+        .await
+        .map_err(|e| format!("template {template} ({language}): {e}; nothing was sent"))
+}
+
 /// `bulk-` and the input's file name, as a campaign name may be.
 fn default_campaign(input: &Path) -> String {
     let file = input
@@ -138,20 +151,8 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
         args.template.as_deref(),
         args.language.as_deref(),
     )?;
-    // The template, asked for once: the provider keeps what it answered, so every message is
-    // checked against it before it is sent (a missing body value is refused here, not by the
-    // vendor), and a template that is not there stops the run before its first row.
     if let (Some(template), Some(language)) = (&args.template, &args.language) {
-        let q = TemplateQuery {
-            name: Some(template.clone()),
-            language: Some(language.clone()),
-            ..Default::default()
-        };
-        if let Err(e) = c.get_template(&q).await {
-            return Err(format!(
-                "template {template} ({language}): {e}; nothing was sent"
-            ));
-        }
+        know_template(&c, template, language).await?;
     }
     let name = args
         .campaign

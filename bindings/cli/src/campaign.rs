@@ -165,7 +165,14 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
                     .provider()
                     .limit(OperationKind::Send),
             };
-            let client = Client::from_profile(&spec.profile, &worker_profile(table), &ProcessEnv)?;
+            let client = Client::from_profile(&spec.profile, &worker_profile(table), &ProcessEnv)?
+                .with_store(store.clone());
+            // (A send-bulk of JSONL rows naming their own templates made a campaign of none.)
+            if !spec.template.is_empty() {
+                crate::bulk::know_template(&client, &spec.template, &spec.language)
+                    .await
+                    .map_err(wabakit::Error::config)?;
+            }
             let options = RunOptions {
                 concurrency,
                 rate,

@@ -1106,3 +1106,115 @@ async fn output_json_and_log_format_json_are_for_scripts_and_services() {
         "{doc}"
     );
 }
+
+/// With a store, a template outlives the process that made it: the memory profile gets its
+/// templates back (create, then send, list and delete in later calls), and send-bulk checks
+/// messages against the store's copy of a vendor's template without asking the vendor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_live_in_the_store_across_calls() {
+    let dir = tmp("kept_templates");
+    let config = dir.join("wabakit.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\nurl = \"sqlite://{}\"\n\n[profiles.local]\nprovider = \"memory\"\n",
+            dir.join("wabakit.db").display()
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let o = bin()
+            .arg("--config")
+            .arg(&config)
+            .args(["--profile", "local"])
+            .args(args)
+            .output()
+            .unwrap();
+        (o.status.code(), text(&o))
+    };
+    let template = examples().join("templates/order_update.yaml");
+    let message = examples().join("messages/order_update.json");
+    let (template, message) = (template.to_str().unwrap(), message.to_str().unwrap());
+    let (code, out) = run(&["template", "create", template]);
+    assert_eq!(code, Some(0), "{out:?}");
+    // Each of these is a process of its own.
+    let (code, out) = run(&["send", message]);
+    assert_eq!(code, Some(0), "the created template is there: {out:?}");
+    let (code, out) = run(&["template", "list"]);
+    assert!(code == Some(0) && out.0.contains("order_update"), "{out:?}");
+    let (code, out) = run(&["template", "create", template]);
+    assert_ne!(code, Some(0));
+    assert!(out.1.contains("already exists"), "{out:?}");
+    let (code, out) = run(&["template", "delete", "order_update", "--language", "en_US"]);
+    assert_eq!(code, Some(0), "{out:?}");
+    let (code, out) = run(&["send", message]);
+    assert_ne!(code, Some(0), "deleted: {out:?}");
+    assert!(
+        out.1.contains("not found") || out.1.contains("not_found"),
+        "{out:?}"
+    );
+
+    // A vendor's template created through the CLI is kept whole: a later send-bulk checks its
+    // rows against that copy, and asks the vendor nothing but the sends.
+    let (fake, dir, config) = bulk_setup("kept_vendor").await;
+    let yaml = std::fs::read_to_string(examples().join("templates/order_update.yaml")).unwrap();
+    let file = dir.join("kept.yaml");
+    std::fs::write(
+        &file,
+        yaml.replace("name: order_update", "name: kept")
+            .replace("message_send_ttl_seconds: 3600\n", ""),
+    )
+    .unwrap();
+    let created = bin()
+        .arg("--config")
+        .arg(&config)
+        .args(["--profile", "nx", "template", "create"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(created.status.code(), Some(0), "{:?}", text(&created));
+    let input = dir.join("rows.csv");
+    std::fs::write(
+        &input,
+        "to,client_ref,body.1,body.2,button.0.quick_reply\n+8613600000001,k-1,Ana,today,t\n+8613600000002,k-2,Ana,,t\n",
+    )
+    .unwrap();
+    let before = fake.requests().len();
+    let config2 = config.clone();
+    let o = tokio::task::spawn_blocking(move || {
+        bin()
+            .arg("--config")
+            .arg(&config2)
+            .args([
+                "--profile",
+                "nx",
+                "send-bulk",
+                "--template",
+                "kept",
+                "--language",
+                "en_US",
+                "--quiet",
+                "--input",
+            ])
+            .arg(&input)
+            .arg("--results")
+            .arg(input.with_extension("jsonl"))
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    let asked: Vec<_> = fake.requests()[before..]
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(
+        asked,
+        ["/api/wa/mt"],
+        "only the valid row's send: {asked:?}"
+    );
+    let f = finals(&dir.join("rows.jsonl"));
+    assert_eq!(f["k-1"]["status"], "sent");
+    assert_eq!(f["k-2"]["error"]["kind"], "validation", "{}", f["k-2"]);
+}

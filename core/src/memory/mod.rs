@@ -162,6 +162,27 @@ impl Provider for MemoryProvider {
         &self.caps
     }
 
+    /// The templates a store kept for this provider in an earlier process, under their ids
+    /// and statuses (a pending one is reviewed as this provider reviews).
+    fn restore_templates(&self, saved: &[TemplateInfo]) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        for info in saved {
+            let Some(template) = &info.template else {
+                continue;
+            };
+            if s.find(&info.id).is_some() || s.by_name(&info.name, &info.language).is_some() {
+                continue;
+            }
+            s.restore_id(&info.id);
+            s.templates.push(Stored {
+                id: info.id.clone(),
+                template: template.clone(),
+                status: info.status.clone(),
+                reason: info.reason.clone(),
+            });
+        }
+    }
+
     async fn create_template(&self, t: &Template) -> Result<TemplateRef> {
         self.limiter.acquire("create_template").await;
         ensure_valid(self, t)?;

@@ -66,6 +66,17 @@ impl State {
         TemplateId(format!("mem-tpl-{}", self.next_template))
     }
 
+    /// A template id given before (a restored template's): new ids come after it.
+    pub fn restore_id(&mut self, id: &TemplateId) {
+        let n = id
+            .as_str()
+            .strip_prefix("mem-tpl-")
+            .and_then(|n| n.parse().ok());
+        if let Some(n) = n {
+            self.next_template = self.next_template.max(n);
+        }
+    }
+
     pub fn find(&self, id: &TemplateId) -> Option<usize> {
         self.templates.iter().position(|s| &s.id == id)
     }
