@@ -92,6 +92,92 @@ fn known_column(h: &str) -> bool {
     }
 }
 
+/// The longest line an input may have: a row is a document, and a document is at most this.
+pub const MAX_LINE: usize = wabakit_core::parse::limits::MAX_BYTES;
+
+fn too_long(max: usize) -> String {
+    format!(
+        "a line longer than {} KiB (a row is a document, at most that long)",
+        max >> 10
+    )
+}
+
+/// The next line of `r` without its end, at most `max` bytes: a longer one is an error and is
+/// skipped to its end without being held (the next line is read as usual). None at the end.
+fn next_line(r: &mut impl BufRead, max: usize) -> Option<std::result::Result<String, String>> {
+    let mut buf = Vec::new();
+    let n = match r.by_ref().take(max as u64 + 1).read_until(b'\n', &mut buf) {
+        Ok(n) => n,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    if n == 0 {
+        return None;
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    } else if buf.len() > max {
+        // Skip the rest of the line, a buffer at a time.
+        loop {
+            let chunk = match r.fill_buf() {
+                Ok(c) => c,
+                Err(e) => return Some(Err(e.to_string())),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            match chunk.iter().position(|b| *b == b'\n') {
+                Some(i) => {
+                    r.consume(i + 1);
+                    break;
+                }
+                None => {
+                    let len = chunk.len();
+                    r.consume(len);
+                }
+            }
+        }
+        return Some(Err(too_long(max)));
+    }
+    Some(String::from_utf8(buf).map_err(|_| "stream did not contain valid UTF-8".to_owned()))
+}
+
+/// A reader that fails (InvalidData) once a line grows past `max` bytes, so that a reader
+/// above it (CSV's) never holds more.
+struct LineLimit<R> {
+    inner: R,
+    max: usize,
+    line: usize,
+}
+
+impl<R> LineLimit<R> {
+    fn new(inner: R, max: usize) -> Self {
+        LineLimit {
+            inner,
+            max,
+            line: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for b in &buf[..n] {
+            self.line = if *b == b'\n' { 0 } else { self.line + 1 };
+            if self.line > self.max {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    too_long(self.max),
+                ));
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// An input file: its rows, in order, as documents (or why a row cannot be read), and a CSV
 /// file's columns.
 pub struct Input {
@@ -110,12 +196,16 @@ fn count(path: &Path, format: Format) -> Option<u64> {
     }
     let f = File::open(path).ok()?;
     Some(match format {
-        Format::Csv => csv::Reader::from_reader(f).into_byte_records().count() as u64,
-        Format::Jsonl => BufReader::new(f)
-            .lines()
-            .map_while(|l| l.ok())
-            .filter(|l| !l.trim().is_empty())
+        Format::Csv => csv::Reader::from_reader(LineLimit::new(f, MAX_LINE))
+            .into_byte_records()
+            .map_while(Result::ok)
             .count() as u64,
+        Format::Jsonl => {
+            let mut r = BufReader::new(f);
+            std::iter::from_fn(|| next_line(&mut r, MAX_LINE))
+                .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+                .count() as u64
+        }
     })
 }
 
@@ -150,7 +240,7 @@ impl Input {
         format: Format,
     ) -> std::result::Result<Input, String> {
         if format == Format::Csv {
-            let mut r = csv::Reader::from_reader(reader);
+            let mut r = csv::Reader::from_reader(LineLimit::new(reader, MAX_LINE));
             let headers = r.headers().map_err(|e| e.to_string())?.clone();
             if let Some(h) = headers.iter().find(|h| !known_column(h)) {
                 return Err(format!(
@@ -158,9 +248,21 @@ impl Input {
                 ));
             }
             let columns = Some(headers.iter().map(str::to_owned).collect());
-            let rows = r.into_records().map(move |rec| {
-                rec.map(|rec| csv_doc(&headers, &rec))
-                    .map_err(|e| e.to_string())
+            // A line over the limit ends the input (the CSV reader cannot find the next
+            // record inside it): its error is the last row.
+            let mut over = false;
+            let rows = r.into_records().map_while(move |rec| {
+                if over {
+                    return None;
+                }
+                over = rec.as_ref().err().is_some_and(|e| match e.kind() {
+                    csv::ErrorKind::Io(e) => e.kind() == std::io::ErrorKind::InvalidData,
+                    _ => false,
+                });
+                Some(
+                    rec.map(|rec| csv_doc(&headers, &rec))
+                        .map_err(|e| e.to_string()),
+                )
             });
             return Ok(Input {
                 rows: Box::new(rows),
@@ -168,13 +270,10 @@ impl Input {
                 format,
             });
         }
-        let rows = BufReader::new(reader)
-            .lines()
+        let mut reader = BufReader::new(reader);
+        let rows = std::iter::from_fn(move || next_line(&mut reader, MAX_LINE))
             .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
-            .map(|l| {
-                l.map_err(|e| e.to_string())
-                    .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
-            });
+            .map(|l| l.and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string())));
         Ok(Input {
             rows: Box::new(rows),
             columns: None,
@@ -207,5 +306,51 @@ impl Input {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: String, format: Format) -> Vec<std::result::Result<Value, String>> {
+        Input::read(std::io::Cursor::new(text.into_bytes()), format)
+            .unwrap()
+            .rows
+            .collect()
+    }
+
+    #[test]
+    fn a_jsonl_line_over_the_limit_is_one_bad_row_and_the_next_are_read() {
+        let huge = format!("{{\"to\": \"{}\"}}", "9".repeat(MAX_LINE + 10));
+        let text = format!("{{\"to\": \"1\"}}\n{huge}\n\n{{\"to\": \"2\"}}\r\n");
+        let r = rows(text, Format::Jsonl);
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert_eq!(r[0].as_ref().unwrap()["to"], "1");
+        assert_eq!(
+            r[1].as_ref().unwrap_err(),
+            "a line longer than 1024 KiB (a row is a document, at most that long)"
+        );
+        assert_eq!(r[2].as_ref().unwrap()["to"], "2");
+    }
+
+    #[test]
+    fn a_csv_line_over_the_limit_ends_the_input_with_its_error() {
+        let huge = "9".repeat(MAX_LINE + 10);
+        let text = format!("to,client_ref\n+861,a\n{huge},b\n+862,c\n");
+        let r = rows(text, Format::Csv);
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!(r[0].as_ref().unwrap()["client_ref"], "a");
+        let e = r[1].as_ref().unwrap_err();
+        assert!(e.contains("a line longer than 1024 KiB"), "{e}");
+    }
+
+    #[test]
+    fn lines_at_the_limit_are_read() {
+        let mut r = std::io::Cursor::new(b"0123456789abcdef\n0123456789abcdefX\nok".to_vec());
+        assert_eq!(next_line(&mut r, 16).unwrap().unwrap(), "0123456789abcdef");
+        assert!(next_line(&mut r, 16).unwrap().is_err());
+        assert_eq!(next_line(&mut r, 16).unwrap().unwrap(), "ok");
+        assert!(next_line(&mut r, 16).is_none());
     }
 }

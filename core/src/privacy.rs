@@ -39,4 +39,12 @@ mod tests {
         assert_eq!(recipient("12345"), "****");
         assert_eq!(recipient(""), "****");
     }
+
+    #[test]
+    fn a_message_debug_masks_its_recipient() {
+        let m = crate::TemplateMessage::new("+8613900000001", "order_update", "en_US");
+        let shown = format!("{m:?}");
+        assert!(shown.contains(r#"to: "+86 139 ****0001""#), "{shown}");
+        assert!(!shown.contains("13900000001"), "{shown}");
+    }
 }

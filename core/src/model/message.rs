@@ -17,7 +17,7 @@ use serde::Serialize;
 /// let problems = validate_message(&m, Some(&t));
 /// assert_eq!(problems[0].path, "body");   // one value for two variables
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct TemplateMessage {
     /// Recipient, in any readable form (`+86 136 0000 9759`); each provider normalizes it.
     pub to: String,
@@ -41,6 +41,22 @@ pub struct TemplateMessage {
     /// echoed in status receipts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ref: Option<String>,
+}
+
+/// The recipient masked ([`crate::privacy`]): a message's `Debug` goes to logs and panics.
+impl std::fmt::Debug for TemplateMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemplateMessage")
+            .field("to", &crate::privacy::recipient(&self.to))
+            .field("template", &self.template)
+            .field("language", &self.language)
+            .field("header", &self.header)
+            .field("body", &self.body)
+            .field("buttons", &self.buttons)
+            .field("cards", &self.cards)
+            .field("client_ref", &self.client_ref)
+            .finish()
+    }
 }
 
 impl TemplateMessage {
