@@ -189,12 +189,18 @@ impl Provider for AlibabaProvider {
         if i.language.is_empty() {
             i.language = language;
         }
-        // The body as cams keeps it (its Components and Example), else as this client sent it.
+        // The body as cams keeps it (its Components and Example), else as this client sent
+        // it; known from now on, so messages of it are checked before they are sent (and sent
+        // by its code).
         i.template = crate::detail::template(&data).or_else(|| {
             self.known
                 .get(&i.name, &i.language)
                 .map(|k| k.template.clone())
         });
+        if let Some(t) = &i.template {
+            self.known
+                .remember(Some(i.id.as_str()), t, Some(i.status.clone()));
+        }
         Ok(i)
     }
 

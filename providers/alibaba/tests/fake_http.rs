@@ -358,3 +358,31 @@ async fn seed_003_coupon_code_variable_over_http() {
         serde_json::json!({"1": "Ana", "couponCode": "SAVE25"})
     );
 }
+
+/// A template read with `get_template` is known from then on: a message missing one of its
+/// values is refused before any request (as NXCloud's and Meta's clients do), and a whole one
+/// is sent.
+#[tokio::test]
+async fn a_template_read_checks_the_messages_sent_after() {
+    let (fake, maker) = setup(FakeOptions::default()).await;
+    maker
+        .create_template(&order_update("read_first"))
+        .await
+        .unwrap();
+    assert!(fake.approve("read_first", "en_US"));
+    // Another client, which never made it.
+    let client = AlibabaProvider::new(fast(fake.client_config())).unwrap();
+    client
+        .get_template(&TemplateQuery::by_name("read_first", "en_US"))
+        .await
+        .unwrap();
+    let before = fake.requests().len();
+    let mut short = order_message("read_first");
+    short.body = Params::Positional(vec!["Ana".into()]);
+    let e = client.send(&short).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Validation, "{e}");
+    assert!(e.to_string().contains("body"), "{e}");
+    assert_eq!(fake.requests().len(), before, "refused before any request");
+    client.send(&order_message("read_first")).await.unwrap();
+    assert_eq!(fake.delivered().len(), 1);
+}
