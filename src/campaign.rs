@@ -387,6 +387,9 @@ impl Campaign {
         };
         let start_on_claim = options.rate.is_none();
         let ctx = Arc::new(Ctx {
+            client: client.clone(),
+            learned: std::sync::Mutex::default(),
+            looking: Mutex::new(()),
             store: self.store.clone(),
             done,
             provider: client.unrecorded(),
@@ -546,8 +549,18 @@ impl Campaign {
     }
 }
 
+/// Templates by name and language, with what their lookup found.
+type Learned = std::collections::HashMap<String, std::collections::HashMap<String, Option<Error>>>;
+
 /// What every send task of a run shares.
 struct Ctx {
+    /// The client whose provider sends (for what it knows of templates).
+    client: Client,
+    /// The templates the rows named (name → language), each looked up once: `Some` when the
+    /// provider has none.
+    learned: std::sync::Mutex<Learned>,
+    /// Held while a template is looked up: one lookup per template, however many senders.
+    looking: Mutex<()>,
     store: Store,
     /// Finished rows go to the recorder, which writes them in batches.
     done: mpsc::UnboundedSender<(i64, RowOutcome)>,
@@ -566,6 +579,42 @@ impl Ctx {
             // started one becomes uncertain when its lease runs out).
             tracing::error!(error = %e, campaign = %self.spec.name, "campaign: a row could not be recorded");
         }
+    }
+
+    /// The message's template, learned once per run ([`Client::know_template`]: the store's
+    /// copy, else the provider's), so that rows naming any template are checked before they
+    /// are sent. One the provider does not have fails its rows unsent; a lookup that fails
+    /// otherwise leaves the check to the provider.
+    async fn learn(&self, m: &TemplateMessage) -> Option<Error> {
+        let seen = || {
+            let learned = self.learned.lock().unwrap_or_else(|e| e.into_inner());
+            learned
+                .get(m.template.as_str())
+                .and_then(|l| l.get(m.language.as_str()))
+                .cloned()
+        };
+        if let Some(known) = seen() {
+            return known;
+        }
+        let _one = self.looking.lock().await;
+        if let Some(known) = seen() {
+            return known;
+        }
+        let missing = match self.client.know_template(&m.template, &m.language).await {
+            Err(e) if e.kind() == ErrorKind::NotFound => Some(e),
+            Err(e) => {
+                tracing::warn!(error = %e, template = %m.template, "campaign: the template could not be looked up");
+                None
+            }
+            Ok(()) => None,
+        };
+        self.learned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(m.template.clone())
+            .or_default()
+            .insert(m.language.clone(), missing.clone());
+        missing
     }
 
     async fn try_send_row(&self, row: ClaimedRow, s: &mut RunSummary) -> Result<()> {
@@ -601,6 +650,9 @@ impl Ctx {
                 Ok(m) => m,
                 Err(why) => break Err(Error::new(ErrorKind::Validation, why.clone())),
             };
+            if let Some(e) = self.learn(m).await {
+                break Err(e);
+            }
             let r = self.provider.send(m).await;
             match &r {
                 Err(e) if e.retryable() && attempt < self.max_attempts => {

@@ -1218,3 +1218,82 @@ async fn templates_live_in_the_store_across_calls() {
     assert_eq!(f["k-1"]["status"], "sent");
     assert_eq!(f["k-2"]["error"]["kind"], "validation", "{}", f["k-2"]);
 }
+
+/// JSONL rows may name any template: each is looked up once (the store's copy, else the
+/// provider's), so a row missing a value is refused before sending whatever template it names,
+/// and rows naming a template the provider does not have fail unsent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_bulk_learns_each_template_its_rows_name() {
+    let (fake, dir, config) = bulk_setup("learns").await;
+    let setup = wabakit::nxcloud::NxcloudProvider::new(fake.client_config()).unwrap();
+    wabakit::Provider::create_template(&setup, &wabakit_conformance::order_update("other"))
+        .await
+        .unwrap();
+    let row = |cref: &str, template: &str, body: &str| {
+        format!(
+            r#"{{"to": "+8613600000001", "client_ref": "{cref}", "template": "{template}", "language": "en_US", "body": {body}, "buttons": [{{"index": 0, "type": "quick_reply", "payload": "t"}}]}}"#
+        )
+    };
+    let input = dir.join("rows.jsonl");
+    std::fs::write(
+        &input,
+        [
+            row("j-1", "bulk", r#"["Ana", "today"]"#),
+            row("j-2", "other", r#"["Ana"]"#),
+            row("j-3", "nope", r#"["Ana", "today"]"#),
+            row("j-4", "nope", r#"["Ana", "today"]"#),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = dir.join("results.jsonl");
+    let (c, i, o) = (config.clone(), input.clone(), out.clone());
+    let run = tokio::task::spawn_blocking(move || {
+        bin()
+            .arg("--config")
+            .arg(&c)
+            .args([
+                "--profile",
+                "nx",
+                "send-bulk",
+                "--quiet",
+                "--concurrency",
+                "4",
+                "--input",
+            ])
+            .arg(&i)
+            .arg("--results")
+            .arg(&o)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(run.status.code(), Some(1), "{:?}", text(&run));
+    let f = finals(&out);
+    assert_eq!(f["j-1"]["status"], "sent", "{}", f["j-1"]);
+    assert_eq!(
+        (
+            f["j-2"]["status"].as_str(),
+            f["j-2"]["error"]["kind"].as_str()
+        ),
+        (Some("failed"), Some("validation")),
+        "{}",
+        f["j-2"]
+    );
+    for r in ["j-3", "j-4"] {
+        assert_eq!(
+            (f[r]["status"].as_str(), f[r]["error"]["kind"].as_str()),
+            (Some("failed"), Some("not_found")),
+            "{}",
+            f[r]
+        );
+    }
+    let count = |path: &str| fake.requests().iter().filter(|r| r.path == path).count();
+    assert_eq!(count("/api/wa/mt"), 1, "only j-1 was sent");
+    assert_eq!(
+        count("/api/wa/getTemplate"),
+        3,
+        "bulk, other and nope, each asked once"
+    );
+}
