@@ -695,9 +695,6 @@ impl Ctx {
     }
 }
 
-/// How late a permit may be spent (µs).
-const STALE_US: i64 = 20_000;
-
 /// Permits of the shared limit, taken a few at a time (about 50 ms of them) and spent each at
 /// its moment.
 struct Permits {
@@ -723,13 +720,6 @@ impl Permits {
     async fn acquire(&self) -> Result<()> {
         let at = {
             let mut q = self.queue.lock().await;
-            // A permit whose moment is long past (this worker was held up: a busy machine, a
-            // slow store) is dropped, not spent: spent late, it would go out in a burst with
-            // the ones after it, above the rate the vendor counts.
-            let late = now_us() - STALE_US;
-            while q.front().is_some_and(|t| *t < late) {
-                q.pop_front();
-            }
             if q.is_empty() {
                 let first = self
                     .store
