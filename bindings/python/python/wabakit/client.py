@@ -110,7 +110,9 @@ class _Base:
         cls: Type[_C], path: Union[str, "os.PathLike[str]"], profile: Optional[str] = None
     ) -> _C:
         """The profile `profile` (or the file's default) of a TOML config file; with a `[store]`
-        table, every send is recorded there."""
+        table, every send is recorded there, and the templates the client creates, updates or
+        reads are kept there whole (messages are checked against them later; a memory profile's
+        templates outlive the client)."""
         return cls(_native.NativeClient.from_config(os.fspath(path), profile))
 
     @classmethod
