@@ -155,6 +155,11 @@ impl CampaignStatus {
     pub fn finished(&self) -> bool {
         self.pending + self.claimed + self.started == 0
     }
+
+    /// Rows no longer open: sent, failed, uncertain or cancelled.
+    pub fn done(&self) -> u64 {
+        self.sent + self.failed + self.uncertain + self.cancelled
+    }
 }
 
 /// One row as the store has it now.

@@ -19,7 +19,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use wabakit::campaign::{Campaign, RunOptions};
-use wabakit::store::{CampaignSpec, CampaignStatus, Store};
+use wabakit::store::{CampaignSpec, Store};
 use wabakit::*;
 
 use crate::commands::{client, Outcome};
@@ -133,11 +133,6 @@ fn default_campaign(input: &Path) -> String {
     name
 }
 
-/// Rows the campaign has finished (every run's).
-fn finished(s: &CampaignStatus) -> u64 {
-    s.sent + s.failed + s.uncertain + s.cancelled
-}
-
 pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     let c = client(config, profile)?;
     // The client's own store when the config has one, else the default file.
@@ -173,7 +168,7 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
             return Err(format!(
                 "campaign {name} is in the store already ({} rows, {} finished): pass --resume to go on with it, or name another with --campaign",
                 b.total,
-                finished(b)
+                b.done()
             ));
         }
     }
@@ -205,7 +200,7 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
     };
     let total = input.total(&args.input);
     let mut progress =
-        crate::progress::Progress::new("send-bulk", total, args.quiet).from(finished(&before));
+        crate::progress::Progress::new("send-bulk", total, args.quiet).from(before.done());
     // Rows are read on a thread of their own: a pipe or a terminal may keep a read waiting,
     // which must hold up neither the sends nor Ctrl-C. Reading runs at most a few rows ahead.
     let (template, language) = (args.template.clone(), args.language.clone());
@@ -266,14 +261,14 @@ pub async fn run(config: &Path, profile: Option<&str>, args: Args) -> Outcome {
         s.sent,
         s.failed,
         s.uncertain,
-        finished(&before),
+        before.done(),
         after.total,
         args.results.display(),
     );
     // The summary is for people (stderr); under --output json it is also the result (stdout).
     eprintln!("{summary}");
     if crate::output::json() {
-        let doc = json!({"campaign": name, "sent": s.sent, "failed": s.failed, "may_have_been_delivered": s.uncertain, "marked_uncertain": marked, "invalid": invalid, "skipped": finished(&before), "results": args.results, "interrupted": s.stopped});
+        let doc = json!({"campaign": name, "sent": s.sent, "failed": s.failed, "may_have_been_delivered": s.uncertain, "marked_uncertain": marked, "invalid": invalid, "skipped": before.done(), "results": args.results, "interrupted": s.stopped});
         println!("{doc}");
     }
     Ok(if s.stopped {

@@ -222,7 +222,7 @@ async fn command(config: &Path, profile: Option<&str>, c: Command) -> wabakit::R
                 output::document(&serde_json::json!({"campaign": s, "messages": r}));
                 return Ok(ExitCode::SUCCESS);
             }
-            let done = s.total - s.pending - s.claimed - s.started;
+            let done = s.done();
             let pct = if s.total == 0 {
                 100.0
             } else {
@@ -309,7 +309,7 @@ pub(crate) fn counts(s: &wabakit::store::CampaignStatus) -> Counts {
 /// The campaign's progress from where its rows stand now (other runs may have done some).
 async fn started(store: &Store, name: &str, quiet: bool) -> wabakit::Result<Progress> {
     let s = store.campaign_status(name).await?;
-    let done = s.total - s.pending - s.claimed - s.started;
+    let done = s.done();
     Ok(Progress::new("campaign", Some(s.total), quiet).from(done))
 }
 
