@@ -343,9 +343,6 @@ impl Campaign {
         stop: impl Future<Output = ()> + Send,
         loading: Option<watch::Receiver<bool>>,
     ) -> Result<RunSummary> {
-        // A memory profile's templates come back from the store; vendors' are checked
-        // against the store's copies.
-        client.restore().await;
         let (spec, _) = self.store.campaign(&self.name).await?.ok_or_else(|| {
             Error::new(
                 ErrorKind::NotFound,
@@ -620,14 +617,7 @@ impl Ctx {
     async fn try_send_row(&self, row: ClaimedRow, s: &mut RunSummary) -> Result<()> {
         let m = serde_json::from_str::<serde_json::Value>(&row.message)
             .map_err(|e| e.to_string())
-            .and_then(|v| {
-                TemplateMessage::from_value(&v).map_err(|p| {
-                    p.iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
-            });
+            .and_then(|v| crate::rows::message(&v));
         let mut started = row.started;
         let mut attempt = 0;
         let result = loop {

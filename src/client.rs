@@ -92,20 +92,16 @@ impl Client {
         }
     }
 
-    /// The templates the store keeps, given to the provider (once; every call through the
-    /// client does it first): for what bypasses the recording, a campaign's sends.
-    pub(crate) async fn restore(&self) {
-        if let Some(r) = &self.recording {
-            r.restore().await;
-        }
-    }
-
     /// Make messages of template `name` in `language` checked against it before they are sent
     /// (a missing body value refused here, not by the vendor): from the store's copy when the
     /// store keeps one, else asked of the provider once. A template the provider does not have
     /// is an error (not found), before anything is sent.
     pub async fn know_template(&self, name: &str, language: &str) -> Result<()> {
-        self.restore().await;
+        // The store's templates first (every call through the recording does this; a
+        // campaign's sends bypass it, and come here).
+        if let Some(r) = &self.recording {
+            r.restore().await;
+        }
         let known = self
             .provider
             .known_templates()

@@ -31,6 +31,26 @@ pub fn row_doc(mut doc: Value, template: Option<&str>, language: Option<&str>) -
     doc
 }
 
+/// A message document as the message, or why it is not one (its problems on one line).
+pub fn message(doc: &Value) -> std::result::Result<wabakit_core::TemplateMessage, String> {
+    wabakit_core::TemplateMessage::from_value(doc).map_err(|p| {
+        p.iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// A row of an input as the message it asks for (with the command line's template and
+/// language where it names none), or why it is not one.
+pub fn message_of(
+    row: std::result::Result<Value, String>,
+    template: Option<&str>,
+    language: Option<&str>,
+) -> std::result::Result<wabakit_core::TemplateMessage, String> {
+    row.and_then(|v| message(&row_doc(v, template, language)))
+}
+
 /// A CSV record as a message document.
 fn csv_doc(headers: &csv::StringRecord, rec: &csv::StringRecord) -> Value {
     let mut m = serde_json::Map::new();

@@ -23,7 +23,7 @@ use wabakit::store::{CampaignSpec, Store};
 use wabakit::*;
 
 use crate::commands::{client, Outcome};
-pub(crate) use wabakit::rows::{row_doc, Input};
+pub(crate) use wabakit::rows::{message_of, Input};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -83,22 +83,6 @@ impl From<InputFormat> for wabakit::rows::Format {
 /// was invalid or may have been delivered; (2) a usage or config error, before any row; (130)
 /// interrupted.
 const SOME_NOT_SENT: u8 = 1;
-
-/// A row of the input as the message it asks for, or why it is not one.
-pub(crate) fn message_of(
-    row: std::result::Result<Value, String>,
-    template: Option<&str>,
-    language: Option<&str>,
-) -> std::result::Result<TemplateMessage, String> {
-    row.and_then(|v| {
-        TemplateMessage::from_value(&row_doc(v, template, language)).map_err(|p| {
-            p.iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-    })
-}
 
 /// Messages of the template are checked against it before they are sent (a missing body value
 /// is refused here, not by the vendor): the store's copy, else the provider's answer, asked
