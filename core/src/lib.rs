@@ -59,7 +59,8 @@ pub mod raw {
     pub use crate::parse::profile::{Env, ProcessEnv, ProfileReader};
     pub use crate::parse::reader::{loose_int, loose_text};
     pub use crate::provider::{
-        ensure_valid, ensure_valid_update, header_value, unexpected_answer, Text,
+        ensure_valid, ensure_valid_update, header_value, typed_values_unsupported,
+        unexpected_answer, Text,
     };
     pub use crate::ratelimit::RateLimiter;
     pub use crate::registry::{

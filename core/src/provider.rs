@@ -145,6 +145,26 @@ pub fn ensure_valid_update(
     }
 }
 
+/// For a provider whose pages define text body values only: each typed value of `m`
+/// (currency, date_time) as `unsupported.field` at its path, rather than its code and amount
+/// dropped. `who` names the provider in the sentence (`NXCloud's pages`).
+pub fn typed_values_unsupported(m: &TemplateMessage, who: &str) -> Vec<Problem> {
+    m.typed_values()
+        .into_iter()
+        .map(|(path, v)| {
+            Problem::new(
+                &path,
+                crate::validate::rules::UNSUPPORTED_FIELD.id,
+                format!(
+                    "{who} define text body values only: write this {} value as its text ({:?}, what WhatsApp shows)",
+                    v.type_name(),
+                    v.text()
+                ),
+            )
+        })
+        .collect()
+}
+
 /// An answer that reads as JSON but lacks what the operation needed (no message id, no
 /// template id): the request may have had its effect, so the error says it may have been
 /// delivered; the first 200 characters of the answer are kept to show what came.

@@ -13,7 +13,7 @@ fn template(name: &str) -> Template {
 
 fn message(name: &str, n: usize) -> TemplateMessage {
     let mut m = TemplateMessage::new("+86 136 0000 9759", name, "en");
-    m.body = Params::Positional(vec![format!("user {n}")]);
+    m.body = Params::Positional(vec![format!("user {n}").into()]);
     m
 }
 

@@ -216,3 +216,82 @@ fn authentication_messages_carry_the_code_in_body_and_button() {
         "buttons: button 0 (OTP (COPY_CODE)) needs a url parameter [message.buttons]"
     );
 }
+
+/// Typed body values (Meta spec §3): read from their objects, written back the same, checked
+/// on their fallback text, code and amount, and refused with paths when malformed.
+#[test]
+fn currency_and_date_time_values_read_check_and_round_trip() {
+    let currency = json!({"type": "currency", "fallback_value": "$100.99", "code": "USD", "amount_1000": 100990});
+    let date = json!({"type": "date_time", "fallback_value": "February 25, 1977"});
+    let doc = with(&[("body", json!([currency, date]))]);
+    let m = TemplateMessage::from_value(&doc).unwrap();
+    assert_eq!(
+        m.body,
+        Params::Positional(vec![
+            BodyValue::Currency(CurrencyValue {
+                fallback_value: "$100.99".into(),
+                code: "USD".into(),
+                amount_1000: 100990,
+            }),
+            BodyValue::DateTime(DateTimeValue {
+                fallback_value: "February 25, 1977".into(),
+            }),
+        ])
+    );
+    assert_eq!(m.body.values(), vec!["$100.99", "February 25, 1977"]);
+    assert_eq!(m.to_value()["body"], json!([currency, date]));
+    assert_eq!(TemplateMessage::from_value(&m.to_value()).unwrap(), m);
+    assert_eq!(problems(doc), vec![]);
+    assert_eq!(
+        m.typed_values()
+            .iter()
+            .map(|(p, v)| (p.as_str().to_owned(), v.type_name()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("body[0]".to_owned(), "currency"),
+            ("body[1]".to_owned(), "date_time")
+        ]
+    );
+
+    // Checked: the fallback is the text WhatsApp shows; the code is ISO 4217.
+    let bad = with(&[(
+        "body",
+        json!([
+            {"type": "currency", "fallback_value": " ", "code": "usd", "amount_1000": -1},
+            {"type": "date_time", "fallback_value": "line\nbreak"}
+        ]),
+    )]);
+    assert_eq!(
+        problems(bad),
+        vec![
+            ("message.param.text".into(), "body[0].fallback_value".into()),
+            ("message.param.currency".into(), "body[0].code".into()),
+            (
+                "message.param.currency".into(),
+                "body[0].amount_1000".into()
+            ),
+            ("message.param.text".into(), "body[1].fallback_value".into()),
+        ]
+    );
+
+    // Malformed objects: each problem at its path.
+    let doc = with(&[(
+        "body",
+        json!([
+            {"type": "money", "fallback_value": "x"},
+            {"type": "currency", "fallback_value": "$1", "amount_1000": 1.5},
+            {"type": "date_time", "fallback_value": "today", "extra": 1}
+        ]),
+    )]);
+    let p = TemplateMessage::from_value(&doc).unwrap_err();
+    let got: Vec<(&str, &str)> = p.iter().map(|p| (p.rule, p.path.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("parse.unknown_value", "body[0].type"),
+            ("parse.missing_field", "body[1].code"),
+            ("parse.wrong_type", "body[1].amount_1000"),
+            ("parse.unknown_field", "body[2].extra"),
+        ]
+    );
+}

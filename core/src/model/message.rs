@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::path::FieldPath;
+
 /// A message that sends an approved template to one recipient, checked on its own and
 /// against its template.
 ///
@@ -78,6 +80,29 @@ impl TemplateMessage {
         }
     }
 
+    /// The typed (non-text) body values, the card bodies' included, with their paths
+    /// (`body[1]`, `body.total`, `cards[0].body[0]`).
+    pub fn typed_values(&self) -> Vec<(FieldPath, &BodyValue)> {
+        fn typed(at: FieldPath, body: &Params) -> Vec<(FieldPath, &BodyValue)> {
+            body.iter()
+                .enumerate()
+                .filter(|(_, (_, v))| !matches!(v, BodyValue::Text(_)))
+                .map(|(i, (name, v))| match name {
+                    Some(k) => (at.key(k), v),
+                    None => (at.index(i), v),
+                })
+                .collect()
+        }
+        let mut out = typed(FieldPath::from("body"), &self.body);
+        for (i, c) in self.cards.iter().enumerate() {
+            out.extend(typed(
+                FieldPath::from("cards").index(i).key("body"),
+                &c.body,
+            ));
+        }
+        out
+    }
+
     /// The message as a JSON document (the shape it is read from).
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("a TemplateMessage always serializes")
@@ -90,7 +115,7 @@ impl TemplateMessage {
 #[serde(untagged)]
 pub enum Params {
     /// `{{1}}`, `{{2}}` … values, in order.
-    Positional(Vec<String>),
+    Positional(Vec<BodyValue>),
     /// Values by variable name.
     Named(NamedParams),
 }
@@ -115,18 +140,28 @@ impl Params {
         }
     }
 
-    /// The values in order (positional order, or the order names were written).
+    /// The values in order (positional order, or the order names were written), each with
+    /// its name when named.
+    pub fn iter(&self) -> impl Iterator<Item = (Option<&str>, &BodyValue)> {
+        let (positional, named) = match self {
+            Params::Positional(v) => (v.as_slice(), &[][..]),
+            Params::Named(n) => (&[][..], n.0.as_slice()),
+        };
+        positional
+            .iter()
+            .map(|v| (None, v))
+            .chain(named.iter().map(|(k, v)| (Some(k.as_str()), v)))
+    }
+
+    /// The values' texts in order (a typed value's fallback text).
     pub fn values(&self) -> Vec<&str> {
-        match self {
-            Params::Positional(v) => v.iter().map(String::as_str).collect(),
-            Params::Named(n) => n.0.iter().map(|(_, v)| v.as_str()).collect(),
-        }
+        self.iter().map(|(_, v)| v.text()).collect()
     }
 }
 
 /// Named parameter values, serialized as a JSON object.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NamedParams(pub Vec<(String, String)>);
+pub struct NamedParams(pub Vec<(String, BodyValue)>);
 
 impl Serialize for NamedParams {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -136,6 +171,83 @@ impl Serialize for NamedParams {
             m.serialize_entry(k, v)?;
         }
         m.end()
+    }
+}
+
+/// One body value: text, as almost every message writes it, or one of the Cloud API's typed
+/// values. WhatsApp shows a typed value's `fallback_value` (Meta spec §3: "Cloud API always
+/// shows the fallback"); Meta's send carries the type, and the providers whose pages define
+/// text values only report a typed one `unsupported` rather than drop its fields.
+///
+/// Written as a string (`"Ana"`; a number is its text), or as an object with a `type`:
+/// `{"type": "currency", "fallback_value": "$100.99", "code": "USD", "amount_1000": 100990}`,
+/// `{"type": "date_time", "fallback_value": "February 25, 1977"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum BodyValue {
+    /// A text value.
+    Text(String),
+    /// An amount of money.
+    Currency(CurrencyValue),
+    /// A date and time, shown as its fallback text.
+    DateTime(DateTimeValue),
+}
+
+/// A currency body value (Meta spec §3, `currency`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename = "currency")]
+pub struct CurrencyValue {
+    /// The text WhatsApp shows (`$100.99`).
+    pub fallback_value: String,
+    /// The ISO 4217 currency code (`USD`).
+    pub code: String,
+    /// The amount times 1000 (`100990` for 100.99).
+    pub amount_1000: i64,
+}
+
+/// A date-time body value (Meta spec §3, `date_time`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename = "date_time")]
+pub struct DateTimeValue {
+    /// The text WhatsApp shows (`February 25, 1977`).
+    pub fallback_value: String,
+}
+
+impl BodyValue {
+    /// The text WhatsApp shows: the text, or a typed value's fallback.
+    pub fn text(&self) -> &str {
+        match self {
+            BodyValue::Text(t) => t,
+            BodyValue::Currency(c) => &c.fallback_value,
+            BodyValue::DateTime(d) => &d.fallback_value,
+        }
+    }
+
+    /// The value's type, as written (`text`, `currency`, `date_time`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            BodyValue::Text(_) => "text",
+            BodyValue::Currency(_) => "currency",
+            BodyValue::DateTime(_) => "date_time",
+        }
+    }
+}
+
+impl From<String> for BodyValue {
+    fn from(t: String) -> Self {
+        BodyValue::Text(t)
+    }
+}
+
+impl From<&str> for BodyValue {
+    fn from(t: &str) -> Self {
+        BodyValue::Text(t.to_owned())
+    }
+}
+
+impl PartialEq<str> for BodyValue {
+    fn eq(&self, other: &str) -> bool {
+        matches!(self, BodyValue::Text(t) if t == other)
     }
 }
 

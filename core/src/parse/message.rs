@@ -48,14 +48,12 @@ fn opt<T>(
 
 fn params(v: &Value, path: FieldPath, p: &mut Problems) -> Option<Params> {
     match v {
-        Value::Array(_) => {
-            list(v, &path, p, |it, at, p| scalar_text(it, &at, p)).map(Params::Positional)
-        }
+        Value::Array(_) => list(v, &path, p, body_value).map(Params::Positional),
         Value::Object(map) => {
             let mut out = Vec::with_capacity(map.len());
             let mut ok = true;
             for (k, it) in map {
-                match scalar_text(it, &path.key(k), p) {
+                match body_value(it, path.key(k), p) {
                     Some(s) => out.push((k.clone(), s)),
                     None => ok = false,
                 }
@@ -76,13 +74,42 @@ fn params(v: &Value, path: FieldPath, p: &mut Problems) -> Option<Params> {
     }
 }
 
-/// Parameter values are text; numbers are accepted and written as text, since a user who
-/// writes `"body": [42]` means "42".
-fn scalar_text(v: &Value, path: &FieldPath, p: &mut Problems) -> Option<String> {
+/// A body value: text (a number is accepted and written as text, since a user who writes
+/// `"body": [42]` means "42"), or a typed value given as an object with its `type`.
+fn body_value(v: &Value, path: FieldPath, p: &mut Problems) -> Option<BodyValue> {
     match v {
-        Value::Number(n) => Some(n.to_string()),
-        _ => string(v, path, p),
+        Value::Number(n) => Some(BodyValue::Text(n.to_string())),
+        Value::Object(_) => typed_value(v, path, p),
+        _ => string(v, &path, p).map(BodyValue::Text),
     }
+}
+
+const VALUE_TYPES: [(&str, &str); 2] = [("currency", "currency"), ("date_time", "date_time")];
+
+fn typed_value(v: &Value, path: FieldPath, p: &mut Problems) -> Option<BodyValue> {
+    let mut o = Obj::new(v, path, p)?;
+    let at = o.at("type");
+    let kind = o
+        .req("type", p)
+        .and_then(|v| enum_value(v, &at, p, &VALUE_TYPES));
+    let fallback_value = o.req_str("fallback_value", p);
+    let value = match kind? {
+        "currency" => {
+            let code = o.req_str("code", p);
+            let at = o.at("amount_1000");
+            let amount = o.req("amount_1000", p).and_then(|v| int(v, &at, p));
+            BodyValue::Currency(CurrencyValue {
+                fallback_value: fallback_value?,
+                code: code?,
+                amount_1000: amount?,
+            })
+        }
+        _ => BodyValue::DateTime(DateTimeValue {
+            fallback_value: fallback_value?,
+        }),
+    };
+    o.finish(p);
+    Some(value)
 }
 
 const HEADER_TYPES: [(&str, &str); 5] = [

@@ -155,12 +155,12 @@ fn param_texts(
         None => {}
     }
     let bp = at.key("body");
-    match body {
-        Params::Positional(v) => v
-            .iter()
-            .enumerate()
-            .for_each(|(i, s)| param_text(&bp.index(i), s, p)),
-        Params::Named(n) => n.0.iter().for_each(|(k, s)| param_text(&bp.key(k), s, p)),
+    for (i, (name, v)) in body.iter().enumerate() {
+        let path = match name {
+            Some(k) => bp.key(k),
+            None => bp.index(i),
+        };
+        body_value(&path, v, p);
     }
     for (i, b) in buttons.iter().enumerate() {
         let buttons_at = at.key("buttons");
@@ -173,6 +173,37 @@ fn param_texts(
             ButtonValue::QuickReply { payload } => param_text(&path.key("payload"), payload, p),
             ButtonValue::Flow { .. } => {}
         }
+    }
+}
+
+/// A body value's text (a typed value's fallback is what WhatsApp shows), and a currency's
+/// code and amount.
+fn body_value(path: &At, v: &BodyValue, p: &mut Problems) {
+    match v {
+        BodyValue::Text(t) => param_text(path, t, p),
+        BodyValue::Currency(c) => {
+            param_text(&path.key("fallback_value"), &c.fallback_value, p);
+            if !(c.code.len() == 3 && c.code.bytes().all(|b| b.is_ascii_uppercase())) {
+                push(
+                    p,
+                    &path.key("code"),
+                    &rules::MESSAGE_PARAM_CURRENCY,
+                    format!(
+                        "{:?} is not an ISO 4217 currency code (three capital letters, like USD)",
+                        c.code
+                    ),
+                );
+            }
+            if c.amount_1000 < 0 {
+                push(
+                    p,
+                    &path.key("amount_1000"),
+                    &rules::MESSAGE_PARAM_CURRENCY,
+                    "the amount cannot be negative",
+                );
+            }
+        }
+        BodyValue::DateTime(d) => param_text(&path.key("fallback_value"), &d.fallback_value, p),
     }
 }
 

@@ -113,6 +113,11 @@ const ALI_ERRORS: Source = Source::page(
     "Alibaba Cloud, ChatApp (cams 2020-06-06) error codes",
     "https://api.aliyun.com/document/cams/2020-06-06/errorCode",
 );
+/// Meta spec S1: the send's parameter objects (`currency`, `date_time`).
+const WA_OPENAPI: Source = Source::page(
+    "Meta, WhatsApp Business API OpenAPI (v23.0): Send Message Template, parameter objects",
+    "https://github.com/facebook/openapi/blob/main/business-messaging-api_v23.0.yaml",
+);
 const WABAKIT: Source = Source {
     title: "wabakit (well-formed input)",
     url: None,
@@ -233,6 +238,7 @@ rules! {
     MESSAGE_BUTTONS = "message.buttons", "Button parameters name existing buttons of a matching type, once each, and every dynamic button has one.", Limit::NONE, WA_TEMPLATES, D_WA;
     MESSAGE_CARDS = "message.cards", "A carousel message gives parameters for every card.", Limit::NONE, WA_TEMPLATES, D_WA;
     MESSAGE_PARAM_TEXT = "message.param.text", "A parameter value is non-empty, with no new line, tab or more than 4 spaces in a row.", Limit::NONE, WA_TEMPLATES, D_WA;
+    MESSAGE_PARAM_CURRENCY = "message.param.currency", "A currency value's code is an ISO 4217 code (three capital letters) and its amount_1000 is not negative.", Limit::NONE, WA_OPENAPI, D_WA;
     MESSAGE_MEDIA_LINK = "message.media.link", "A media link is an http(s) URL.", Limit::NONE, NX_ASYNC, D_NX;
     MESSAGE_CLIENT_REF_UNIQUE = "message.client_ref.unique", "Each message of a bulk send has its own client_ref: receipts find their message by it (a provider may make it the message id).", Limit::NONE, WABAKIT, D_NOW;
     MESSAGE_CLIENT_REF = "message.client_ref", "client_ref, when given, is 1–128 printable characters.", Limit::range(1, 128), WABAKIT, D_NOW;

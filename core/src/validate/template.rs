@@ -358,14 +358,15 @@ impl Checker<'_> {
             self.push(&ex_path, rule, "a media header needs a sample: example.header_handle (from an upload) or example.custom_header_handle_url");
             return;
         }
-        let usable = (handle.is_some() && self.caps.header_handle)
-            || (url.is_some() && self.caps.header_url);
-        if !usable {
-            let (field, what) = if handle.is_some() {
-                ("header_handle", "upload handles")
-            } else {
-                ("custom_header_handle_url", "sample URLs")
-            };
+        // Each sample given is one the provider takes: with both given, the one it cannot
+        // take would otherwise be dropped (or sent where its pages do not define it).
+        let unusable = [
+            (handle.is_some() && !self.caps.header_handle)
+                .then_some(("header_handle", "upload handles")),
+            (url.is_some() && !self.caps.header_url)
+                .then_some(("custom_header_handle_url", "sample URLs")),
+        ];
+        for (field, what) in unusable.into_iter().flatten() {
             self.push(
                 &ex_path.key(field),
                 &rules::UNSUPPORTED_FIELD,

@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
-use crate::model::{ButtonParam, ButtonValue, HeaderParam, Media, Params, TemplateMessage};
+use crate::model::{
+    BodyValue, ButtonParam, ButtonValue, HeaderParam, Media, Params, TemplateMessage,
+};
 
 /// The template a send names, with its parameters.
 #[derive(Debug, Serialize)]
@@ -80,6 +82,22 @@ pub enum Param<'a> {
         /// The value.
         text: &'a str,
     },
+    /// An amount of money (Meta only: the other providers' pages define text values).
+    Currency {
+        /// The variable's name (`parameter_format: NAMED`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        parameter_name: Option<&'a str>,
+        /// The amount.
+        currency: Currency<'a>,
+    },
+    /// A date and time (Meta only).
+    DateTime {
+        /// The variable's name (`parameter_format: NAMED`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        parameter_name: Option<&'a str>,
+        /// The date.
+        date_time: DateTime<'a>,
+    },
     /// An image.
     Image {
         /// The image.
@@ -129,6 +147,24 @@ pub struct MediaRef<'a> {
     /// A document's file name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<&'a str>,
+}
+
+/// A currency parameter: `{"fallback_value", "code", "amount_1000"}`.
+#[derive(Debug, Serialize)]
+pub struct Currency<'a> {
+    /// The text shown.
+    pub fallback_value: &'a str,
+    /// The ISO 4217 code.
+    pub code: &'a str,
+    /// The amount times 1000.
+    pub amount_1000: i64,
+}
+
+/// A date-time parameter: `{"fallback_value"}`.
+#[derive(Debug, Serialize)]
+pub struct DateTime<'a> {
+    /// The text shown.
+    pub fallback_value: &'a str,
 }
 
 /// A location parameter.
@@ -211,11 +247,29 @@ pub fn send_template<'a>(
     }
 }
 
-/// One text parameter per body value, as written (a named value carries its name).
+/// One parameter per body value, as written (a named value carries its name).
 pub fn body_params(body: &Params) -> Vec<Param<'_>> {
-    match body {
-        Params::Positional(v) => v.iter().map(|t| text(None, t)).collect(),
-        Params::Named(n) => n.0.iter().map(|(k, t)| text(Some(k), t)).collect(),
+    body.iter().map(|(name, v)| body_param(name, v)).collect()
+}
+
+/// The parameter of one body value: text, or its typed object.
+pub fn body_param<'a>(name: Option<&'a str>, v: &'a BodyValue) -> Param<'a> {
+    match v {
+        BodyValue::Text(t) => text(name, t),
+        BodyValue::Currency(c) => Param::Currency {
+            parameter_name: name,
+            currency: Currency {
+                fallback_value: &c.fallback_value,
+                code: &c.code,
+                amount_1000: c.amount_1000,
+            },
+        },
+        BodyValue::DateTime(d) => Param::DateTime {
+            parameter_name: name,
+            date_time: DateTime {
+                fallback_value: &d.fallback_value,
+            },
+        },
     }
 }
 

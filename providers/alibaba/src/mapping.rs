@@ -441,12 +441,13 @@ pub fn message_params<'m>(
     m: &'m TemplateMessage,
     template: Option<&'m Template>,
 ) -> Result<(Option<String>, Option<String>)> {
-    let mut unsupported = Vec::new();
+    // Text body values only: cams' TemplateParams map variables to strings.
+    let mut unsupported = raw::typed_values_unsupported(m, "cams' pages");
     let mut params = Numbered::default();
     match &m.body {
         Params::Positional(v) => {
             for (i, x) in v.iter().enumerate() {
-                params.insert(i + 1, x);
+                params.insert(i + 1, x.text());
             }
         }
         Params::Named(_) => unsupported.push(Problem::new(

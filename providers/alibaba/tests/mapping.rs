@@ -272,7 +272,7 @@ fn numbered_values_in_string_order() {
     let mut m = TemplateMessage::new("8613900000000", "eleven", "en");
     let mut values = samples.clone();
     values[1] = "say \"hi\"".into();
-    m.body = Params::Positional(values);
+    m.body = Params::Positional(values.into_iter().map(BodyValue::from).collect());
     let (params, payload) = mapping::message_params(&m, None).unwrap();
     assert_eq!(
         params.unwrap(),
@@ -541,5 +541,25 @@ fn seed_003_viber_category_from_components() {
             .map(|x| (x.rule, x.path.as_str()))
             .collect::<Vec<_>>(),
         [("viber.category.components", "viber_category")]
+    );
+}
+
+/// cams' `TemplateParams` maps variables to strings: a currency or date_time body value is
+/// unsupported at its path, never cut to its fallback text without a word.
+#[test]
+fn typed_body_values_are_unsupported_with_their_paths() {
+    let m = TemplateMessage::from_value(
+        &json!({"to": "8613900000000", "template": "t", "language": "en",
+        "body": [{"type": "date_time", "fallback_value": "May 1"}, "Ana"]}),
+    )
+    .unwrap();
+    let e = mapping::message_params(&m, None).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
+    assert_eq!(
+        e.problems()
+            .iter()
+            .map(|p| (p.rule, p.path.as_str()))
+            .collect::<Vec<_>>(),
+        [("unsupported.field", "body[0]")]
     );
 }

@@ -472,3 +472,37 @@ async fn only_approved_rejected_or_paused_templates_may_be_edited() {
     assert_eq!(e.problems()[0].rule, "update.category");
     assert_eq!(fake.requests().len(), sent);
 }
+
+/// A currency and a date_time value reach the fake's send as Meta's parameter objects (spec
+/// §3) and count as the body's values, as WhatsApp counts them.
+#[tokio::test]
+async fn typed_body_values_are_sent_and_counted() {
+    let (fake, client) = ready(FakeOptions::default()).await;
+    let mut m = to("+8613600000001");
+    let n = m.body.len();
+    assert_eq!(n, 2, "order_update takes two body values");
+    m.body = Params::Positional(vec![
+        BodyValue::Currency(CurrencyValue {
+            fallback_value: "$100.99".into(),
+            code: "USD".into(),
+            amount_1000: 100990,
+        }),
+        BodyValue::DateTime(DateTimeValue {
+            fallback_value: "February 25, 1977".into(),
+        }),
+    ]);
+    client.send(&m).await.unwrap();
+    let sent = fake
+        .requests()
+        .into_iter()
+        .rfind(|r| r.target.contains("/messages"))
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(
+        body.pointer("/template/components/0/parameters").unwrap(),
+        &json!([
+            {"type": "currency", "currency": {"fallback_value": "$100.99", "code": "USD", "amount_1000": 100990}},
+            {"type": "date_time", "date_time": {"fallback_value": "February 25, 1977"}}
+        ])
+    );
+}

@@ -120,3 +120,33 @@ fn a_number_that_is_not_one_is_refused_with_its_path() {
     let e = mapping::send(&m).unwrap_err();
     assert_eq!(e.problems()[0].path.as_str(), "to");
 }
+
+/// The spec's `currency` and `date_time` parameter objects (§3, from S1), byte for byte, by
+/// position and by name; a card's body takes them too.
+#[test]
+fn currency_and_date_time_values_go_as_the_spec_writes_them() {
+    let currency = json!({"type": "currency", "fallback_value": "$100.99", "code": "USD", "amount_1000": 100990});
+    let date = json!({"type": "date_time", "fallback_value": "February 25, 1977"});
+    let m = TemplateMessage::from_value(&json!({
+        "to": "8613600009759", "template": "t", "language": "en_US",
+        "body": ["Ana", currency, date],
+        "cards": [{"body": [currency]}]
+    }))
+    .unwrap();
+    let text = serde_json::to_string(&mapping::send(&m).unwrap()).unwrap();
+    let body = r#"{"type":"body","parameters":[{"type":"text","text":"Ana"},{"type":"currency","currency":{"fallback_value":"$100.99","code":"USD","amount_1000":100990}},{"type":"date_time","date_time":{"fallback_value":"February 25, 1977"}}]}"#;
+    assert!(text.contains(body), "{text}");
+    let card = r#"{"card_index":0,"components":[{"type":"body","parameters":[{"type":"currency","currency":{"fallback_value":"$100.99","code":"USD","amount_1000":100990}}]}]}"#;
+    assert!(text.contains(card), "{text}");
+
+    let named = TemplateMessage::from_value(&json!({
+        "to": "8613600009759", "template": "t", "language": "en_US",
+        "body": {"total": currency, "day": date}
+    }))
+    .unwrap();
+    let text = serde_json::to_string(&mapping::send(&named).unwrap()).unwrap();
+    assert!(
+        text.contains(r#"[{"type":"date_time","parameter_name":"day","date_time":{"fallback_value":"February 25, 1977"}},{"type":"currency","parameter_name":"total","currency":{"fallback_value":"$100.99","code":"USD","amount_1000":100990}}]"#),
+        "{text}"
+    );
+}

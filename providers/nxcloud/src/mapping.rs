@@ -7,6 +7,7 @@ use wabakit_core::*;
 
 use crate::config::NxcloudConfig;
 use crate::wire::{self, MESSAGING_PRODUCT};
+use wabakit_core::raw::typed_values_unsupported;
 use wabakit_core::raw::whatsapp::{body_params, send_template, text, Param, SendStyle};
 
 /// createTemplate's body for `t`.
@@ -107,14 +108,14 @@ pub fn send<'a>(
 /// The SAAS send's body: "严格按照变量顺序填写参数,重复多次的变量也须多次赋值" (seed 004) — one
 /// value per occurrence of a variable in the template's body, in order; the caller writes one
 /// value per variable.
-fn per_occurrence<'a>(values: &'a [String], t: &Template) -> Vec<Param<'a>> {
+fn per_occurrence<'a>(values: &'a [BodyValue], t: &Template) -> Vec<Param<'a>> {
     let body = t.components.iter().find_map(|c| match c {
         Component::Body(b) => b.text.as_deref(),
         _ => None,
     });
     let occurrences = placeholder::scan(body.unwrap_or_default()).found;
     if occurrences.is_empty() {
-        return values.iter().map(|v| text(None, v)).collect();
+        return values.iter().map(|v| text(None, v.text())).collect();
     }
     occurrences
         .iter()
@@ -125,7 +126,7 @@ fn per_occurrence<'a>(values: &'a [String], t: &Template) -> Vec<Param<'a>> {
             }
             placeholder::Placeholder::Named(_) => None,
         })
-        .map(|v| text(None, v))
+        .map(|v| text(None, v.text()))
         .collect()
 }
 
@@ -133,7 +134,8 @@ fn per_occurrence<'a>(values: &'a [String], t: &Template) -> Vec<Param<'a>> {
 /// header; the SAAS send (seed 004) carries an image header by link, text body values, and URL
 /// and COPY_CODE button values. Anything else is unsupported, with its path.
 fn can_express(m: &TemplateMessage, saas: bool) -> Result<()> {
-    let mut problems = Vec::new();
+    // Text body values only: the pages define no currency or date_time parameter.
+    let mut problems = typed_values_unsupported(m, "NXCloud's pages");
     let mut no = |path: FieldPath, what: String| {
         problems.push(Problem::new(&path, rules::UNSUPPORTED_FIELD.id, what));
     };

@@ -158,17 +158,22 @@ fn seed_004_saas_send_examples_are_produced_as_written() {
     );
 }
 
-/// Seed 004: the SAAS send carries an image header by link, text body values, and URL and
-/// COPY_CODE button values; anything else is unsupported, with its path, never dropped.
-#[test]
-fn seed_004_what_the_saas_send_cannot_carry_is_unsupported() {
-    let mut cfg = NxcloudConfig::builder()
+/// A config with placeholder keys, for bodies that do not depend on them.
+fn plain_cfg() -> NxcloudConfig {
+    NxcloudConfig::builder()
         .access_key("ak")
         .access_secret("sk")
         .app_key("app")
         .business_phone("8618500008399")
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// Seed 004: the SAAS send carries an image header by link, text body values, and URL and
+/// COPY_CODE button values; anything else is unsupported, with its path, never dropped.
+#[test]
+fn seed_004_what_the_saas_send_cannot_carry_is_unsupported() {
+    let mut cfg = plain_cfg();
     cfg.tenant_id = Some(1);
     let m = TemplateMessage::from_value(&json!({"to": "8613600009759", "template": "t", "language": "en_US",
         "header": {"type": "video", "link": "https://cdn.example/v.mp4"},
@@ -307,4 +312,41 @@ fn async_create_and_saas_vectors_match_as_json() {
         serde_json::to_value(mapping::create_template(&cfg_for(&raw), &t)).unwrap(),
         raw
     );
+}
+
+/// NXCloud's pages define text body values only (the `mt` page and seed 004): a currency or
+/// date_time value is unsupported at its path, on both sends, rather than sent as Meta's
+/// object or cut to its fallback text.
+#[test]
+fn typed_body_values_are_unsupported_with_their_paths() {
+    let mut cfg = plain_cfg();
+    let m = TemplateMessage::from_value(&json!({"to": "8613600009759", "template": "t", "language": "en_US",
+        "body": ["Ana", {"type": "currency", "fallback_value": "$1.00", "code": "USD", "amount_1000": 1000}],
+        "cards": [{"body": [{"type": "date_time", "fallback_value": "May 1"}]}]}))
+    .unwrap();
+    for saas in [None, Some(1)] {
+        cfg.tenant_id = saas;
+        let Err(e) = mapping::send(&cfg, &m, None) else {
+            panic!("expected unsupported")
+        };
+        assert_eq!(e.kind(), ErrorKind::Unsupported);
+        let got: Vec<_> = e
+            .problems()
+            .iter()
+            .map(|p| (p.rule, p.path.as_str()))
+            .filter(|(_, path)| path.contains("body"))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("unsupported.field", "body[1]"),
+                ("unsupported.field", "cards[0].body[0]")
+            ]
+        );
+        assert!(
+            e.problems()[0].message.contains("\"$1.00\""),
+            "{}",
+            e.problems()[0].message
+        );
+    }
 }
