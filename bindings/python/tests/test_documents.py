@@ -2,6 +2,7 @@
 None read directly; other mappings and sequences as pythonize reads them. Each spelling of one
 document gives the same result."""
 
+import json
 from collections import OrderedDict
 from types import MappingProxyType
 
@@ -87,3 +88,26 @@ def test_typed_components_give_the_same_template_as_dicts():
         wabakit.Template(name="typed", language="en_US", category="UTILITY",
                          components=[Body(text="Hi"), Header(format="GIF")])
     assert any(p.path.startswith("components[1].format") for p in e.value.problems), e.value.problems
+
+
+def test_currency_and_date_time_body_values_cross_as_dicts():
+    """A typed body value is a dict with its `type` (Meta spec §3): read back the same, sent by
+    Meta as its parameter object, and unsupported on NXCloud at its path."""
+    currency = {"type": "currency", "fallback_value": "$100.99", "code": "USD", "amount_1000": 100990}
+    date = {"type": "date_time", "fallback_value": "February 25, 1977"}
+    doc = {**MESSAGE, "body": [currency, date]}
+    assert _native.parse_message(doc)["body"] == [currency, date]
+    with wabakit.Sandbox() as sandbox:
+        meta = wabakit.Client.from_dict(sandbox.config("meta"))
+        nxcloud = wabakit.Client.from_dict(sandbox.config("nxcloud"))
+    sent = json.loads(meta.render("send", doc).body)
+    assert sent["template"]["components"][0]["parameters"] == [
+        {"type": "currency", "currency": {k: v for k, v in currency.items() if k != "type"}},
+        {"type": "date_time", "date_time": {"fallback_value": "February 25, 1977"}},
+    ]
+    with pytest.raises(wabakit.UnsupportedError) as e:
+        nxcloud.render("send", doc)
+    assert [p.path for p in e.value.problems] == ["body[0]", "body[1]"]
+    with pytest.raises(wabakit.ValidationError) as e:
+        _native.parse_message({**MESSAGE, "body": [{**currency, "amount_1000": "lots"}]})
+    assert [str(p.path) for p in e.value.problems] == ["body[0].amount_1000"]
