@@ -34,22 +34,23 @@ pub(crate) fn apply_status(
     at_millis: i64,
     errors: Option<&str>,
 ) -> Result<()> {
-    let r = rank(status);
-    if r == 0 {
-        return Ok(());
-    }
-    let (code, message) = match errors {
-        Some(e) => {
-            let first = e.split("; ").next().unwrap_or(e);
-            let code = first.split_once(": ").map(|(c, _)| c.to_owned());
-            (code, Some(e.to_owned()))
-        }
-        None => (None, None),
-    };
-    // $1 rank, $2 status, $3 at, $4 code, $5 message, $6 id. Every SET reads the row as it is
-    // when updated (PostgreSQL re-reads a row another transaction changed first), so a status
-    // moves forward whatever the order two receivers write in.
-    c.exec(
+    move_status(c, Row::Id(id), status, at_millis, errors).map(drop)
+}
+
+/// Which message row a status moves: by the store's id, or by the provider's message id.
+#[derive(Clone, Copy)]
+pub(crate) enum Row<'a> {
+    Id(i64),
+    MessageId {
+        provider: &'a str,
+        message_id: &'a str,
+    },
+}
+
+/// The UPDATE that moves a message's status: $1 rank, $2 status, $3 at, $4 code, $5 message,
+/// then the row (a macro, so that both WHERE clauses make constant statements).
+macro_rules! set_status {
+    () => {
         "UPDATE messages SET
             status = CASE WHEN $1 > status_rank AND status_rank < 5 THEN $2 ELSE status END,
             status_at = CASE WHEN $1 > status_rank AND status_rank < 5 THEN $3 ELSE status_at END,
@@ -58,11 +59,41 @@ pub(crate) fn apply_status(
             status_rank = CASE WHEN $1 > status_rank AND status_rank < 5 THEN $1 ELSE status_rank END,
             delivered_at = CASE WHEN $1 IN (3, 4) AND (delivered_at IS NULL OR delivered_at > $3) THEN $3 ELSE delivered_at END,
             read_at = CASE WHEN $1 = 4 AND (read_at IS NULL OR read_at > $3) THEN $3 ELSE read_at END,
-            failed_at = CASE WHEN $1 = 5 AND (failed_at IS NULL OR failed_at > $3) THEN $3 ELSE failed_at END
-         WHERE id = $6",
-        args![r, status, at_millis, code.as_deref(), message.as_deref(), id],
-    )
-    .map(drop)
+            failed_at = CASE WHEN $1 = 5 AND (failed_at IS NULL OR failed_at > $3) THEN $3 ELSE failed_at END"
+    };
+}
+
+/// [`apply_status`] on `row`; how many rows it found (0 or 1).
+fn move_status(
+    c: &mut dyn Conn,
+    row: Row<'_>,
+    status: &str,
+    at_millis: i64,
+    errors: Option<&str>,
+) -> Result<u64> {
+    let r = rank(status);
+    if r == 0 {
+        return Ok(0);
+    }
+    // The first error's code: errors are joined as `code: title; code: title`.
+    let code = errors.and_then(|e| e.split("; ").next()?.split_once(": ").map(|(c, _)| c));
+    let message = errors;
+    // Every SET reads the row as it is when updated (PostgreSQL re-reads a row another
+    // transaction changed first), so a status moves forward whatever the order two receivers
+    // write in.
+    match row {
+        Row::Id(id) => c.exec(
+            concat!(set_status!(), " WHERE id = $6"),
+            args![r, status, at_millis, code, message, id],
+        ),
+        Row::MessageId {
+            provider,
+            message_id,
+        } => c.exec(
+            concat!(set_status!(), " WHERE message_id = $6 AND provider = $7"),
+            args![r, status, at_millis, code, message, message_id, provider],
+        ),
+    }
     .map_err(sql("applying a status"))
 }
 
@@ -143,9 +174,11 @@ pub struct Incoming {
 pub fn incoming(events: Vec<Event>) -> Result<Vec<Incoming>> {
     events
         .into_iter()
-        .map(|event| {
+        .map(|mut event| {
             let body =
                 serde_json::to_string(&event).map_err(|x| store_error("keeping an event", x))?;
+            // The raw change is in `body` now: freed here rather than on the writer's thread.
+            drop(std::mem::take(&mut event.raw));
             Ok(Incoming {
                 key: event.dedupe_key(),
                 body,
@@ -233,10 +266,19 @@ fn apply(c: &mut dyn Conn, profile: &str, e: &Event, now: u64) -> Result<()> {
             if let Some(r) = client_ref {
                 lock_message(c, &e.provider, r)?;
             }
+            let errors = (!errors.is_empty()).then(|| errors.join("; "));
+            // Most events name a message the store has by its id: one statement finds and
+            // moves it. A status that moves nothing, or a message not found so, looks further.
+            let by_id = Row::MessageId {
+                provider: &e.provider,
+                message_id,
+            };
+            if move_status(c, by_id, status.as_str(), at_ms(at), errors.as_deref())? > 0 {
+                return Ok(());
+            }
             if let Some((id, by_ref)) =
                 message_row(c, &e.provider, message_id, client_ref.as_deref())?
             {
-                let errors = (!errors.is_empty()).then(|| errors.join("; "));
                 apply_status(c, id, status.as_str(), at_ms(at), errors.as_deref())?;
                 if let (true, Some(r)) = (by_ref, client_ref) {
                     // An uncertain send: if a campaign's row, the receipt settles it too.

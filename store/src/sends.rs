@@ -73,15 +73,18 @@ fn join_earlier(c: &mut dyn Conn, id: i64, r: &SendRecord) -> Result<()> {
         (None, Some(cref)) => ("client_ref", cref),
         (None, None) => return Ok(()),
     };
-    let earlier = c
+    // Sorted here, not by an ORDER BY: SQLite plans a statement with one again at every
+    // execution (its plan depends on the bound values), and this one runs at every send.
+    let mut earlier = c
         .rows(
             &format!(
-                "SELECT status, COALESCE(at * 1000, received_at), body, message_id FROM events
-                 WHERE provider = $1 AND {by} = $2 AND kind = 'message_status' ORDER BY id"
+                "SELECT status, COALESCE(at * 1000, received_at), body, message_id, id FROM events
+                 WHERE provider = $1 AND {by} = $2 AND kind = 'message_status'"
             ),
             args![&r.provider, key],
         )
         .map_err(sql("joining events"))?;
+    earlier.sort_by_key(|row| row.int(4));
     for row in earlier {
         if r.message_id.is_none() {
             if let Some(mid) = row.opt_text(3) {

@@ -108,22 +108,20 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>> {
         let changes = entry.get("changes").and_then(Value::as_array);
         for change in changes.into_iter().flatten() {
             let field = change.get("field").and_then(Value::as_str).unwrap_or("");
-            let value = change.get("value").cloned().unwrap_or(Value::Null);
+            let value = change.get("value").unwrap_or(&Value::Null);
             match field {
-                "messages" => messages(&value, change, &mut out),
-                "message_template_status_update" => out.push(Event::new(
-                    NAME,
-                    template_status(&value, at),
-                    change.clone(),
-                )),
+                "messages" => messages(value, change, &mut out),
+                "message_template_status_update" => {
+                    out.push(Event::new(NAME, template_status(value, at), change.clone()))
+                }
                 "template_category_update" => out.push(Event::new(
                     NAME,
-                    template_category(&value, at),
+                    template_category(value, at),
                     change.clone(),
                 )),
                 "message_template_quality_update" => out.push(Event::new(
                     NAME,
-                    template_quality(&value, at),
+                    template_quality(value, at),
                     change.clone(),
                 )),
                 other => out.push(Event::new(
@@ -197,12 +195,36 @@ fn messages(value: &Value, change: &Value, out: &mut Vec<Event>) {
 
 /// The change as sent, with only `item` left in its `key` list: each event keeps its own part
 /// of a batched delivery, and the metadata (the phone number id) with it.
+/// Built field by field: cloning the change whole would copy the full list once per item (a
+/// batch of n statuses cost n² copies), and the receiver parses every delivery.
 fn with_one(change: &Value, key: &str, item: &Value) -> Value {
-    let mut c = change.clone();
-    if let Some(list) = c.pointer_mut(&format!("/value/{key}")) {
-        *list = Value::Array(vec![item.clone()]);
-    }
-    c
+    let Value::Object(fields) = change else {
+        return change.clone();
+    };
+    let one = |value: &Value| match value {
+        Value::Object(v) if v.contains_key(key) => Value::Object(
+            v.iter()
+                .map(|(k, x)| {
+                    let x = if k == key {
+                        Value::Array(vec![item.clone()])
+                    } else {
+                        x.clone()
+                    };
+                    (k.clone(), x)
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Value::Object(
+        fields
+            .iter()
+            .map(|(k, x)| {
+                let x = if k == "value" { one(x) } else { x.clone() };
+                (k.clone(), x)
+            })
+            .collect(),
+    )
 }
 
 /// Which template a template field names: its id (an integer in webhooks, compared as text),
