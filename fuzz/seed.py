@@ -39,6 +39,9 @@ for p in (ROOT / "examples" / "messages").glob("*.json"):
     put("message", JSON + p.read_bytes())
 put("template", TOML + b'name = "order_update"\nlanguage = "en_US"\ncategory = "UTILITY"\n[[components]]\ntype = "BODY"\ntext = "Hi {{1}}"\nexample = { body_text = [["Ana"]] }\n')
 put("message", TOML + b'to = "+8613600009759"\ntemplate = "order_update"\nlanguage = "en_US"\nbody = ["Ana", "today"]\n')
+put("message", JSON + json.dumps({"to": "+8613600009759", "template": "invoice", "language": "en_US", "body": {
+    "total": {"type": "currency", "fallback_value": "$100.99", "code": "USD", "amount_1000": 100990},
+    "due": {"type": "date_time", "fallback_value": "February 25, 1977"}}}).encode())
 for p in VENDOR.glob("*/*.request.*.json"):
     put("template", JSON + vendor_text(p).encode())
 
