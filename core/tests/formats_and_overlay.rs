@@ -166,6 +166,50 @@ async fn an_overlay_reports_what_the_provider_cannot_express() {
     assert!(p.create_template(&viber).await.is_ok());
 }
 
+/// A media header's samples: each one given must be one the provider takes. With both a
+/// handle and a URL given, the one it cannot take would be dropped (or sent where its pages do
+/// not define it), so it is unsupported at its path; alone, the one it takes passes.
+#[test]
+fn each_header_sample_given_is_one_the_provider_takes() {
+    let doc = |example: serde_json::Value| {
+        Template::from_value(&serde_json::json!({
+            "name": "promo", "language": "en", "category": "MARKETING",
+            "components": [
+                {"type": "HEADER", "format": "IMAGE", "example": example},
+                {"type": "BODY", "text": "See our sale."}
+            ]
+        }))
+        .unwrap()
+    };
+    let both = doc(
+        serde_json::json!({"header_handle": ["4:aGk="], "custom_header_handle_url": "https://cdn.example/a.png"}),
+    );
+    for (handle, url, refused) in [
+        (
+            true,
+            false,
+            "components[0].example.custom_header_handle_url",
+        ),
+        (false, true, "components[0].example.header_handle"),
+    ] {
+        let mut caps = Capabilities::everything();
+        caps.header_handle = handle;
+        caps.header_url = url;
+        let got: Vec<(&str, String)> = validate_template(&both, &caps)
+            .into_iter()
+            .map(|x| (x.rule, x.path))
+            .collect();
+        assert_eq!(got, vec![("unsupported.field", refused.to_owned())]);
+        let taken = if handle {
+            serde_json::json!({"header_handle": ["4:aGk="]})
+        } else {
+            serde_json::json!({"custom_header_handle_url": "https://cdn.example/a.png"})
+        };
+        assert!(validate_template(&doc(taken), &caps).is_empty());
+    }
+    assert!(validate_template(&both, &Capabilities::everything()).is_empty());
+}
+
 /// A reading error works with `?` in code returning `wabakit_core::Result`, as a validation
 /// error keeping every problem with its path, and still reads as the list of its problems.
 #[test]
