@@ -111,3 +111,17 @@ def test_currency_and_date_time_body_values_cross_as_dicts():
     with pytest.raises(wabakit.ValidationError) as e:
         _native.parse_message({**MESSAGE, "body": [{**currency, "amount_1000": "lots"}]})
     assert [str(p.path) for p in e.value.problems] == ["body[0].amount_1000"]
+
+
+def test_typed_body_values_are_the_dicts_they_stand_for():
+    from wabakit.components import Currency, DateTime
+
+    currency = Currency("$100.99", "USD", 100990)
+    assert currency.to_dict() == {"type": "currency", "fallback_value": "$100.99", "code": "USD", "amount_1000": 100990}
+    typed = {**MESSAGE, "body": ["Tom", currency], "cards": [{"body": {"day": DateTime("May 1")}}]}
+    plain = {**MESSAGE, "body": ["Tom", currency.to_dict()],
+             "cards": [{"body": {"day": {"type": "date_time", "fallback_value": "May 1"}}}]}
+    assert wabakit.TemplateMessage(typed).to_dict() == wabakit.TemplateMessage(plain).to_dict()
+    with wabakit.Sandbox() as sandbox:
+        meta = wabakit.Client.from_dict(sandbox.config("meta"))
+    assert meta.render("send", typed).body == meta.render("send", plain).body

@@ -12,7 +12,9 @@ t = Template(name="order_update", language="en_US", category="UTILITY", componen
 ```
 
 Each is the dict of Meta's template shape (`to_dict()`: `{"type": "BODY", "text": ...}`, fields
-left `None` out); plain dicts keep working anywhere a component or a button goes.
+left `None` out); plain dicts keep working anywhere a component or a button goes. A message's
+body values may be `Currency(...)` or `DateTime(...)` as well as text:
+`{"to": ..., "body": ["Ana", Currency("$100.99", "USD", 100990)]}`.
 """
 
 from __future__ import annotations
@@ -156,8 +158,30 @@ class Carousel(_Part):
 Component = Union[Header, Body, Footer, Buttons, Carousel]
 
 
+# Typed body values of a message (Meta's `currency` and `date_time`; WhatsApp shows the
+# fallback_value, and NXCloud and cams take text values only)
+
+
+@dataclass(frozen=True)
+class Currency(_Part):
+    """A currency body value: `Currency("$100.99", "USD", 100990)`."""
+
+    type: ClassVar[str] = "currency"
+    fallback_value: str
+    code: str
+    amount_1000: int
+
+
+@dataclass(frozen=True)
+class DateTime(_Part):
+    """A date-time body value, shown as its fallback text."""
+
+    type: ClassVar[str] = "date_time"
+    fallback_value: str
+
+
 def plain(x: Any) -> Any:
-    """`x` with every component, button and card in it as its dict."""
+    """`x` with every component, button, card and typed value in it as its dict."""
     if isinstance(x, (_Part, Card)):
         return x.to_dict()
     if isinstance(x, Mapping):
@@ -176,6 +200,8 @@ __all__ = [
     "Catalog",
     "Component",
     "CopyCode",
+    "Currency",
+    "DateTime",
     "Flow",
     "Footer",
     "Header",

@@ -113,7 +113,7 @@ class TemplateMessage(_Readers):
     _kind = "message"
 
     def __init__(self, document: Mapping[str, Any]) -> None:
-        self._doc: Dict[str, Any] = _native.parse_message(dict(document))
+        self._doc: Dict[str, Any] = _native.parse_message(_message(document))
 
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> "TemplateMessage":
@@ -130,15 +130,37 @@ TemplateLike = Union[Template, Mapping[str, Any]]
 MessageLike = Union[TemplateMessage, Mapping[str, Any]]
 
 
+def _typed(values: Any) -> bool:
+    """Whether a list or dict of body values holds a typed one (`Currency`, `DateTime`)."""
+    if isinstance(values, Mapping):
+        values = list(values.values())
+    return isinstance(values, (list, tuple)) and not all(isinstance(v, (str, int, float, dict)) for v in values)
+
+
+def _message(x: Mapping[str, Any]) -> Dict[str, Any]:
+    """A message dict as it crosses: typed body values (the card bodies' too) as their dicts."""
+    from .components import plain
+
+    cards = x.get("cards")
+    if _typed(x.get("body", ())) or (
+        isinstance(cards, (list, tuple)) and any(isinstance(c, Mapping) and _typed(c.get("body", ())) for c in cards)
+    ):
+        return dict(plain(x))
+    return dict(x)
+
+
 def document(x: Union[Template, TemplateMessage, Mapping[str, Any]]) -> Dict[str, Any]:
     if isinstance(x, (Template, TemplateMessage)):
         return x.to_dict()
     from .components import plain
 
-    # A dict may hold typed components (`wabakit.components`); a plain one goes as it is.
+    # A dict may hold typed components (`wabakit.components`) or typed body values; a plain one
+    # goes as it is.
     comps = x.get("components")
     if comps and not all(isinstance(c, dict) for c in comps):
         return dict(plain(x))
+    if "to" in x:
+        return _message(x)
     return dict(x)
 
 
