@@ -72,3 +72,24 @@ pub fn fresh_postgres(name: &str) -> Option<String> {
         panic!("{VAR} is set, but this build has no PostgreSQL");
     }
 }
+
+/// Flush the test cluster's dirty pages now (`CHECKPOINT`), when one is configured: a test that
+/// times its windows (the shared rate limit's) then does not meet the checkpoint of what the
+/// tests before it wrote (the drill's hundred thousand updates), whose writes slow every commit.
+pub fn checkpoint_postgres() {
+    let Ok(base) = std::env::var(VAR) else {
+        return;
+    };
+    #[cfg(feature = "postgres")]
+    std::thread::spawn(move || {
+        let mut admin = postgres::Client::connect(&base, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("{VAR}={base}: {e}"));
+        admin
+            .batch_execute("CHECKPOINT")
+            .unwrap_or_else(|e| panic!("CHECKPOINT: {e:?}"));
+    })
+    .join()
+    .expect("a checkpoint");
+    #[cfg(not(feature = "postgres"))]
+    let _ = base;
+}

@@ -281,6 +281,7 @@ async fn four_workers_share_one_rate_of_200_per_second() {
         .await
         .unwrap();
     load(&cfg, &dir, "paced", N);
+    testing::checkpoint_postgres();
     let rate = RATE.to_string();
     let args = ["--concurrency", "16", "--rate", &rate];
     let mut workers = Kill((0..4).map(|_| worker(&cfg, "paced", &args)).collect());
