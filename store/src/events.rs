@@ -34,12 +34,12 @@ pub(crate) fn apply_status(
     at_millis: i64,
     errors: Option<&str>,
 ) -> Result<()> {
-    move_status(c, Row::Id(id), status, at_millis, errors).map(drop)
+    move_status(c, Target::Id(id), status, at_millis, errors).map(drop)
 }
 
 /// Which message row a status moves: by the store's id, or by the provider's message id.
 #[derive(Clone, Copy)]
-pub(crate) enum Row<'a> {
+enum Target<'a> {
     Id(i64),
     MessageId {
         provider: &'a str,
@@ -66,7 +66,7 @@ macro_rules! set_status {
 /// [`apply_status`] on `row`; how many rows it found (0 or 1).
 fn move_status(
     c: &mut dyn Conn,
-    row: Row<'_>,
+    row: Target<'_>,
     status: &str,
     at_millis: i64,
     errors: Option<&str>,
@@ -77,21 +77,20 @@ fn move_status(
     }
     // The first error's code: errors are joined as `code: title; code: title`.
     let code = errors.and_then(|e| e.split("; ").next()?.split_once(": ").map(|(c, _)| c));
-    let message = errors;
     // Every SET reads the row as it is when updated (PostgreSQL re-reads a row another
     // transaction changed first), so a status moves forward whatever the order two receivers
     // write in.
     match row {
-        Row::Id(id) => c.exec(
+        Target::Id(id) => c.exec(
             concat!(set_status!(), " WHERE id = $6"),
-            args![r, status, at_millis, code, message, id],
+            args![r, status, at_millis, code, errors, id],
         ),
-        Row::MessageId {
+        Target::MessageId {
             provider,
             message_id,
         } => c.exec(
             concat!(set_status!(), " WHERE message_id = $6 AND provider = $7"),
-            args![r, status, at_millis, code, message, message_id, provider],
+            args![r, status, at_millis, code, errors, message_id, provider],
         ),
     }
     .map_err(sql("applying a status"))
@@ -269,7 +268,7 @@ fn apply(c: &mut dyn Conn, profile: &str, e: &Event, now: u64) -> Result<()> {
             let errors = (!errors.is_empty()).then(|| errors.join("; "));
             // Most events name a message the store has by its id: one statement finds and
             // moves it. A status that moves nothing, or a message not found so, looks further.
-            let by_id = Row::MessageId {
+            let by_id = Target::MessageId {
                 provider: &e.provider,
                 message_id,
             };
