@@ -28,13 +28,11 @@ use crate::registry;
 /// ```
 #[derive(Clone)]
 pub struct Client {
+    /// The provider calls go to: the recording when there is one.
     provider: Arc<dyn Provider>,
     profile: String,
-    store: Option<crate::store::Store>,
-    /// The provider before [`Client::with_store`] wrapped it (a campaign records its sends
-    /// itself, with their rows).
-    unrecorded: Option<Arc<dyn Provider>>,
-    /// The wrapper itself (the same as `provider`), for what only it does.
+    /// What [`Client::with_store`] wrapped the provider in: it holds the store and the
+    /// provider before wrapping (a campaign records its sends itself, with their rows).
     recording: Option<Arc<crate::recording::Recording>>,
 }
 
@@ -62,32 +60,33 @@ impl Client {
 
     fn from_file(file: &ConfigFile, profile: Option<&str>, env: &dyn Env) -> Result<Client> {
         let (name, v) = file.profile(profile)?;
-        let client = Client {
-            provider: registry::build(&name, v, env)?,
-            profile: name,
-            store: None,
-            unrecorded: None,
-            recording: None,
-        };
+        let client = Client::plain(registry::build(&name, v, env)?, name);
         match &file.store {
             Some(url) => Ok(client.with_store(crate::store::Store::open(url)?)),
             None => Ok(client),
         }
     }
 
+    /// A client of `provider` without a store.
+    fn plain(provider: Arc<dyn Provider>, profile: String) -> Client {
+        Client {
+            provider,
+            profile,
+            recording: None,
+        }
+    }
+
     /// Record every send of this client (its outcome, ids, recipient, template) in `store`.
     pub fn with_store(self, store: crate::store::Store) -> Client {
-        let inner = self.unrecorded.unwrap_or(self.provider);
+        let inner = self.unrecorded();
         let recording = Arc::new(crate::recording::Recording::new(
-            inner.clone(),
-            store.clone(),
+            inner,
+            store,
             &self.profile,
         ));
         Client {
             provider: recording.clone(),
             profile: self.profile,
-            store: Some(store),
-            unrecorded: Some(inner),
             recording: Some(recording),
         }
     }
@@ -119,14 +118,17 @@ impl Client {
 
     /// The provider, without the recording of sends [`Client::with_store`] added.
     pub(crate) fn unrecorded(&self) -> Arc<dyn Provider> {
-        self.unrecorded
-            .clone()
-            .unwrap_or_else(|| self.provider.clone())
+        match &self.recording {
+            Some(r) => r.inner().clone(),
+            None => self.provider.clone(),
+        }
     }
 
     /// The store this client records its sends in, if its config has one.
     pub fn store(&self) -> Option<&crate::store::Store> {
-        self.store.as_ref()
+        self.recording
+            .as_deref()
+            .map(crate::recording::Recording::store)
     }
 
     /// From the environment: `WABAKIT_CONFIG` (a file) with `WABAKIT_PROFILE`, or else one
@@ -179,36 +181,25 @@ impl Client {
             ));
         }
         let name = "environment".to_owned();
-        Ok(Client {
-            provider: registry::build_from_text(&name, &serde_json::Value::Object(table), env)?,
-            profile: name,
-            store: None,
-            unrecorded: None,
-            recording: None,
-        })
+        Ok(Client::plain(
+            registry::build_from_text(&name, &serde_json::Value::Object(table), env)?,
+            name,
+        ))
     }
 
     /// One profile given as a table (`{"provider": "nxcloud", "access_key": …}`), as the Python
     /// package's `Client.from_dict` passes it.
     pub fn from_profile(name: &str, profile: &serde_json::Value, env: &dyn Env) -> Result<Client> {
-        Ok(Client {
-            provider: registry::build(name, profile, env)?,
-            profile: name.to_owned(),
-            store: None,
-            unrecorded: None,
-            recording: None,
-        })
+        Ok(Client::plain(
+            registry::build(name, profile, env)?,
+            name.to_owned(),
+        ))
     }
 
     /// A client over a provider built in code.
     pub fn with_provider(provider: Arc<dyn Provider>) -> Client {
-        Client {
-            profile: provider.name().to_owned(),
-            provider,
-            store: None,
-            unrecorded: None,
-            recording: None,
-        }
+        let profile = provider.name().to_owned();
+        Client::plain(provider, profile)
     }
 
     /// The provider the profile chose.

@@ -38,6 +38,11 @@ impl Recording {
         &self.store
     }
 
+    /// The provider it records.
+    pub fn inner(&self) -> &Arc<dyn Provider> {
+        &self.inner
+    }
+
     /// Once, before the first call: the templates the store keeps for this provider become
     /// known to it, so that messages of them are checked before they are sent in this process
     /// too (their review status is not taken: it may be stale, and the provider's answer

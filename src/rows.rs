@@ -164,6 +164,14 @@ fn next_line(r: &mut impl BufRead, max: usize) -> Option<std::result::Result<Str
     Some(String::from_utf8(buf).map_err(|_| "stream did not contain valid UTF-8".to_owned()))
 }
 
+/// A JSONL input's lines, blank ones left out, each at most [`MAX_LINE`] bytes (the rows and
+/// the progress count read them the same way).
+fn jsonl_lines(reader: impl Read) -> impl Iterator<Item = std::result::Result<String, String>> {
+    let mut reader = BufReader::new(reader);
+    std::iter::from_fn(move || next_line(&mut reader, MAX_LINE))
+        .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+}
+
 /// A reader that fails (InvalidData) once a line grows past `max` bytes, so that a reader
 /// above it (CSV's) never holds more.
 struct LineLimit<R> {
@@ -220,12 +228,7 @@ fn count(path: &Path, format: Format) -> Option<u64> {
             .into_byte_records()
             .map_while(Result::ok)
             .count() as u64,
-        Format::Jsonl => {
-            let mut r = BufReader::new(f);
-            std::iter::from_fn(|| next_line(&mut r, MAX_LINE))
-                .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
-                .count() as u64
-        }
+        Format::Jsonl => jsonl_lines(f).count() as u64,
     })
 }
 
@@ -290,9 +293,7 @@ impl Input {
                 format,
             });
         }
-        let mut reader = BufReader::new(reader);
-        let rows = std::iter::from_fn(move || next_line(&mut reader, MAX_LINE))
-            .filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+        let rows = jsonl_lines(reader)
             .map(|l| l.and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string())));
         Ok(Input {
             rows: Box::new(rows),
